@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Image dimensions without decoding the pixels: PNG, JPEG and BMP headers are read
+// directly; other formats fall back to a full OpenCV decode.
+#include <string>
+
+namespace anchorscope {
+
+struct ImageSize {
+    int width = 0;
+    int height = 0;
+};
+
+// Throws InputError naming the file when it is missing or not a readable image.
+ImageSize readImageSize(const std::string& path);
+
+} // namespace anchorscope

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eval/postprocess.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace anchorscope {
+
+PostProcessSettings PostProcessSettings::ssdTorchvision()
+{
+    PostProcessSettings s;
+    s.scoreFunction = ScoreFunction::Softmax;
+    s.backgroundIndex = 0;
+    s.scoreThreshold = 0.01f;
+    s.topkMode = TopKMode::PerClass;
+    s.topk = 400;
+    s.nmsIou = 0.45f;
+    s.maxDetections = 200;
+    s.coderWeights = BoxCoderWeights::ssd();
+    return s;
+}
+
+PostProcessSettings PostProcessSettings::ssdliteTorchvision()
+{
+    PostProcessSettings s = ssdTorchvision();
+    s.scoreThreshold = 0.001f;
+    s.topk = 300;
+    s.nmsIou = 0.55f;
+    s.maxDetections = 300;
+    return s;
+}
+
+PostProcessSettings PostProcessSettings::retinanetTorchvision()
+{
+    PostProcessSettings s;
+    s.scoreFunction = ScoreFunction::Sigmoid;
+    s.backgroundIndex = -1;
+    s.scoreThreshold = 0.05f;
+    s.topkMode = TopKMode::PerLevel;
+    s.topk = 1000;
+    s.nmsIou = 0.5f;
+    s.maxDetections = 300;
+    s.coderWeights = BoxCoderWeights::retinanet();
+    return s;
+}
+
+bool PostProcessSettings::operator==(const PostProcessSettings& o) const
+{
+    return scoreFunction == o.scoreFunction && backgroundIndex == o.backgroundIndex
+        && scoreThreshold == o.scoreThreshold && topkMode == o.topkMode && topk == o.topk
+        && nmsIou == o.nmsIou && classAgnosticNms == o.classAgnosticNms && maxDetections == o.maxDetections
+        && clipBoxes == o.clipBoxes && coderWeights == o.coderWeights && dwhClamp == o.dwhClamp;
+}
+
+void PostProcessSettings::validate() const
+{
+    if (!std::isfinite(scoreThreshold) || scoreThreshold < 0.f || scoreThreshold >= 1.f)
+        throw InputError("post-processing: score threshold must be in [0, 1), got " + std::to_string(scoreThreshold));
+    if (!std::isfinite(nmsIou) || nmsIou < 0.f || nmsIou > 1.f)
+        throw InputError("post-processing: NMS IoU must be in [0, 1], got " + std::to_string(nmsIou));
+    if (topkMode != TopKMode::None && topk <= 0)
+        throw InputError("post-processing: top-k must be positive, got " + std::to_string(topk));
+    if (backgroundIndex < -1)
+        throw InputError("post-processing: background index must be -1 (none) or a column, got "
+                         + std::to_string(backgroundIndex));
+    for (float w : {coderWeights.wx, coderWeights.wy, coderWeights.ww, coderWeights.wh})
+        if (!std::isfinite(w) || w <= 0.f)
+            throw InputError("post-processing: box coder weights must be positive");
+    if (!std::isfinite(dwhClamp))
+        throw InputError("post-processing: dw/dh clamp must be finite");
+}
+
+std::string toString(ScoreFunction f) { return f == ScoreFunction::Softmax ? "softmax" : "sigmoid"; }
+std::string toString(TopKMode m)
+{
+    switch (m) {
+    case TopKMode::None: return "none";
+    case TopKMode::PerClass: return "per_class";
+    case TopKMode::PerLevel: return "per_level";
+    }
+    return "none";
+}
+ScoreFunction scoreFunctionFromString(const std::string& s)
+{
+    if (s == "softmax")
+        return ScoreFunction::Softmax;
+    if (s == "sigmoid")
+        return ScoreFunction::Sigmoid;
+    throw InputError("unknown score function '" + s + "' (expected softmax or sigmoid)");
+}
+TopKMode topKModeFromString(const std::string& s)
+{
+    if (s == "none")
+        return TopKMode::None;
+    if (s == "per_class")
+        return TopKMode::PerClass;
+    if (s == "per_level")
+        return TopKMode::PerLevel;
+    throw InputError("unknown top-k mode '" + s + "' (expected none, per_class or per_level)");
+}
+
+void CandidateList::clear()
+{
+    boxes.clear();
+    scores.clear();
+    labels.clear();
+    boxIndex.clear();
+    level.clear();
+    anchorId.clear();
+}
+
+void CandidateList::push(const Boxf& b, float score, int32_t label, int32_t box, int16_t lvl, int32_t anchor)
+{
+    boxes.push_back(b);
+    scores.push_back(score);
+    labels.push_back(label);
+    boxIndex.push_back(box);
+    level.push_back(lvl);
+    anchorId.push_back(anchor);
+}
+
+CandidateView CandidateList::view() const
+{
+    return {boxes.data(), scores.data(), labels.data(), boxIndex.data(), level.data(), anchorId.data(), scores.size()};
+}
+
+namespace {
+
+// Ranking order of the contract: score desc, box index asc, label asc.
+struct RankLess {
+    const float* scores;
+    const int32_t* box;
+    const int32_t* labels;
+    bool operator()(uint32_t a, uint32_t b) const
+    {
+        if (scores[a] != scores[b])
+            return scores[a] > scores[b];
+        const int32_t ba = box ? box[a] : int32_t(a), bb = box ? box[b] : int32_t(b);
+        if (ba != bb)
+            return ba < bb;
+        return labels[a] < labels[b];
+    }
+};
+
+template <typename T>
+std::vector<T> permuted(const std::vector<T>& v, const std::vector<uint32_t>& order)
+{
+    std::vector<T> out(v.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        out[i] = v[order[i]];
+    return out;
+}
+
+// IoU in float with torchvision's NMS kernel arithmetic.
+inline float nmsIou(const Boxf& a, float areaA, const Boxf& b, float areaB)
+{
+    const float iw = std::max(0.f, std::min(a.x2, b.x2) - std::max(a.x1, b.x1));
+    const float ih = std::max(0.f, std::min(a.y2, b.y2) - std::max(a.y1, b.y1));
+    const float inter = iw * ih;
+    return inter / (areaA + areaB - inter);
+}
+
+} // namespace
+
+void CandidateList::sortByRank()
+{
+    std::vector<uint32_t> order(size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), RankLess{scores.data(), boxIndex.data(), labels.data()});
+    boxes = permuted(boxes, order);
+    scores = permuted(scores, order);
+    labels = permuted(labels, order);
+    boxIndex = permuted(boxIndex, order);
+    level = permuted(level, order);
+    anchorId = permuted(anchorId, order);
+}
+
+std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcessSettings& s,
+                                       SelectionWorkspace& ws, const SelectionOptions& opt)
+{
+    std::vector<uint32_t> kept;
+    if (v.size == 0)
+        return kept;
+    const float threshold = std::max(s.scoreThreshold, opt.minScore);
+
+    // 1. Candidates that exist under this configuration and threshold, in rank order.
+    ws.order.clear();
+    int32_t maxGroup = 0;
+    for (uint32_t i = 0; i < v.size; ++i) {
+        if (!(v.scores[i] > threshold) || v.labels[i] == s.backgroundIndex)
+            continue;
+        if (opt.removedAnchor && v.anchorId) {
+            const int32_t a = v.anchorId[i];
+            if (a >= 0 && size_t(a) < opt.removedAnchor->size() && (*opt.removedAnchor)[size_t(a)])
+                continue;
+        }
+        ws.order.push_back(i);
+        maxGroup = std::max<int32_t>(maxGroup, s.topkMode == TopKMode::PerLevel && v.level ? v.level[i] : v.labels[i]);
+    }
+    if (!opt.presorted)
+        std::sort(ws.order.begin(), ws.order.end(), RankLess{v.scores, v.boxIndex, v.labels});
+
+    // 2. Pre-NMS top-k (per class or per level) in rank order.
+    if (s.topkMode != TopKMode::None) {
+        ws.perGroupCount.assign(size_t(maxGroup) + 1, 0);
+        size_t out = 0;
+        for (uint32_t i : ws.order) {
+            const int32_t g = s.topkMode == TopKMode::PerLevel && v.level ? v.level[i] : v.labels[i];
+            if (ws.perGroupCount[size_t(g)]++ < s.topk)
+                ws.order[out++] = i;
+        }
+        ws.order.resize(out);
+    }
+
+    // 3. Greedy NMS per class (a candidate survives unless a kept, better-ranked box of its
+    //    class overlaps it by IoU > nmsIou), stopping at the per-image cap.
+    int32_t maxLabel = 0;
+    for (uint32_t i : ws.order)
+        maxLabel = std::max(maxLabel, v.labels[i]);
+    const size_t groups = s.classAgnosticNms ? 1 : size_t(maxLabel) + 1;
+    if (ws.keptPerClass.size() < groups)
+        ws.keptPerClass.resize(groups);
+    for (size_t g = 0; g < groups; ++g)
+        ws.keptPerClass[g].clear();
+    const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : ws.order.size();
+    for (uint32_t i : ws.order) {
+        auto& bucket = ws.keptPerClass[s.classAgnosticNms ? 0 : size_t(v.labels[i])];
+        const Boxf& b = v.boxes[i];
+        const float area = b.area();
+        bool suppressed = false;
+        for (uint32_t k : bucket) {
+            const Boxf& kb = v.boxes[k];
+            if (nmsIou(kb, kb.area(), b, area) > s.nmsIou) {
+                suppressed = true;
+                break;
+            }
+        }
+        if (suppressed)
+            continue;
+        bucket.push_back(i);
+        kept.push_back(i);
+        if (kept.size() >= cap)
+            break;
+    }
+    return kept;
+}
+
+std::vector<uint32_t> batchedNms(const std::vector<Boxf>& boxes, const std::vector<float>& scores,
+                                 const std::vector<int32_t>* labels, float iou)
+{
+    // Dense label ids (labels may be any integers) so selectDetections can bucket them.
+    std::vector<int32_t> dense(scores.size(), 0);
+    if (labels) {
+        std::vector<int32_t> uniq(*labels);
+        std::sort(uniq.begin(), uniq.end());
+        uniq.erase(std::unique(uniq.begin(), uniq.end()), uniq.end());
+        for (size_t i = 0; i < dense.size(); ++i)
+            dense[i] = int32_t(std::lower_bound(uniq.begin(), uniq.end(), (*labels)[i]) - uniq.begin());
+    }
+    CandidateView v;
+    v.boxes = boxes.data();
+    v.scores = scores.data();
+    v.labels = dense.data();
+    v.size = scores.size();
+    PostProcessSettings s;
+    s.backgroundIndex = -1;
+    s.scoreThreshold = -std::numeric_limits<float>::infinity(); // plain NMS: any score
+    s.topkMode = TopKMode::None;
+    s.nmsIou = iou;
+    s.maxDetections = 0;
+    s.classAgnosticNms = labels == nullptr;
+    SelectionWorkspace ws;
+    return selectDetections(v, s, ws);
+}
+
+CandidateList candidatesFromRaw(const float* logits, const float* regression, const Boxf* priors,
+                                const int16_t* boxLevel, const int32_t* boxAnchor, size_t numBoxes,
+                                int numClasses, float imageWidth, float imageHeight,
+                                const PostProcessSettings& s)
+{
+    CandidateList out;
+    const BoxCoder coder(s.coderWeights, s.dwhClamp);
+    std::vector<float> prob(static_cast<size_t>(numClasses));
+    for (size_t b = 0; b < numBoxes; ++b) {
+        const float* x = logits + b * size_t(numClasses);
+        if (s.scoreFunction == ScoreFunction::Softmax) {
+            float mx = x[0];
+            for (int k = 1; k < numClasses; ++k)
+                mx = std::max(mx, x[k]);
+            float sum = 0.f;
+            for (int k = 0; k < numClasses; ++k) {
+                prob[size_t(k)] = std::exp(x[k] - mx);
+                sum += prob[size_t(k)];
+            }
+            for (int k = 0; k < numClasses; ++k)
+                prob[size_t(k)] /= sum;
+        } else {
+            for (int k = 0; k < numClasses; ++k)
+                prob[size_t(k)] = 1.f / (1.f + std::exp(-x[k]));
+        }
+        bool decoded = false;
+        Boxf box;
+        for (int k = 0; k < numClasses; ++k) {
+            if (k == s.backgroundIndex || !(prob[size_t(k)] > s.scoreThreshold))
+                continue;
+            if (!decoded) {
+                box = coder.decode(regression + 4 * b, priors[b]);
+                if (s.clipBoxes)
+                    box = clipToImage(box, imageWidth, imageHeight);
+                decoded = true;
+            }
+            out.push(box, prob[size_t(k)], k, int32_t(b), boxLevel ? boxLevel[b] : int16_t(0),
+                     boxAnchor ? boxAnchor[b] : -1);
+        }
+    }
+    out.sortByRank();
+    return out;
+}
+
+} // namespace anchorscope

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "util/atomic_file.h"
+
+#include "util/error.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace anchorscope {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errnoText() { return std::strerror(errno); }
+
+// Creates a unique temporary file next to `path` (same filesystem, so rename is atomic).
+std::string makeTempPath(const std::string& path)
+{
+    fs::path target(path);
+    fs::path dir = target.parent_path();
+    if (dir.empty())
+        dir = ".";
+    std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    std::string buffer = pattern;
+    int fd = ::mkstemp(buffer.data());
+    if (fd < 0)
+        throw InputError(path, "cannot create a temporary file in " + dir.string() + ": " + errnoText());
+    ::close(fd);
+    return buffer;
+}
+
+void syncFile(const std::string& path)
+{
+    int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+void writeFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& writer)
+{
+    const std::string temp = makeTempPath(path);
+    try {
+        {
+            std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+            if (!out)
+                throw InputError(path, "cannot open a temporary file for writing: " + errnoText());
+            writer(out);
+            out.flush();
+            if (!out)
+                throw InputError(path, "writing failed (disk full?)");
+        }
+        syncFile(temp);
+        // Keep the permissions of the file we replace.
+        std::error_code ec;
+        auto status = fs::status(path, ec);
+        if (!ec && fs::exists(status))
+            fs::permissions(temp, status.permissions(), ec);
+        else
+            fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read
+                                | fs::perms::others_read, ec);
+        if (std::rename(temp.c_str(), path.c_str()) != 0)
+            throw InputError(path, "cannot replace the file: " + errnoText());
+    } catch (...) {
+        std::remove(temp.c_str());
+        throw;
+    }
+}
+
+void writeFileAtomically(const std::string& path, std::string_view content)
+{
+    writeFileAtomically(path, [&](std::ostream& out) { out.write(content.data(), std::streamsize(content.size())); });
+}
+
+std::string readWholeFile(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw InputError(path, "file not found");
+    if (fs::is_directory(path, ec))
+        throw InputError(path, "is a directory, expected a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, "cannot open the file: " + errnoText());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad())
+        throw InputError(path, "reading failed");
+    return ss.str();
+}
+
+} // namespace anchorscope

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Helpers shared by the test suites.
+#include "util/error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace testutil {
+
+inline std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline void writeText(const std::string& path, const std::string& text)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+inline nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(readText(path)); }
+
+inline std::string tempPath(const QTemporaryDir& dir, const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
+
+} // namespace testutil
+
+// Asserts that `expr` throws InputError whose message contains `needle`.
+#define EXPECT_INPUT_ERROR(expr, needle)                                                                            \
+    do {                                                                                                            \
+        bool thrown_ = false;                                                                                       \
+        try {                                                                                                       \
+            expr;                                                                                                   \
+        } catch (const anchorscope::InputError& e_) {                                                               \
+            thrown_ = true;                                                                                         \
+            const std::string msg_ = e_.what();                                                                     \
+            if (msg_.find(needle) == std::string::npos)                                                             \
+                QFAIL(qPrintable(QStringLiteral("message '%1' lacks '%2'").arg(QString::fromStdString(msg_),        \
+                                                                               QString::fromUtf8(needle))));        \
+        }                                                                                                           \
+        QVERIFY2(thrown_, "expected InputError from " #expr);                                                       \
+    } while (0)
