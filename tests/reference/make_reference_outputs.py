@@ -1,0 +1,247 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reference outputs from Python torchvision for Anchorscope's post-processing tests.
+
+Writes OUTDIR/postprocess.json with generated raw inputs and what torchvision computes on
+them: batched_nms / nms kept sets, SSD.postprocess_detections and
+RetinaNet.postprocess_detections detections. Inputs are edited until every decision is
+robust: no same-class candidate pair has an IoU within 1e-4 of the NMS threshold, no score
+is within 1e-6 of the score threshold, and the scores at every top-k / max-detections cut
+differ by more than 1e-5 -- so the comparison tests semantics, not float rounding or
+torchvision's unstable tie order.
+
+Run with Debian's /usr/bin/python3 (torch + torchvision). Deterministic.
+"""
+import json
+import math
+import os
+import sys
+from types import SimpleNamespace
+
+import torch
+import torchvision
+from torchvision.models.detection import _utils as det_utils
+from torchvision.models.detection.retinanet import RetinaNet
+from torchvision.models.detection.ssd import SSD
+from torchvision.ops import boxes as box_ops
+
+IOU_MARGIN = 1e-4
+SCORE_MARGIN = 1e-6
+CUT_MARGIN = 1e-5
+
+
+def rand_boxes(g, n, width, height, min_size, max_size, clusters=None):
+    """xyxy boxes; with clusters, boxes jitter around a few centres so NMS has work."""
+    if clusters:
+        centres = torch.rand(clusters, 2, generator=g) * torch.tensor([width, height])
+        sizes = min_size + torch.rand(clusters, 2, generator=g) * (max_size - min_size)
+        pick = torch.randint(0, clusters, (n,), generator=g)
+        c = centres[pick] + torch.randn(n, 2, generator=g) * sizes[pick] * 0.15
+        wh = sizes[pick] * (0.7 + 0.6 * torch.rand(n, 2, generator=g))
+    else:
+        c = torch.rand(n, 2, generator=g) * torch.tensor([width, height])
+        wh = min_size + torch.rand(n, 2, generator=g) * (max_size - min_size)
+    return torch.cat([c - wh / 2, c + wh / 2], 1)
+
+
+def near_threshold_pairs(boxes, labels, thr):
+    """Indices (i, j) of same-label pairs whose IoU is within IOU_MARGIN of thr."""
+    out = []
+    for lab in labels.unique():
+        idx = torch.nonzero(labels == lab).flatten()
+        if idx.numel() < 2:
+            continue
+        iou = box_ops.box_iou(boxes[idx], boxes[idx]).double()
+        bad = torch.nonzero((iou - thr).abs() < IOU_MARGIN)
+        for a, b in bad.tolist():
+            if a < b:
+                out.append((int(idx[a]), int(idx[b])))
+    return out
+
+
+def tight_cut(scores_sorted, k):
+    """True when the k-th and (k+1)-th scores are too close to cut between them reliably."""
+    return scores_sorted.numel() > k and float(scores_sorted[k - 1] - scores_sorted[k]) <= CUT_MARGIN
+
+
+def nms_case(seed, n, num_labels, thr, clusters):
+    g = torch.Generator().manual_seed(seed)
+    boxes = rand_boxes(g, n, 640.0, 480.0, 8.0, 120.0, clusters)
+    labels = torch.randint(0, num_labels, (n,), generator=g)
+    scores = torch.rand(n, generator=g)
+    for _ in range(200):
+        bad = near_threshold_pairs(boxes, labels if num_labels > 1 else torch.zeros_like(labels), thr)
+        if not bad:
+            break
+        drop = {j for _, j in bad}
+        keep = torch.tensor([i for i in range(boxes.shape[0]) if i not in drop])
+        boxes, labels, scores = boxes[keep], labels[keep], scores[keep]
+    else:
+        raise RuntimeError("could not make the NMS case robust")
+    if num_labels > 1:
+        kept = torchvision.ops.batched_nms(boxes, scores, labels, thr)
+    else:
+        kept = torchvision.ops.nms(boxes, scores, thr)
+    return {
+        "seed": seed, "iou": thr, "class_aware": num_labels > 1,
+        "boxes": boxes.flatten().tolist(), "scores": scores.tolist(), "labels": labels.tolist(),
+        "kept": kept.tolist(),
+    }
+
+
+def ssd_candidates(s, logits, reg, anchors, size):
+    """torchvision SSD post-processing up to NMS, returning the candidate set."""
+    boxes = s.box_coder.decode_single(reg, anchors)
+    boxes = box_ops.clip_boxes_to_image(boxes, size)
+    scores = torch.softmax(logits, -1)
+    cb, cs, cl, rows = [], [], [], []
+    problems = set()
+    for label in range(1, logits.shape[1]):
+        sc = scores[:, label]
+        close = torch.nonzero((sc - s.score_thresh).abs() < SCORE_MARGIN).flatten().tolist()
+        problems.update(close)
+        keep = torch.nonzero(sc > s.score_thresh).flatten()
+        order = sc[keep].sort(descending=True)[1]
+        keep = keep[order]
+        if tight_cut(sc[keep], s.topk_candidates):
+            problems.add(int(keep[s.topk_candidates]))
+        keep = keep[: s.topk_candidates]
+        cb.append(boxes[keep]); cs.append(sc[keep]); cl.append(torch.full_like(keep, label)); rows.append(keep)
+    return torch.cat(cb), torch.cat(cs), torch.cat(cl), torch.cat(rows), problems
+
+
+def retina_candidates(s, logits_levels, reg_levels, anchor_levels, size):
+    cb, cs, cl, rows = [], [], [], []
+    problems = set()
+    offset = 0
+    for logits, reg, anchors in zip(logits_levels, reg_levels, anchor_levels):
+        K = logits.shape[1]
+        sc = torch.sigmoid(logits).flatten()
+        close = torch.nonzero((sc - s.score_thresh).abs() < SCORE_MARGIN).flatten()
+        problems.update((offset + close // K).tolist())
+        keep = torch.nonzero(sc > s.score_thresh).flatten()
+        order = sc[keep].sort(descending=True)[1]
+        keep = keep[order]
+        if tight_cut(sc[keep], s.topk_candidates):
+            problems.add(offset + int(keep[s.topk_candidates]) // K)
+        keep = keep[: s.topk_candidates]
+        a = keep // K
+        b = s.box_coder.decode_single(reg[a], anchors[a])
+        b = box_ops.clip_boxes_to_image(b, size)
+        cb.append(b); cs.append(sc[keep]); cl.append(keep % K); rows.append(offset + a)
+        offset += logits.shape[0]
+    return torch.cat(cb), torch.cat(cs), torch.cat(cl), torch.cat(rows), problems
+
+
+def robust_rows(candidates_fn, thr, max_dets, n_rows):
+    """Rows (boxes) to delete so that every decision is robust; iterates to a fixed point."""
+    removed = set()
+    for _ in range(300):
+        boxes, scores, labels, rows, problems = candidates_fn(removed)
+        for i, j in near_threshold_pairs(boxes, labels, thr):
+            problems.add(int(rows[j]))
+        if not problems:
+            kept = torchvision.ops.batched_nms(boxes, scores, labels, thr)
+            ks = scores[kept].sort(descending=True)[0]
+            if tight_cut(ks, max_dets):
+                problems.add(int(rows[kept[max_dets]]))
+        if not problems:
+            return removed
+        removed |= problems
+    raise RuntimeError("could not make the post-processing case robust")
+
+
+def ssd_case(seed, n, K, width, height):
+    g = torch.Generator().manual_seed(seed)
+    anchors = rand_boxes(g, n, float(width), float(height), 10.0, 160.0, clusters=max(4, n // 60))
+    reg = torch.randn(n, 4, generator=g)
+    logits = torch.randn(n, K, generator=g) * 2.0
+    s = SimpleNamespace(box_coder=det_utils.BoxCoder((10.0, 10.0, 5.0, 5.0)), score_thresh=0.01,
+                        topk_candidates=400, nms_thresh=0.45, detections_per_img=200)
+    size = (height, width)
+
+    def cands(removed):
+        keep = torch.tensor([i for i in range(n) if i not in removed])
+        b, sc, lab, rows, probs = ssd_candidates(s, logits[keep], reg[keep], anchors[keep], size)
+        return b, sc, lab, keep[rows], {int(keep[p]) for p in probs}
+
+    removed = robust_rows(cands, s.nms_thresh, s.detections_per_img, n)
+    keep = torch.tensor([i for i in range(n) if i not in removed])
+    logits, reg, anchors = logits[keep], reg[keep], anchors[keep]
+    det = SSD.postprocess_detections(s, {"bbox_regression": reg[None], "cls_logits": logits[None]}, [anchors], [size])[0]
+    return {
+        "seed": seed, "num_classes": K, "width": width, "height": height,
+        "settings": {"score_function": "softmax", "background_index": 0, "score_threshold": s.score_thresh,
+                     "topk_mode": "per_class", "topk": s.topk_candidates, "nms_iou": s.nms_thresh,
+                     "max_detections": s.detections_per_img, "coder_weights": [10.0, 10.0, 5.0, 5.0]},
+        "levels": [n - len(removed)],
+        "logits": logits.flatten().tolist(), "regression": reg.flatten().tolist(),
+        "anchors": anchors.flatten().tolist(),
+        "expected": {"boxes": det["boxes"].flatten().tolist(), "scores": det["scores"].tolist(),
+                     "labels": det["labels"].tolist()},
+    }
+
+
+def retina_case(seed, level_sizes, K, width, height):
+    g = torch.Generator().manual_seed(seed)
+    n = sum(level_sizes)
+    anchors = rand_boxes(g, n, float(width), float(height), 12.0, 200.0, clusters=max(4, n // 50))
+    reg = torch.randn(n, 4, generator=g) * 0.3
+    logits = torch.randn(n, K, generator=g) * 1.5 - 1.0
+    s = SimpleNamespace(box_coder=det_utils.BoxCoder((1.0, 1.0, 1.0, 1.0)), score_thresh=0.05,
+                        topk_candidates=1000, nms_thresh=0.5, detections_per_img=300)
+    size = (height, width)
+    level_of = torch.cat([torch.full((m,), l) for l, m in enumerate(level_sizes)])
+
+    def split(keep):
+        counts = [int((level_of[keep] == l).sum()) for l in range(len(level_sizes))]
+        return counts, [t.split(counts) for t in (logits[keep], reg[keep], anchors[keep])]
+
+    def cands(removed):
+        keep = torch.tensor([i for i in range(n) if i not in removed])
+        counts, (lg, rg, an) = split(keep)
+        b, sc, lab, rows, probs = retina_candidates(s, lg, rg, an, size)
+        return b, sc, lab, keep[rows], {int(keep[p]) for p in probs}
+
+    removed = robust_rows(cands, s.nms_thresh, s.detections_per_img, n)
+    keep = torch.tensor([i for i in range(n) if i not in removed])
+    counts, (lg, rg, an) = split(keep)
+    det = RetinaNet.postprocess_detections(
+        s, {"cls_logits": [t[None] for t in lg], "bbox_regression": [t[None] for t in rg]}, [list(an)], [size])[0]
+    return {
+        "seed": seed, "num_classes": K, "width": width, "height": height,
+        "settings": {"score_function": "sigmoid", "background_index": -1, "score_threshold": s.score_thresh,
+                     "topk_mode": "per_level", "topk": s.topk_candidates, "nms_iou": s.nms_thresh,
+                     "max_detections": s.detections_per_img, "coder_weights": [1.0, 1.0, 1.0, 1.0]},
+        "levels": counts,
+        "logits": logits[keep].flatten().tolist(), "regression": reg[keep].flatten().tolist(),
+        "anchors": anchors[keep].flatten().tolist(),
+        "expected": {"boxes": det["boxes"].flatten().tolist(), "scores": det["scores"].tolist(),
+                     "labels": det["labels"].tolist()},
+    }
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    torch.set_num_threads(1)
+    data = {
+        "torch": torch.__version__, "torchvision": torchvision.__version__,
+        "nms": [nms_case(1, 300, 5, 0.5, 12),     # coordinate-trick path
+                nms_case(2, 1500, 8, 0.45, 40),   # vanilla per-class path (numel > 4000)
+                nms_case(3, 400, 1, 0.3, 10),     # class-agnostic torchvision.ops.nms
+                nms_case(4, 200, 3, 0.7, 5)],
+        "ssd": [ssd_case(11, 1500, 4, 300, 300),  # top-400 per class and the 200 cap bind
+                ssd_case(12, 300, 6, 320, 240)],
+        "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
+                      retina_case(22, [200, 50, 20], 3, 256, 256)],
+    }
+    tmp = os.path.join(out, "postprocess.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(data, f)
+    os.replace(tmp, os.path.join(out, "postprocess.json"))
+    print("wrote", os.path.join(out, "postprocess.json"))
+
+
+if __name__ == "__main__":
+    main()
