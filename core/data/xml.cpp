@@ -3,6 +3,7 @@
 
 #include "util/error.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -51,8 +52,7 @@ public:
         while (pos_ < s_.size()) {
             if (s_[pos_] != '<') {
                 const size_t start = pos_;
-                while (pos_ < s_.size() && s_[pos_] != '<')
-                    ++pos_;
+                advanceTo(std::min(s_.find('<', pos_), s_.size()));
                 const std::string raw = s_.substr(start, pos_ - start);
                 if (stack.empty()) {
                     if (!isBlank(raw))
