@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <unistd.h>
 
 namespace anchorscope::cli {
 
@@ -42,15 +43,18 @@ int runCommand(const Command& cmd, const std::vector<std::string>& argv)
     const bool json = args.flag("json");
     int lastPercent = -1;
     std::string lastWhat;
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
     token.setCallback([&](double f, const std::string& what) {
-        const int p = int(f * 100.0);
+        // On a terminal: one line rewritten in place; in logs: a line per 10% step.
+        const int p = tty ? int(f * 100.0) : int(f * 10.0) * 10;
         if (p == lastPercent && what == lastWhat)
             return;
         lastPercent = p;
         lastWhat = what;
-        std::fprintf(stderr, "\r[%3d%%] %-40s", p, what.c_str());
-        if (p >= 100)
-            std::fprintf(stderr, "\n");
+        if (tty)
+            std::fprintf(stderr, "\r[%3d%%] %-40s%s", p, what.c_str(), p >= 100 ? "\n" : "");
+        else
+            std::fprintf(stderr, "[%3d%%] %s\n", p, what.c_str());
         std::fflush(stderr);
     });
     g_activeToken = &token;

@@ -37,5 +37,6 @@ void printJson(const nlohmann::json& j);
 Command makeDatasetCommand();
 Command evalDetectionsCommand();
 Command convertDatasetCommand();
+Command simulateDetectionsCommand();
 
 } // namespace anchorscope::cli

@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), evalDetectionsCommand(), convertDatasetCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand()};
 }
 
 void printUsage(std::ostream& out)
