@@ -49,6 +49,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+QString MainWindow::statusText() const { return statusLabel_->text(); }
+
 void MainWindow::chooseAndEvaluate()
 {
     const QString gt = QFileDialog::getOpenFileName(this, tr("Ground truth (COCO JSON)"), QString(),
@@ -81,8 +83,11 @@ void MainWindow::evaluateDetections(const QString& groundTruth, const QString& d
             if (!self || generation != self->generation_)
                 return; // superseded or window gone
             if (!error.isEmpty()) {
-                self->statusLabel_->setText(tr("Evaluation failed"));
-                QMessageBox::warning(self, tr("Evaluation failed"), error);
+                self->statusLabel_->setText(tr("Evaluation failed: %1").arg(error));
+                // Non-modal: the GUI thread never waits, not even for the user.
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Evaluation failed"), error, QMessageBox::Ok, self);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
                 Q_EMIT self->evaluationFinished(false);
                 return;
             }

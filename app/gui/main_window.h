@@ -24,6 +24,11 @@ public:
     // Starts an evaluation; the result arrives later on the GUI thread.
     void evaluateDetections(const QString& groundTruth, const QString& detections);
 
+    // For tests and screenshots.
+    QTableWidget* statsTable() const { return statsTable_; }
+    PrCurvePlot* prCurvePlot() const { return prPlot_; }
+    QString statusText() const;
+
 Q_SIGNALS:
     void evaluationFinished(bool ok);
 
