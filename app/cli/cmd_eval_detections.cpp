@@ -134,9 +134,13 @@ Command evalDetectionsCommand()
         const Dataset gt = readDataset(a.get("gt"));
         ctx.progress.report(0.0, "reading detections");
         const auto dts = readCocoResults(a.get("dt"), &gt);
-        size_t unknownCategory = 0;
-        for (const auto& d : dts)
+        size_t unknownCategory = 0, negative = 0;
+        for (const auto& d : dts) {
             unknownCategory += gt.categoryIndex(d.categoryId) < 0;
+            negative += d.w < 0 || d.h < 0;
+        }
+        if (negative)
+            std::cerr << "warning: " << negative << " detection(s) have a negative width or height; they match nothing\n";
         if (unknownCategory)
             std::cerr << "warning: " << unknownCategory
                       << " detection(s) have category ids the ground truth does not have; they are ignored\n";

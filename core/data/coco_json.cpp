@@ -176,8 +176,7 @@ std::vector<DetectionRecord> parseCocoResults(const std::string& text, const std
         d.y = asNumber(bb[1], cb.at(1));
         d.w = asNumber(bb[2], cb.at(2));
         d.h = asNumber(bb[3], cb.at(3));
-        if (d.w < 0 || d.h < 0)
-            cb.fail("negative box width or height");
+        // Negative sizes are kept: pycocotools evaluates them (they match nothing).
         d.score = asNumber(member(j, "score", c), c.at("score"));
         if (gt && gt->imageIndex(d.imageId) < 0)
             c.fail("image id " + std::to_string(d.imageId) + " is not in the ground truth "

@@ -26,7 +26,8 @@ void writeCocoDataset(const Dataset& ds, const std::string& path);
 std::string cocoDatasetToJson(const Dataset& ds);
 
 // Results arrays. When `gt` is given, image ids must exist in it (as pycocotools requires);
-// detections of categories the GT does not have are kept (COCOeval ignores them).
+// detections of categories the GT does not have are kept (COCOeval ignores them), and so
+// are boxes of negative size (COCOeval evaluates them; they match nothing).
 std::vector<DetectionRecord> readCocoResults(const std::string& path, const Dataset* gt = nullptr);
 std::vector<DetectionRecord> parseCocoResults(const std::string& text, const std::string& sourceName,
                                               const Dataset* gt = nullptr);
