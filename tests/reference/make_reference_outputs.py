@@ -221,6 +221,31 @@ def retina_case(seed, level_sizes, K, width, height):
     }
 
 
+def anchor_cases():
+    """Prior boxes (xyxy, input pixels) of torchvision's anchor generators."""
+    from torchvision.models.detection.anchor_utils import AnchorGenerator, DefaultBoxGenerator
+    from torchvision.models.detection.image_list import ImageList
+
+    def run(gen, h, w, feats):
+        images = ImageList(torch.zeros(1, 3, h, w), [(h, w)])
+        fmaps = [torch.zeros(1, 1, fh, fw) for fh, fw in feats]
+        return gen(images, fmaps)[0]
+
+    ssd = DefaultBoxGenerator([[2], [2, 3], [2, 3], [2, 3], [2], [2]],
+                              scales=[0.07, 0.15, 0.33, 0.51, 0.69, 0.87, 1.05], steps=[8, 16, 32, 64, 100, 300])
+    lite = DefaultBoxGenerator([[2, 3] for _ in range(6)], min_ratio=0.2, max_ratio=0.95)
+    sizes = tuple((x, int(x * 2 ** (1.0 / 3)), int(x * 2 ** (2.0 / 3))) for x in [32, 64, 128, 256, 512])
+    retina = AnchorGenerator(sizes, ((0.5, 1.0, 2.0),) * len(sizes))
+    out = []
+    for name, gen, h, w, feats in [
+            ("ssd300_torchvision", ssd, 300, 300, [(38, 38), (19, 19), (10, 10), (5, 5), (3, 3), (1, 1)]),
+            ("ssdlite320_torchvision", lite, 320, 320, [(20, 20), (10, 10), (5, 5), (3, 3), (2, 2), (1, 1)]),
+            ("retinanet_torchvision", retina, 512, 640, [(64, 80), (32, 40), (16, 20), (8, 10), (4, 5)]),
+            ("retinanet_torchvision", retina, 800, 1216, [(100, 152), (50, 76), (25, 38), (13, 19), (7, 10)])]:
+        out.append({"preset": name, "input": [h, w], "features": feats, "priors": run(gen, h, w, feats).flatten().tolist()})
+    return out
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -233,6 +258,7 @@ def main():
                 nms_case(4, 200, 3, 0.7, 5)],
         "ssd": [ssd_case(11, 1500, 4, 300, 300),  # top-400 per class and the 200 cap bind
                 ssd_case(12, 300, 6, 320, 240)],
+        "anchors": anchor_cases(),
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
     }
