@@ -42,7 +42,7 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(QStringLiteral("anchorscope-cli ")));
         r = cli({QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
-        for (const char* c : {"make-dataset", "eval-detections", "convert-dataset"}) {
+        for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);
@@ -81,6 +81,23 @@ private Q_SLOTS:
                  fixture("basic/dt.json"), QStringLiteral("--pr-iou"), QStringLiteral("0.5"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         QCOMPARE(json::parse(r.out.toStdString())["pr_curve"]["precision"].size(), size_t(101));
+    }
+
+    void costJson()
+    {
+        const Run r = cli({QStringLiteral("cost"), QStringLiteral("--arch"), QStringLiteral("ssd300_vgg16"), QStringLiteral("--num-classes"),
+                           QStringLiteral("81"), QStringLiteral("--input"), QStringLiteral("300x300"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const json j = json::parse(r.out.toStdString());
+        QCOMPARE(j["head_macs"].get<int64_t>(), int64_t(4231319040LL));
+        QCOMPARE(j["boxes"].get<int64_t>(), int64_t(8732));
+        QCOMPARE(j["levels"].size(), size_t(6));
+        QCOMPARE(j["anchors"].size(), size_t(30));
+        QCOMPARE(j["anchors"][13]["level"].get<int>(), 2);
+        const Run bad = cli({QStringLiteral("cost"), QStringLiteral("--arch"), QStringLiteral("ssd300_vgg16"),
+                             QStringLiteral("--num-classes"), QStringLiteral("81"), QStringLiteral("--remove"), QStringLiteral("99")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains(QStringLiteral("anchor id 99 does not exist")));
     }
 
     void badInputs()

@@ -38,5 +38,6 @@ Command makeDatasetCommand();
 Command evalDetectionsCommand();
 Command convertDatasetCommand();
 Command simulateDetectionsCommand();
+Command costCommand();
 
 } // namespace anchorscope::cli

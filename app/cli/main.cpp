@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand()};
 }
 
 void printUsage(std::ostream& out)

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// cost: head MACs, boxes and parameters of an architecture's head for an anchor
+// configuration, with the anchor id table.
+#include "command.h"
+
+#include "anchors/anchor_set.h"
+#include "data/json_access.h"
+#include "models/architecture.h"
+#include "models/cost.h"
+#include "prune/configuration.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace anchorscope::cli {
+
+namespace {
+
+std::pair<int, int> parseInputSize(const std::string& s)
+{
+    int h = 0, w = 0;
+    char x = 0, extra = 0;
+    if (std::sscanf(s.c_str(), "%d%c%d%c", &h, &x, &w, &extra) == 3 && (x == 'x' || x == 'X') && h > 0 && w > 0)
+        return {h, w};
+    if (std::sscanf(s.c_str(), "%d%c", &h, &extra) == 1 && h > 0)
+        return {h, h};
+    throw InputError("option --input: expected HxW or a single size, got '" + s + "'");
+}
+
+AnchorSet loadAnchors(const std::string& spec, int h, int w)
+{
+    if (std::filesystem::exists(spec)) {
+        const auto j = jsonaccess::parseJson(readWholeFile(spec), spec);
+        return AnchorSet::fromJson(j.contains("anchors") ? j["anchors"] : j, spec);
+    }
+    return anchorPreset(spec, h, w);
+}
+
+} // namespace
+
+Command costCommand()
+{
+    Command c;
+    c.name = "cost";
+    c.summary = "Head cost of an anchor configuration: final-conv MACs (+ per-level head work), boxes, parameters.";
+    c.options = {
+        {"arch", "ARCH", "architecture: ssd300_vgg16, ssd_small, retinanet_r18_fpn", false, ""},
+        {"num-classes", "K", "classifier outputs per anchor, background included (SSD300 on COCO: 81)", false, ""},
+        {"input", "HxW", "input size (default: the architecture's)", false, ""},
+        {"anchors", "PRESET|FILE", "anchor preset or AnchorSet JSON (default: the architecture's)", false, ""},
+        {"remove", "IDS", "removed anchor ids, e.g. 3,7,10-12", false, ""},
+    };
+    c.run = [](CommandContext& ctx) {
+        const Args& a = ctx.args;
+        if (!a.has("arch"))
+            throw InputError("cost needs --arch (cost --model comes with the model packages)");
+        if (!a.has("num-classes"))
+            throw InputError("cost --arch needs --num-classes");
+        const ArchitectureSpec& arch = architectureSpec(a.get("arch"));
+        auto [h, w] = a.has("input") ? parseInputSize(a.get("input")) : std::pair<int, int>{arch.defaultInputH, arch.defaultInputW};
+        const AnchorSet anchors = loadAnchors(a.has("anchors") ? a.get("anchors") : arch.defaultAnchors, h, w);
+        const Configuration removed = parseConfiguration(a.get("remove"));
+        validateConfiguration(anchors, arch.sharedHead, removed);
+        const int K = int(a.getInt("num-classes"));
+        const CostReport full = computeCost(arch, anchors, K, h, w);
+        const CostReport cost = computeCost(arch, anchors, K, h, w, removed);
+        if (ctx.json) {
+            nlohmann::json j = costToJson(full, cost, anchors, removed);
+            j["arch"] = arch.name;
+            j["num_classes"] = K;
+            j["input"] = {h, w};
+            j["anchor_set"] = anchors.name;
+            printJson(j);
+            return 0;
+        }
+        std::printf("%s, %d classes, input %dx%d, anchors %s\n", arch.name.c_str(), K, h, w, anchors.name.c_str());
+        std::printf("level  feature   anchors     boxes           MACs\n");
+        for (const auto& l : cost.levels)
+            std::printf("%5d  %3dx%-4d  %3d/%-3d  %8lld  %13lld%s\n", l.level, l.featureH, l.featureW, l.anchors,
+                        l.totalAnchors, static_cast<long long>(l.boxes), static_cast<long long>(l.macs),
+                        l.enabled ? "" : "  (disabled)");
+        std::printf("head MACs %lld (%.1f%% of %lld), boxes %lld, head params %lld\n",
+                    static_cast<long long>(cost.headMacs), 100.0 * double(cost.headMacs) / double(full.headMacs),
+                    static_cast<long long>(full.headMacs), static_cast<long long>(cost.boxes),
+                    static_cast<long long>(cost.params));
+        return 0;
+    };
+    return c;
+}
+
+} // namespace anchorscope::cli
