@@ -17,10 +17,10 @@ private Q_SLOTS:
         const CostReport r = computeCost(arch, a, 81, 300, 300);
         QCOMPARE(r.headMacs, int64_t(4231319040LL));
         QCOMPARE(r.boxes, int64_t(8732));
-        QCOMPARE(r.levels[0].macs, int64_t(38 * 38 * 9 * 512 * 4 * 85));
+        QCOMPARE(r.levels[0].macs, 38LL * 38 * 9 * 512 * 4 * 85);
         // Removing anchor (1, 0) saves one anchor's share of level 1 only.
         const CostReport p = computeCost(arch, a, 81, 300, 300, parseConfiguration("4"));
-        QCOMPARE(r.headMacs - p.headMacs, int64_t(19 * 19 * 9 * 1024 * 85));
+        QCOMPARE(r.headMacs - p.headMacs, 19LL * 19 * 9 * 1024 * 85);
         QCOMPARE(r.boxes - p.boxes, int64_t(19 * 19));
         // A whole level: disabled, no boxes.
         const CostReport q = computeCost(arch, a, 81, 300, 300, parseConfiguration("0-3"));
