@@ -30,7 +30,8 @@ private Q_SLOTS:
         // Another input size follows the backbone's arithmetic.
         const auto f = arch.featureSizes(512, 512);
         QCOMPARE(f[0].first, 64);
-        QCOMPARE(f[5].first, 2);
+        QCOMPARE(f[4].first, 6); // 3×3 valid convs: 8 → 6 → 4
+        QCOMPARE(f[5].first, 4);
     }
 
     void towersVanishWithTheLevel()
