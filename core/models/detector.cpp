@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/detector.h"
+
+#include "models/architecture.h"
+#include "models/detector_impl.h"
+#include "data/json_access.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <ATen/Parallel.h>
+#include <opencv2/core/utility.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace anchorscope {
+
+static const char* kMetaFile = "anchorscope.json";
+
+Detector::Detector() : impl_(std::make_unique<Impl>()) {}
+Detector::~Detector() = default;
+Detector::Detector(Detector&&) noexcept = default;
+Detector& Detector::operator=(Detector&&) noexcept = default;
+
+const ModelMeta& Detector::meta() const { return impl_->meta; }
+ModelMeta& Detector::mutableMeta() { return impl_->meta; }
+
+void configureThreads(int torchThreads)
+{
+    if (torchThreads <= 0)
+        torchThreads = int(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(torchThreads);
+    cv::setNumThreads(1);
+}
+
+Detector Detector::createNative(const std::string& architecture, const AnchorSet& anchors,
+                                const std::vector<ClassInfo>& classes, uint64_t seed)
+{
+    const ArchitectureSpec& arch = architectureSpec(architecture);
+    Detector d;
+    ModelMeta& m = d.impl_->meta;
+    m.architecture = architecture;
+    m.inputH = anchors.inputH;
+    m.inputW = anchors.inputW;
+    m.anchors = anchors;
+    m.classes = classes;
+    m.numClasses = int(classes.size());
+    m.sharedHead = arch.sharedHead;
+    m.postprocess = arch.sharedHead ? PostProcessSettings::retinanetTorchvision() : PostProcessSettings::ssdTorchvision();
+    if (!arch.sharedHead) {
+        int bg = -1;
+        for (size_t i = 0; i < classes.size(); ++i)
+            if (classes[i].categoryId < 0)
+                bg = int(i);
+        if (bg < 0)
+            throw InputError("a softmax detector needs a background column (category id -1) in its class list");
+        m.postprocess.backgroundIndex = bg;
+    }
+    torch::manual_seed(seed);
+    d.impl_->module = buildNativeModule(architecture, anchors, m.numClasses, m);
+    d.impl_->module.eval();
+    m.validate("new " + architecture);
+    return d;
+}
+
+void checkHeadMatchesAnchors(const torch::jit::Module& module, const ModelMeta& meta, const std::string& source)
+{
+    std::map<std::string, at::Tensor> params;
+    for (const auto& p : module.named_parameters(true))
+        params[p.name] = p.value;
+    const int K = meta.numClasses;
+    for (int l = 0; l < meta.anchors.numLevels(); ++l) {
+        if (!meta.levelEnabled[size_t(l)])
+            continue;
+        const int A = meta.anchors.anchorsInLevel(l);
+        const LevelParams& lp = meta.levelParams[size_t(l)];
+        for (const auto& [name, per] : std::vector<std::pair<std::string, int>>{
+                 {lp.clsWeight, K}, {lp.clsBias, K}, {lp.regWeight, 4}, {lp.regBias, 4}}) {
+            auto it = params.find(name);
+            if (it == params.end())
+                throw InputError(source, "level " + std::to_string(l) + ": the model has no parameter '" + name + "'");
+            if (it->second.dim() < 1 || it->second.size(0) != int64_t(A) * per)
+                throw InputError(source, "level " + std::to_string(l) + ": '" + name + "' has "
+                                             + std::to_string(it->second.dim() ? it->second.size(0) : 0)
+                                             + " output channels, but the anchor set has " + std::to_string(A)
+                                             + " anchors × " + std::to_string(per) + " = " + std::to_string(A * per));
+        }
+    }
+}
+
+Detector Detector::load(const std::string& path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw InputError(path, "model file not found");
+    {
+        // A TorchScript archive is a zip file: check the magic before LibTorch sees it.
+        std::ifstream in(path, std::ios::binary);
+        char magic[4] = {};
+        in.read(magic, 4);
+        if (in.gcount() < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4)
+            throw InputError(path, "not a model package (expected a TorchScript zip archive)");
+    }
+    Detector d;
+    torch::jit::ExtraFilesMap extra{{kMetaFile, ""}};
+    try {
+        d.impl_->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
+    } catch (const c10::Error& e) {
+        std::string what = e.what_without_backtrace();
+        if (what.size() > 300)
+            what = what.substr(0, 300) + "...";
+        throw InputError(path, "cannot open as a TorchScript model: " + what);
+    }
+    if (extra[kMetaFile].empty())
+        throw InputError(path, "the archive has no anchorscope.json (a TorchScript file, but not an Anchorscope model package)");
+    const auto j = jsonaccess::parseJson(extra[kMetaFile], path + ":anchorscope.json");
+    d.impl_->meta = ModelMeta::fromJson(j, path + ":anchorscope.json");
+    checkHeadMatchesAnchors(d.impl_->module, d.impl_->meta, path);
+    for (const auto& p : d.impl_->module.named_parameters(true))
+        if (p.value.is_floating_point() && !torch::isfinite(p.value).all().item<bool>())
+            throw InputError(path, "parameter '" + p.name + "' contains NaN or Inf values");
+    d.impl_->module.eval();
+    return d;
+}
+
+void Detector::save(const std::string& path) const
+{
+    impl_->meta.validate("model to save");
+    checkHeadMatchesAnchors(impl_->module, impl_->meta, "model to save");
+    const bool wasTraining = impl_->module.is_training();
+    impl_->module.eval(); // a module saved in train mode would load in train mode
+    torch::jit::ExtraFilesMap extra{{kMetaFile, impl_->meta.toJson().dump(1)}};
+    try {
+        writeFileAtomically(path, [&](std::ostream& out) { impl_->module.save(out, extra); });
+    } catch (const c10::Error& e) {
+        if (wasTraining)
+            impl_->module.train();
+        throw InputError(path, std::string("cannot save the model: ") + e.what_without_backtrace());
+    }
+    if (wasTraining)
+        impl_->module.train();
+}
+
+Detector Detector::clone() const
+{
+    Detector d;
+    d.impl_->module = impl_->module.deepcopy();
+    d.impl_->meta = impl_->meta;
+    return d;
+}
+
+RawOutputs Detector::forward(const float* images, int n) const
+{
+    const ModelMeta& m = impl_->meta;
+    c10::InferenceMode guard;
+    at::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 3, m.inputH, m.inputW}, torch::kFloat32);
+    auto out = impl_->module.forward({x}).toTuple();
+    const at::Tensor cls = out->elements()[0].toTensor().contiguous();
+    const at::Tensor reg = out->elements()[1].toTensor().contiguous();
+    const at::Tensor sizes = out->elements()[2].toTensor().contiguous();
+    RawOutputs r;
+    r.n = n;
+    r.boxes = int(cls.size(1));
+    r.classes = int(cls.size(2));
+    r.logits.assign(cls.data_ptr<float>(), cls.data_ptr<float>() + cls.numel());
+    r.regression.assign(reg.data_ptr<float>(), reg.data_ptr<float>() + reg.numel());
+    for (int64_t l = 0; l < sizes.size(0); ++l)
+        r.featureSizes.emplace_back(int(sizes[l][0].item<int64_t>()), int(sizes[l][1].item<int64_t>()));
+    return r;
+}
+
+std::string Detector::identity() const
+{
+    // FNV-1a over parameter bytes and the output-relevant metadata.
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&](const void* data, size_t n) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < n; ++i) {
+            h ^= p[i];
+            h *= 1099511628211ull;
+        }
+    };
+    for (const auto& p : impl_->module.named_parameters(true)) {
+        mix(p.name.data(), p.name.size());
+        const at::Tensor t = p.value.contiguous();
+        mix(t.data_ptr(), size_t(t.numel()) * t.element_size());
+    }
+    for (const auto& b : impl_->module.named_buffers(true)) {
+        const at::Tensor t = b.value.contiguous();
+        mix(t.data_ptr(), size_t(t.numel()) * t.element_size());
+    }
+    nlohmann::json j = impl_->meta.toJson();
+    j.erase("provenance");
+    const std::string s = j.dump();
+    mix(s.data(), s.size());
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+int64_t Detector::parameterCount() const
+{
+    int64_t n = 0;
+    for (const auto& p : impl_->module.parameters(true))
+        n += p.numel();
+    return n;
+}
+
+} // namespace anchorscope
