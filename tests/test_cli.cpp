@@ -42,7 +42,8 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(QStringLiteral("anchorscope-cli ")));
         r = cli({QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
-        for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost"}) {
+        for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost", "train",
+                              "detect", "evaluate"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);
@@ -98,6 +99,51 @@ private Q_SLOTS:
                              QStringLiteral("--num-classes"), QStringLiteral("81"), QStringLiteral("--remove"), QStringLiteral("99")});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.contains(QStringLiteral("anchor id 99 does not exist")));
+    }
+
+    void trainDetectEvaluate()
+    {
+        const QString data = dir_.filePath(QStringLiteral("tiny"));
+        QCOMPARE(cli({QStringLiteral("make-dataset"), QStringLiteral("--out"), data, QStringLiteral("--images"), QStringLiteral("8"),
+                      QStringLiteral("--size"), QStringLiteral("128")})
+                     .code,
+                 0);
+        const QString model = dir_.filePath(QStringLiteral("tiny.aspt"));
+        Run r = cli({QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("ssd_small"), QStringLiteral("--anchors"),
+                     QStringLiteral("ssd_small"), QStringLiteral("--data"), data + QStringLiteral("/annotations.json"),
+                     QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--batch"), QStringLiteral("4"),
+                     QStringLiteral("--out"), model, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out.toStdString())["epochs"].size(), size_t(1));
+        r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const json full = json::parse(r.out.toStdString());
+        for (const char* k : {"AP", "AP50", "AR100", "per_category", "head_macs", "boxes"})
+            QVERIFY2(full.contains(k), k);
+        r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json"), QStringLiteral("--remove"), QStringLiteral("0-3"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const json pruned = json::parse(r.out.toStdString());
+        QVERIFY(pruned["head_macs"].get<int64_t>() < full["head_macs"].get<int64_t>());
+        QCOMPARE(pruned["boxes"].get<int64_t>(), full["boxes"].get<int64_t>() - 32 * 32 * 4);
+        const Run c = cli({QStringLiteral("cost"), QStringLiteral("--model"), model, QStringLiteral("--json")});
+        QCOMPARE(c.code, 0);
+        QCOMPARE(json::parse(c.out.toStdString())["head_macs"].get<int64_t>(), full["head_macs"].get<int64_t>());
+        const QString results = dir_.filePath(QStringLiteral("dets.json"));
+        r = cli({QStringLiteral("detect"), QStringLiteral("--model"), model, QStringLiteral("--images"), data + QStringLiteral("/images"),
+                 QStringLiteral("--out"), results, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out.toStdString())["images"].get<int>(), 8);
+        QVERIFY(testutil::readJson(results.toStdString()).is_array());
+        // A model that does not fit the dataset is refused with a message.
+        const QString other = dir_.filePath(QStringLiteral("other.json"));
+        testutil::writeText(other.toStdString(),
+                            "{\"images\": [{\"id\": 1, \"file_name\": \"000001.png\"}], \"categories\": [{\"id\": 9, \"name\": \"cat\"}]}");
+        r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), other, QStringLiteral("--images"),
+                 data + QStringLiteral("/images")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("which this dataset does not have")));
     }
 
     void badInputs()

@@ -2,11 +2,13 @@
 // cost: head MACs, boxes and parameters of an architecture's head for an anchor
 // configuration, with the anchor id table.
 #include "command.h"
+#include "model_options.h"
 
 #include "anchors/anchor_set.h"
 #include "data/json_access.h"
 #include "models/architecture.h"
 #include "models/cost.h"
+#include "models/detector.h"
 #include "prune/configuration.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 
 namespace anchorscope::cli {
 
@@ -30,15 +33,6 @@ std::pair<int, int> parseInputSize(const std::string& s)
     throw InputError("option --input: expected HxW or a single size, got '" + s + "'");
 }
 
-AnchorSet loadAnchors(const std::string& spec, int h, int w)
-{
-    if (std::filesystem::exists(spec)) {
-        const auto j = jsonaccess::parseJson(readWholeFile(spec), spec);
-        return AnchorSet::fromJson(j.contains("anchors") ? j["anchors"] : j, spec);
-    }
-    return anchorPreset(spec, h, w);
-}
-
 } // namespace
 
 Command costCommand()
@@ -47,6 +41,7 @@ Command costCommand()
     c.name = "cost";
     c.summary = "Head cost of an anchor configuration: final-conv MACs (+ per-level head work), boxes, parameters.";
     c.options = {
+        {"model", "MODEL", "an .aspt model package (instead of --arch)", false, ""},
         {"arch", "ARCH", "architecture: ssd300_vgg16, ssd_small, retinanet_r18_fpn", false, ""},
         {"num-classes", "K", "classifier outputs per anchor, background included (SSD300 on COCO: 81)", false, ""},
         {"input", "HxW", "input size (default: the architecture's)", false, ""},
@@ -55,16 +50,30 @@ Command costCommand()
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        if (!a.has("arch"))
-            throw InputError("cost needs --arch (cost --model comes with the model packages)");
-        if (!a.has("num-classes"))
-            throw InputError("cost --arch needs --num-classes");
-        const ArchitectureSpec& arch = architectureSpec(a.get("arch"));
-        auto [h, w] = a.has("input") ? parseInputSize(a.get("input")) : std::pair<int, int>{arch.defaultInputH, arch.defaultInputW};
-        const AnchorSet anchors = loadAnchors(a.has("anchors") ? a.get("anchors") : arch.defaultAnchors, h, w);
+        std::string archName;
+        AnchorSet anchors;
+        int h = 0, w = 0, K = 0;
+        if (a.has("model")) {
+            const Detector model = Detector::load(a.get("model"));
+            archName = model.meta().architecture;
+            anchors = model.meta().anchors;
+            h = model.meta().inputH;
+            w = model.meta().inputW;
+            K = model.meta().numClasses;
+        } else {
+            if (!a.has("arch"))
+                throw InputError("cost needs --model or --arch");
+            if (!a.has("num-classes"))
+                throw InputError("cost --arch needs --num-classes");
+            const ArchitectureSpec& spec = architectureSpec(a.get("arch"));
+            archName = spec.name;
+            std::tie(h, w) = a.has("input") ? parseInputSize(a.get("input")) : std::pair<int, int>{spec.defaultInputH, spec.defaultInputW};
+            anchors = anchorsFromSpec(a.has("anchors") ? a.get("anchors") : spec.defaultAnchors, h, w);
+            K = int(a.getInt("num-classes"));
+        }
+        const ArchitectureSpec& arch = architectureSpec(archName);
         const Configuration removed = parseConfiguration(a.get("remove"));
         validateConfiguration(anchors, arch.sharedHead, removed);
-        const int K = int(a.getInt("num-classes"));
         const CostReport full = computeCost(arch, anchors, K, h, w);
         const CostReport cost = computeCost(arch, anchors, K, h, w, removed);
         if (ctx.json) {

@@ -39,5 +39,8 @@ Command evalDetectionsCommand();
 Command convertDatasetCommand();
 Command simulateDetectionsCommand();
 Command costCommand();
+Command trainCommand();
+Command detectCommand();
+Command evaluateCommand();
 
 } // namespace anchorscope::cli

@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand()};
 }
 
 void printUsage(std::ostream& out)

@@ -5,7 +5,7 @@
 #include "anchors/anchor_set.h"
 #include "eval/postprocess.h"
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Helpers shared by the commands that take a model and a dataset.
+#include "args.h"
+
+#include "data/dataset.h"
+#include "models/cost.h"
+#include "models/detector.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace anchorscope {
+struct CocoEvalResult;
+}
+
+namespace anchorscope::cli {
+
+// --data ANN (any format) with optional --images DIR; or --images DIR alone (no GT).
+Dataset datasetFromArgs(const Args& a, bool requireAnnotations);
+// Cost of a model's head under a configuration.
+CostReport modelCost(const ModelMeta& meta, const Configuration& removed = {});
+nlohmann::json statsJson(const CocoEvalResult& r);
+AnchorSet anchorsFromSpec(const std::string& presetOrFile, int inputH, int inputW);
+
+} // namespace anchorscope::cli

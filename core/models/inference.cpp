@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/inference.h"
+
+#include "models/preprocess.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <future>
+#include <map>
+
+namespace anchorscope {
+
+void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings)
+{
+    for (int c = 0; c < meta.numClasses; ++c) {
+        if (c == meta.postprocess.backgroundIndex)
+            continue;
+        const ClassInfo& ci = meta.classes[size_t(c)];
+        const Category* cat = ds.category(ci.categoryId);
+        if (!cat)
+            throw InputError(ds.source, "the model predicts class '" + ci.name + "' as category id "
+                                            + std::to_string(ci.categoryId) + ", which this dataset does not have");
+        if (warnings && cat->name != ci.name)
+            warnings->push_back("model class '" + ci.name + "' is dataset category " + std::to_string(ci.categoryId)
+                                + " named '" + cat->name + "'");
+    }
+}
+
+namespace {
+
+struct PriorCache {
+    std::vector<std::pair<int, int>> sizes;
+    std::vector<Boxf> priors;
+    std::vector<int16_t> level;
+    std::vector<int32_t> anchor;
+};
+
+const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<int, int>>& sizes)
+{
+    thread_local std::map<std::string, PriorCache> cache;
+    std::string key = meta.anchors.toJson().dump() + std::to_string(meta.inputH) + "x" + std::to_string(meta.inputW);
+    for (const auto& s : sizes)
+        key += "," + std::to_string(s.first) + "x" + std::to_string(s.second);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        if (cache.size() > 16)
+            cache.clear();
+        PriorCache pc;
+        pc.sizes = sizes;
+        pc.priors = meta.anchors.priors(sizes, meta.inputH, meta.inputW, &pc.level, &pc.anchor);
+        it = cache.emplace(key, std::move(pc)).first;
+    }
+    return it->second;
+}
+
+} // namespace
+
+CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i)
+{
+    const PriorCache& pc = priorsFor(meta, raw.featureSizes);
+    if (int(pc.priors.size()) != raw.boxes)
+        throw InputError("the model produced " + std::to_string(raw.boxes) + " boxes, its anchor set describes "
+                         + std::to_string(pc.priors.size()));
+    const size_t B = size_t(raw.boxes), K = size_t(raw.classes);
+    return candidatesFromRaw(raw.logits.data() + size_t(i) * B * K, raw.regression.data() + size_t(i) * B * 4,
+                             pc.priors.data(), pc.level.data(), pc.anchor.data(), B, int(K), float(meta.inputW),
+                             float(meta.inputH), meta.postprocess);
+}
+
+std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt,
+                                           const ProgressToken* progress)
+{
+    namespace fs = std::filesystem;
+    const ModelMeta& meta = model.meta();
+    const size_t n = ds.images.size();
+    const int batch = std::max(1, opt.batchSize);
+    auto load = [&](size_t start) {
+        std::vector<PreparedImage> out;
+        for (size_t i = start; i < std::min(n, start + size_t(batch)); ++i)
+            out.push_back(prepareImage((fs::path(ds.imageRoot) / ds.images[i].fileName).string(), meta));
+        return out;
+    };
+    std::vector<DetectionRecord> dets;
+    SelectionWorkspace ws;
+    SelectionOptions sel;
+    sel.presorted = true;
+    sel.removedAnchor = opt.removedAnchors;
+    std::future<std::vector<PreparedImage>> next = std::async(std::launch::async, load, size_t(0));
+    const size_t plane = size_t(3) * meta.inputH * meta.inputW;
+    std::vector<float> input;
+    for (size_t start = 0; start < n; start += size_t(batch)) {
+        checkCancelled(progress);
+        std::vector<PreparedImage> images = next.get(); // rethrows a loading error
+        if (start + size_t(batch) < n)
+            next = std::async(std::launch::async, load, start + size_t(batch));
+        input.resize(images.size() * plane);
+        for (size_t k = 0; k < images.size(); ++k)
+            std::copy(images[k].chw.begin(), images[k].chw.end(), input.begin() + long(k * plane));
+        const RawOutputs raw = model.forward(input.data(), int(images.size()));
+        for (size_t k = 0; k < images.size(); ++k) {
+            const size_t idx = start + k;
+            const CandidateList cand = candidatesForImage(meta, raw, int(k));
+            if (opt.onCandidates)
+                opt.onCandidates(idx, cand, images[k].scaleX, images[k].scaleY, raw.featureSizes);
+            const float sx = images[k].scaleX, sy = images[k].scaleY;
+            for (uint32_t c : selectDetections(cand.view(), meta.postprocess, ws, sel)) {
+                const Boxf& b = cand.boxes[c];
+                const int64_t cat = meta.categoryOfColumn(cand.labels[c]);
+                if (cat < 0)
+                    continue;
+                // As torchvision's resize_boxes: scale the corners in float, then to x, y, w, h.
+                const float x1 = b.x1 * sx, y1 = b.y1 * sy, x2 = b.x2 * sx, y2 = b.y2 * sy;
+                dets.push_back({ds.images[idx].id, cat, double(x1), double(y1), double(x2 - x1), double(y2 - y1),
+                                double(cand.scores[c])});
+            }
+        }
+        reportProgress(progress, double(std::min(n, start + size_t(batch))) / double(n), "detecting");
+    }
+    return dets;
+}
+
+} // namespace anchorscope

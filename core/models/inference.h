@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Running a detector over a dataset: batched forward with image loading overlapped, the
+// shared post-processing, boxes mapped back to original image pixels.
+#include "data/coco_json.h"
+#include "data/dataset.h"
+#include "eval/postprocess.h"
+#include "models/detector.h"
+#include "util/progress.h"
+
+#include <functional>
+#include <vector>
+
+namespace anchorscope {
+
+struct InferenceOptions {
+    int batchSize = 8;
+    const std::vector<uint8_t>* removedAnchors = nullptr; // mask a configuration (DESIGN §5)
+    // Called per image with its candidates (input pixels, rank order) before selection, the
+    // scale from input to original pixels and the feature sizes (for prediction caches).
+    std::function<void(size_t imageIndex, const CandidateList&, float scaleX, float scaleY,
+                       const std::vector<std::pair<int, int>>& featureSizes)>
+        onCandidates;
+};
+
+// Checks that every class the model predicts is a category of the dataset (same id;
+// a different name is allowed but reported through `warnings`). Throws InputError.
+void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings = nullptr);
+
+// Candidates of one image from raw outputs (index i of the batch), in input pixels.
+CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i);
+
+std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt = {},
+                                           const ProgressToken* progress = nullptr);
+
+} // namespace anchorscope

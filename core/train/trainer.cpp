@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/trainer.h"
+
+#include "models/detector_impl.h"
+#include "train/batch_loader.h"
+#include "train/losses.h"
+#include "util/error.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace anchorscope {
+
+double learningRateAt(const TrainOptions& opt, double e)
+{
+    double lr = opt.lr;
+    if (opt.schedule == "step") {
+        if (e >= opt.epochs * 8.0 / 9.0)
+            lr *= 0.01;
+        else if (e >= opt.epochs * 2.0 / 3.0)
+            lr *= 0.1;
+    } else {
+        const double span = std::max(1e-9, opt.epochs - opt.warmupEpochs);
+        const double t = std::clamp((e - opt.warmupEpochs) / span, 0.0, 1.0);
+        lr *= 0.5 * (1.0 + std::cos(M_PI * t));
+    }
+    if (e < opt.warmupEpochs)
+        lr *= 0.001 + 0.999 * e / opt.warmupEpochs; // linear warm-up
+    return lr;
+}
+
+namespace {
+
+std::string optimPath(const std::string& checkpoint) { return checkpoint + ".optim"; }
+std::string modelPath(const std::string& checkpoint) { return checkpoint + ".aspt"; }
+
+} // namespace
+
+std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, const TrainOptions& opt,
+                                       const ProgressToken* progress, const std::function<void(const EpochReport&)>& onEpoch)
+{
+    if (opt.epochs <= 0)
+        throw InputError("training needs at least one epoch");
+    if (!(opt.lr > 0))
+        throw InputError("the learning rate must be positive");
+    if (opt.schedule != "cosine" && opt.schedule != "step")
+        throw InputError("unknown schedule '" + opt.schedule + "' (expected cosine or step)");
+    ModelMeta& meta = model.mutableMeta();
+    torch::jit::Module& module = model.impl().module;
+    const bool sigmoid = meta.postprocess.scoreFunction == ScoreFunction::Sigmoid;
+    MatchOptions match;
+    if (sigmoid) {
+        match.negativeIou = 0.4f;
+        match.lowQualityMatches = true;
+        match.forceBestPrior = false;
+    }
+    int startEpoch = 0;
+    if (opt.resume) {
+        if (opt.checkpoint.empty())
+            throw InputError("--resume needs a checkpoint");
+        Detector ck = Detector::load(modelPath(opt.checkpoint));
+        if (ck.meta().anchors.numAnchors() != meta.anchors.numAnchors() || ck.meta().architecture != meta.architecture)
+            throw InputError(modelPath(opt.checkpoint), "the checkpoint is of another model");
+        startEpoch = int(ck.meta().provenance.trainingRuns.empty()
+                             ? 0
+                             : ck.meta().provenance.trainingRuns.back().value("epochs_done", 0));
+        model = std::move(ck);
+    }
+    ModelMeta& m = model.mutableMeta();
+    torch::jit::Module& mod = model.impl().module;
+    (void)module;
+    (void)meta;
+
+    torch::manual_seed(opt.seed);
+    tsb::setBatchNormFrozen(mod, opt.freezeBatchNorm);
+    std::vector<at::Tensor> params;
+    for (const auto& p : tsb::parameters(mod))
+        if (p.requires_grad())
+            params.push_back(p);
+    torch::optim::SGD optimizer(params, torch::optim::SGDOptions(opt.lr).momentum(opt.momentum).weight_decay(opt.weightDecay));
+    if (opt.resume && std::filesystem::exists(optimPath(opt.checkpoint)))
+        torch::load(optimizer, optimPath(opt.checkpoint));
+
+    BatchLoader loader(train, m, opt.augment, match, opt.batchSize, opt.seed, opt.loaderThreads);
+    const int steps = loader.batchesPerEpoch();
+    const size_t P = loader.numPriors();
+    std::vector<EpochReport> reports;
+    const auto t0 = std::chrono::steady_clock::now();
+    int stepsDone = 0;
+    for (int epoch = startEpoch; epoch < opt.epochs; ++epoch) {
+        mod.train();
+        loader.startEpoch(epoch);
+        EpochReport rep;
+        rep.epoch = epoch + 1;
+        rep.epochs = opt.epochs;
+        const auto e0 = std::chrono::steady_clock::now();
+        TrainBatch batch;
+        int step = 0, images = 0;
+        while (loader.next(batch)) {
+            checkCancelled(progress);
+            const double lr = learningRateAt(opt, epoch + double(step) / steps);
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+            const int n = batch.size;
+            at::Tensor x = torch::from_blob(batch.images.data(), {n, 3, m.inputH, m.inputW}, torch::kFloat32);
+            at::Tensor labels = torch::from_blob(batch.labels.data(), {n, int64_t(P)}, torch::kInt64);
+            at::Tensor regT = torch::from_blob(batch.regression.data(), {n, int64_t(P), 4}, torch::kFloat32);
+            auto out = mod.forward({x}).toTuple();
+            const at::Tensor logits = out->elements()[0].toTensor(), reg = out->elements()[1].toTensor();
+            const LossTerms l = sigmoid ? focalLoss(logits, reg, labels, regT)
+                                        : multiboxLoss(logits, reg, labels, regT, m.postprocess.backgroundIndex);
+            const at::Tensor loss = l.loc + l.cls;
+            if (!std::isfinite(loss.item<double>()))
+                throw InputError("training diverged (loss is not finite) at epoch " + std::to_string(epoch + 1)
+                                 + "; lower the learning rate");
+            optimizer.zero_grad();
+            loss.backward();
+            if (opt.clipGradNorm > 0)
+                torch::nn::utils::clip_grad_norm_(params, opt.clipGradNorm);
+            optimizer.step();
+            rep.loss += loss.item<double>();
+            rep.locLoss += l.loc.item<double>();
+            rep.clsLoss += l.cls.item<double>();
+            rep.lr = lr;
+            ++step;
+            ++stepsDone;
+            images += n;
+            if (progress) {
+                const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                const int total = (opt.epochs - startEpoch) * steps;
+                const double eta = elapsed / stepsDone * (total - stepsDone);
+                char what[160];
+                std::snprintf(what, sizeof what, "epoch %d/%d, loss %.3f (loc %.3f, cls %.3f), lr %.4f, ETA %.0f s",
+                              epoch + 1, opt.epochs, rep.loss / step, rep.locLoss / step, rep.clsLoss / step, lr, eta);
+                progress->report(double(stepsDone) / total, what);
+            }
+        }
+        rep.loss /= std::max(1, step);
+        rep.locLoss /= std::max(1, step);
+        rep.clsLoss /= std::max(1, step);
+        rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+        rep.imagesPerSecond = images / std::max(1e-9, rep.seconds);
+        mod.eval();
+        if (!opt.checkpoint.empty()) {
+            nlohmann::json run = {{"epochs_done", epoch + 1}, {"epochs", opt.epochs}, {"loss", rep.loss}, {"checkpoint", true}};
+            auto& runs = m.provenance.trainingRuns;
+            if (!runs.empty() && runs.back().value("checkpoint", false))
+                runs.back() = run;
+            else
+                runs.push_back(run);
+            model.save(modelPath(opt.checkpoint));
+            torch::save(optimizer, optimPath(opt.checkpoint));
+        }
+        reports.push_back(rep);
+        if (onEpoch)
+            onEpoch(rep);
+    }
+    mod.eval();
+    tsb::setBatchNormFrozen(mod, false);
+    // Replace a checkpoint marker by the finished run's record.
+    auto& runs = m.provenance.trainingRuns;
+    if (!runs.empty() && runs.back().value("checkpoint", false))
+        runs.pop_back();
+    nlohmann::json run = {{"epochs", opt.epochs},
+                          {"batch_size", opt.batchSize},
+                          {"lr", opt.lr},
+                          {"schedule", opt.schedule},
+                          {"seed", opt.seed},
+                          {"images", train.images.size()},
+                          {"final_loss", reports.empty() ? 0.0 : reports.back().loss}};
+    runs.push_back(run);
+    return reports;
+}
+
+} // namespace anchorscope
