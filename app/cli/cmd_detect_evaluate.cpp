@@ -7,7 +7,9 @@
 #include "data/coco_json.h"
 #include "eval/coco_eval.h"
 #include "models/inference.h"
+#include "prune/config_evaluator.h"
 #include "prune/configuration.h"
+#include "prune/prediction_cache.h"
 #include "util/error.h"
 
 #include <iostream>
@@ -45,31 +47,86 @@ Command detectCommand()
     return c;
 }
 
+namespace {
+
+nlohmann::json configResultJson(const ConfigResult& r, const CostReport& full)
+{
+    nlohmann::json j;
+    for (int i = 0; i < kCocoStatCount; ++i)
+        j[kCocoStatNames[size_t(i)]] = r.stats[size_t(i)];
+    j["head_macs"] = r.headMacs;
+    j["boxes"] = r.boxes;
+    j["full_head_macs"] = full.headMacs;
+    j["full_boxes"] = full.boxes;
+    j["removed"] = r.config.removed;
+    j["num_detections"] = r.detections;
+    return j;
+}
+
+} // namespace
+
 Command evaluateCommand()
 {
     Command c;
     c.name = "evaluate";
-    c.summary = "COCO stats and head cost of a model on a dataset (--remove masks anchors).";
+    c.summary = "COCO stats and head cost of a model (or of a prediction cache) on a dataset; --remove masks anchors\n"
+                "(the same result as the pruned model); --cache writes or reads a prediction cache.";
     c.options = {
-        {"model", "MODEL", "the .aspt model package", true, ""},
-        {"data", "ANN", "annotations (COCO JSON, VOC or YOLO)", true, ""},
+        {"model", "MODEL", "the .aspt model package", false, ""},
+        {"data", "ANN", "annotations (COCO JSON, VOC or YOLO)", false, ""},
         {"images", "DIR", "image folder (default: next to the annotations)", false, ""},
+        {"cache", "CACHE", "with --model: write the prediction cache here; alone: evaluate from it", false, ""},
+        {"threshold", "T", "cache score threshold (default: the model's)", false, ""},
         {"remove", "IDS", "anchor ids to remove (masked; same result as the pruned model)", false, ""},
         {"batch", "N", "batch size", false, "8"},
         {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
-        {"dt-out", "RESULTS", "also write the detections (COCO results)", false, ""},
+        {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
+        const Configuration removed = parseConfiguration(a.get("remove"));
+        if (!a.has("model")) {
+            if (!a.has("cache"))
+                throw InputError("evaluate needs --model (with --data) or --cache");
+            const PredictionCache cache = PredictionCache::load(a.get("cache"));
+            validateConfiguration(cache.meta.anchors, cache.meta.sharedHead, removed);
+            ConfigEvaluator ev(cache);
+            const ConfigResult r = ev.evaluate(removed);
+            nlohmann::json j = configResultJson(r, ev.cost({}));
+            j["cache"] = cache.identity;
+            j["threshold"] = cache.threshold;
+            if (ctx.json)
+                printJson(j);
+            else
+                std::cout << j.dump(1) << "\n";
+            return 0;
+        }
         const Detector model = Detector::load(a.get("model"));
         const Dataset ds = datasetFromArgs(a, true);
         std::vector<std::string> warnings;
         checkModelFitsDataset(model.meta(), ds, &warnings);
         for (const auto& w : warnings)
             std::cerr << "warning: " << w << "\n";
-        const Configuration removed = parseConfiguration(a.get("remove"));
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);
+        if (a.has("cache")) {
+            const float t = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;
+            const PredictionCache cache = buildPredictionCache(model, ds, t, int(a.getInt("batch")), &ctx.progress);
+            cache.save(a.get("cache"));
+            ConfigEvaluator ev(cache, model.meta().postprocess.scoreThreshold >= cache.threshold
+                                          ? model.meta().postprocess
+                                          : cache.meta.postprocess);
+            const ConfigResult r = ev.evaluate(removed);
+            nlohmann::json j = configResultJson(r, ev.cost({}));
+            j["cache"] = a.get("cache");
+            j["cache_candidates"] = cache.numCandidates();
+            j["cache_bytes_per_candidate"] = PredictionCache::kBytesPerCandidate;
+            if (ctx.json)
+                printJson(j);
+            else
+                std::cout << j.dump(1) << "\n";
+            return 0;
+        }
         const auto mask = removalMask(model.meta().anchors, removed);
         InferenceOptions o;
         o.batchSize = int(a.getInt("batch"));

@@ -42,5 +42,7 @@ Command costCommand();
 Command trainCommand();
 Command detectCommand();
 Command evaluateCommand();
+Command searchCommand();
+Command importPredictionsCommand();
 
 } // namespace anchorscope::cli

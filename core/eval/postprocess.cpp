@@ -123,6 +123,16 @@ void CandidateList::push(const Boxf& b, float score, int32_t label, int32_t box,
     anchorId.push_back(anchor);
 }
 
+void CandidateList::append(const CandidateList& o)
+{
+    boxes.insert(boxes.end(), o.boxes.begin(), o.boxes.end());
+    scores.insert(scores.end(), o.scores.begin(), o.scores.end());
+    labels.insert(labels.end(), o.labels.begin(), o.labels.end());
+    boxIndex.insert(boxIndex.end(), o.boxIndex.begin(), o.boxIndex.end());
+    level.insert(level.end(), o.level.begin(), o.level.end());
+    anchorId.insert(anchorId.end(), o.anchorId.begin(), o.anchorId.end());
+}
+
 CandidateView CandidateList::view() const
 {
     return {boxes.data(), scores.data(), labels.data(), boxIndex.data(), level.data(), anchorId.data(), scores.size()};

@@ -77,6 +77,7 @@ struct CandidateList {
     size_t size() const { return scores.size(); }
     void clear();
     void push(const Boxf& b, float score, int32_t label, int32_t box, int16_t lvl, int32_t anchor);
+    void append(const CandidateList& other);
     CandidateView view() const;
     // Sorts into the ranking order of the contract above (stable, deterministic).
     void sortByRank();

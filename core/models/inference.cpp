@@ -69,6 +69,19 @@ CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, i
                              float(meta.inputH), meta.postprocess);
 }
 
+void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
+                      float sx, float sy, std::vector<DetectionRecord>& out)
+{
+    for (uint32_t c : kept) {
+        const int64_t cat = meta.categoryOfColumn(cand.labels[c]);
+        if (cat < 0)
+            continue;
+        const Boxf& b = cand.boxes[c];
+        const float x1 = b.x1 * sx, y1 = b.y1 * sy, x2 = b.x2 * sx, y2 = b.y2 * sy;
+        out.push_back({imageId, cat, double(x1), double(y1), double(x2 - x1), double(y2 - y1), double(cand.scores[c])});
+    }
+}
+
 std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt,
                                            const ProgressToken* progress)
 {
@@ -104,17 +117,8 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
             const CandidateList cand = candidatesForImage(meta, raw, int(k));
             if (opt.onCandidates)
                 opt.onCandidates(idx, cand, images[k].scaleX, images[k].scaleY, raw.featureSizes);
-            const float sx = images[k].scaleX, sy = images[k].scaleY;
-            for (uint32_t c : selectDetections(cand.view(), meta.postprocess, ws, sel)) {
-                const Boxf& b = cand.boxes[c];
-                const int64_t cat = meta.categoryOfColumn(cand.labels[c]);
-                if (cat < 0)
-                    continue;
-                // As torchvision's resize_boxes: scale the corners in float, then to x, y, w, h.
-                const float x1 = b.x1 * sx, y1 = b.y1 * sy, x2 = b.x2 * sx, y2 = b.y2 * sy;
-                dets.push_back({ds.images[idx].id, cat, double(x1), double(y1), double(x2 - x1), double(y2 - y1),
-                                double(cand.scores[c])});
-            }
+            appendDetections(cand.view(), selectDetections(cand.view(), meta.postprocess, ws, sel), meta,
+                             ds.images[idx].id, images[k].scaleX, images[k].scaleY, dets);
         }
         reportProgress(progress, double(std::min(n, start + size_t(batch))) / double(n), "detecting");
     }

@@ -30,6 +30,11 @@ void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector
 // Candidates of one image from raw outputs (index i of the batch), in input pixels.
 CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i);
 
+// Kept candidates → COCO detections in original pixels (scale the corners in float, as
+// torchvision's resize_boxes; background / unknown columns dropped). Shared by every path.
+void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
+                      float scaleX, float scaleY, std::vector<DetectionRecord>& out);
+
 std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt = {},
                                            const ProgressToken* progress = nullptr);
 

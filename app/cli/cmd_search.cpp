@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// search: the Pareto front of accuracy against head cost over anchor configurations,
+// evaluated from a prediction cache. import-predictions: a cache from the files of
+// shared/bench/make_ssd300_cache.py.
+#include "command.h"
+
+#include "prune/prediction_cache.h"
+#include "prune/search.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace anchorscope::cli {
+
+Command searchCommand()
+{
+    Command c;
+    c.name = "search";
+    c.summary = "Search the Pareto front of AP against head cost over anchor configurations of a prediction cache.";
+    c.options = {
+        {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", true, ""},
+        {"strategy", "S", "paper, layerwise, shared, exhaustive or greedy", false, "paper"},
+        {"objective", "O", "macs or boxes (latency: not yet)", false, "macs"},
+        {"min-ap", "X", "lowest AP a configuration may have (default: baseline − --max-drop)", false, ""},
+        {"max-drop", "D", "allowed AP drop below the baseline when --min-ap is not given", false, "0.01"},
+        {"max-evaluations", "N", "stop after N evaluated configurations", false, "100000"},
+        {"threads", "N", "threads for evaluation", false, "2"},
+        {"out", "PARETO", "JSON with every evaluated node and the front", true, ""},
+    };
+    c.run = [](CommandContext& ctx) {
+        const Args& a = ctx.args;
+        const PredictionCache cache = PredictionCache::load(a.get("cache"));
+        ConfigEvaluator ev(cache, int(a.getInt("threads")));
+        SearchOptions o;
+        o.strategy = a.get("strategy");
+        o.objective = objectiveFromString(a.get("objective"));
+        if (a.has("min-ap"))
+            o.minAp = a.getDouble("min-ap");
+        o.maxDrop = a.getDouble("max-drop");
+        o.maxEvaluations = int(a.getInt("max-evaluations"));
+        const auto t0 = std::chrono::steady_clock::now();
+        const SearchResult r = runSearch(ev, o, &ctx.progress);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        nlohmann::json j = r.toJson(cache.meta.anchors);
+        j["cache"] = cache.identity;
+        j["seconds"] = seconds;
+        writeFileAtomically(a.get("out"), j.dump(1));
+        if (ctx.json) {
+            nlohmann::json s = {{"out", a.get("out")},       {"evaluations", r.nodes.size()}, {"front_size", r.front.size()},
+                                {"hypervolume", r.hypervolume}, {"seconds", seconds},          {"baseline_ap", r.baselineAp},
+                                {"min_ap", r.minAp}};
+            printJson(s);
+        } else {
+            std::printf("%s search: %zu configurations in %.1f s, baseline AP %.4f, min AP %.4f, hypervolume %.5f\n",
+                        r.strategy.c_str(), r.nodes.size(), seconds, r.baselineAp, r.minAp, r.hypervolume);
+            std::printf("front (cost / full, AP, removed):\n");
+            for (int i : r.front) {
+                const SearchNode& n = r.nodes[size_t(i)];
+                std::printf("  %.4f  %.4f  %s\n", r.fullCost > 0 ? n.cost / r.fullCost : 0.0, n.result.stats[0],
+                            n.result.config.toString().c_str());
+            }
+        }
+        return 0;
+    };
+    return c;
+}
+
+Command importPredictionsCommand()
+{
+    Command c;
+    c.name = "import-predictions";
+    c.summary = "Make a prediction cache from the files of shared/bench/make_ssd300_cache.py.";
+    c.options = {
+        {"from", "DIR", "directory with gt.json, boxes.f32, scores.f32, meta.json", true, ""},
+        {"threshold", "T", "keep candidates with score above T", false, "0.02"},
+        {"out", "CACHE", "prediction cache to write", true, ""},
+    };
+    c.run = [](CommandContext& ctx) {
+        const PredictionCache cache =
+            importReferenceCache(ctx.args.get("from"), float(ctx.args.getDouble("threshold")), &ctx.progress);
+        cache.save(ctx.args.get("out"));
+        const nlohmann::json j = {{"out", ctx.args.get("out")},
+                                  {"images", cache.images.size()},
+                                  {"candidates", cache.numCandidates()},
+                                  {"bytes_per_candidate", PredictionCache::kBytesPerCandidate}};
+        if (ctx.json)
+            printJson(j);
+        else
+            std::cout << j.dump() << "\n";
+        return 0;
+    };
+    return c;
+}
+
+} // namespace anchorscope::cli

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "prune/config_evaluator.h"
+
+#include "models/inference.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace anchorscope {
+
+ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, int threads)
+    : ConfigEvaluator(cache, cache.meta.postprocess, threads)
+{
+}
+
+ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcessSettings& settings, int threads)
+    : cache_(cache), settings_(settings), threads_(std::max(1, threads)), coco_(cache.gt)
+{
+    settings_.validate();
+    if (settings_.scoreThreshold < cache.threshold)
+        throw InputError("the cache keeps candidates above " + std::to_string(cache.threshold)
+                         + "; it cannot evaluate at the lower threshold " + std::to_string(settings_.scoreThreshold));
+    try {
+        arch_ = &architectureSpec(cache.meta.architecture);
+    } catch (const InputError&) {
+        arch_ = nullptr; // unknown architecture: no cost
+    }
+    imagesWithAnchor_.resize(size_t(cache.meta.anchors.numAnchors()));
+    for (size_t i = 0; i < cache.images.size(); ++i) {
+        const CandidateView v = cache.view(i);
+        std::vector<uint8_t> seen(imagesWithAnchor_.size(), 0);
+        for (size_t k = 0; k < v.size; ++k)
+            if (!seen[size_t(v.anchorId[k])]) {
+                seen[size_t(v.anchorId[k])] = 1;
+                imagesWithAnchor_[size_t(v.anchorId[k])].push_back(uint32_t(i));
+            }
+    }
+}
+
+CostReport ConfigEvaluator::cost(const Configuration& c) const
+{
+    if (!arch_)
+        return {};
+    const ModelMeta& m = cache_.meta;
+    return computeCost(*arch_, m.anchors, m.numClasses, m.inputH, m.inputW, c);
+}
+
+void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask,
+                                   std::vector<std::vector<DetectionRecord>>& out) const
+{
+    auto work = [&](size_t begin, size_t step) {
+        SelectionWorkspace ws;
+        SelectionOptions opt;
+        opt.presorted = true;
+        opt.removedAnchor = &mask;
+        for (size_t n = begin; n < images.size(); n += step) {
+            const uint32_t i = images[n];
+            const CandidateView v = cache_.view(i);
+            std::vector<DetectionRecord>& d = out[i];
+            d.clear();
+            appendDetections(v, selectDetections(v, settings_, ws, opt), cache_.meta, cache_.images[i].imageId,
+                             cache_.images[i].scaleX, cache_.images[i].scaleY, d);
+        }
+    };
+    const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
+    if (t <= 1) {
+        work(0, 1);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (size_t k = 1; k < t; ++k)
+        pool.emplace_back(work, k, t);
+    work(0, t);
+    for (auto& th : pool)
+        th.join();
+}
+
+ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
+{
+    validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, c);
+    State s;
+    s.config = c;
+    s.perImage.resize(cache_.images.size());
+    std::vector<uint32_t> all(cache_.images.size());
+    for (size_t i = 0; i < all.size(); ++i)
+        all[i] = uint32_t(i);
+    selectImages(all, removalMask(cache_.meta.anchors, c), s.perImage);
+    return s;
+}
+
+ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const
+{
+    if (!std::includes(child.removed.begin(), child.removed.end(), parent.config.removed.begin(),
+                       parent.config.removed.end()))
+        return detections(child);
+    validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, child);
+    State s;
+    s.config = child;
+    s.perImage = parent.perImage;
+    std::vector<uint8_t> affected(cache_.images.size(), 0);
+    for (int id : child.removed)
+        if (!parent.config.isRemoved(id))
+            for (uint32_t i : imagesWithAnchor_[size_t(id)])
+                affected[i] = 1;
+    std::vector<uint32_t> images;
+    for (size_t i = 0; i < affected.size(); ++i)
+        if (affected[i])
+            images.push_back(uint32_t(i));
+    selectImages(images, removalMask(cache_.meta.anchors, child), s.perImage);
+    return s;
+}
+
+ConfigResult ConfigEvaluator::score(const State& s) const
+{
+    std::vector<DetectionRecord> all;
+    size_t n = 0;
+    for (const auto& d : s.perImage)
+        n += d.size();
+    all.reserve(n);
+    for (const auto& d : s.perImage)
+        all.insert(all.end(), d.begin(), d.end());
+    const CocoEvalResult r = coco_.evaluate(all);
+    ConfigResult out;
+    out.config = s.config;
+    out.stats = r.stats;
+    out.perCategoryAP = r.perCategoryAP;
+    out.detections = all.size();
+    const CostReport c = cost(s.config);
+    out.headMacs = c.headMacs;
+    out.boxes = c.boxes;
+    return out;
+}
+
+const ConfigResult* ConfigEvaluator::memo(const Configuration& c) const
+{
+    auto it = memo_.find(c.removed);
+    return it == memo_.end() ? nullptr : &it->second;
+}
+
+ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
+{
+    if (const ConfigResult* m = memo(c))
+        return *m;
+    // The largest remembered state whose removals are a subset of c's is the parent.
+    std::shared_ptr<State> parent;
+    for (const auto& [key, st] : states_)
+        if (std::includes(c.removed.begin(), c.removed.end(), key.begin(), key.end())
+            && (!parent || key.size() > parent->config.removed.size()))
+            parent = st;
+    auto state = std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
+    ConfigResult r = score(*state);
+    ++evaluations_;
+    memo_[c.removed] = r;
+    states_[c.removed] = state;
+    stateOrder_.push_back(c.removed);
+    if (stateOrder_.size() > 64) { // bound memory: keep the most recent states
+        states_.erase(stateOrder_.front());
+        stateOrder_.erase(stateOrder_.begin());
+    }
+    return r;
+}
+
+} // namespace anchorscope

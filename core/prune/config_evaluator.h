@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Evaluating configurations from a prediction cache (DESIGN §1, §5): drop the removed
+// anchors' candidates, run the shared post-processing per image, COCO-evaluate, cost.
+// Incremental: a child (parent + more removed anchors) recomputes only the images that hold
+// candidates of the newly removed anchors — the whole image, so every cap (top-k, per-image
+// maximum) that may free slots for other classes is honoured. Results are memoised.
+#include "eval/coco_eval.h"
+#include "models/cost.h"
+#include "prune/configuration.h"
+#include "prune/prediction_cache.h"
+
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace anchorscope {
+
+struct ConfigResult {
+    Configuration config;
+    std::array<double, kCocoStatCount> stats{};
+    std::vector<double> perCategoryAP;
+    int64_t headMacs = 0;
+    int64_t boxes = 0;
+    double latencyMs = -1; // when a latency model is set
+    size_t detections = 0;
+};
+
+class ConfigEvaluator {
+public:
+    // `settings` default to the cache's; their threshold must be ≥ the cache's.
+    explicit ConfigEvaluator(const PredictionCache& cache, int threads = 2);
+    ConfigEvaluator(const PredictionCache& cache, const PostProcessSettings& settings, int threads = 2);
+
+    struct State {
+        Configuration config;
+        std::vector<std::vector<DetectionRecord>> perImage;
+    };
+
+    State detections(const Configuration& c) const; // from scratch
+    // Incremental: `child` must remove everything `parent` removes (else from scratch).
+    State childDetections(const State& parent, const Configuration& child) const;
+    ConfigResult score(const State& s) const;       // COCO stats + cost
+
+    // Memoised evaluation; uses the closest evaluated subset as parent when there is one.
+    ConfigResult evaluate(const Configuration& c);
+    size_t evaluations() const { return evaluations_; }
+    const ConfigResult* memo(const Configuration& c) const;
+
+    const PredictionCache& cache() const { return cache_; }
+    const PostProcessSettings& settings() const { return settings_; }
+    CostReport cost(const Configuration& c) const;
+    const std::vector<uint32_t>& imagesWithAnchor(int anchor) const { return imagesWithAnchor_[size_t(anchor)]; }
+
+private:
+    void selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask,
+                      std::vector<std::vector<DetectionRecord>>& out) const;
+
+    const PredictionCache& cache_;
+    PostProcessSettings settings_;
+    int threads_;
+    CocoEvaluator coco_;
+    const ArchitectureSpec* arch_ = nullptr;
+    std::vector<std::vector<uint32_t>> imagesWithAnchor_;
+    std::map<std::vector<int>, ConfigResult> memo_;
+    std::map<std::vector<int>, std::shared_ptr<State>> states_; // recent states, as parents
+    std::vector<std::vector<int>> stateOrder_;
+    size_t evaluations_ = 0;
+};
+
+} // namespace anchorscope

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "prune/search.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace anchorscope {
+
+Objective objectiveFromString(const std::string& s)
+{
+    if (s == "macs")
+        return Objective::Macs;
+    if (s == "boxes")
+        return Objective::Boxes;
+    if (s == "latency")
+        return Objective::Latency;
+    throw InputError("unknown objective '" + s + "' (expected macs, boxes or latency)");
+}
+
+double hypervolume(const std::vector<std::pair<double, double>>& pts, double minAp)
+{
+    std::vector<std::pair<double, double>> p;
+    for (const auto& q : pts)
+        if (q.second > minAp && q.first < 1.0)
+            p.push_back(q);
+    std::sort(p.begin(), p.end());
+    double hv = 0, best = minAp;
+    for (size_t i = 0; i < p.size(); ++i) {
+        best = std::max(best, p[i].second);
+        const double next = i + 1 < p.size() ? p[i + 1].first : 1.0;
+        hv += (next - p[i].first) * (best - minAp);
+    }
+    return hv;
+}
+
+namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+class Searcher {
+public:
+    Searcher(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& cb)
+        : ev_(ev), opt_(opt), progress_(progress), cb_(cb), anchors_(ev.cache().meta.anchors)
+    {
+        if (opt.objective == Objective::Latency)
+            throw InputError("the latency objective needs a calibrated latency model, which is not available yet; "
+                             "use macs or boxes");
+    }
+
+    SearchResult run()
+    {
+        res_.strategy = opt_.strategy;
+        res_.objective = opt_.objective;
+        const int root = node({}, -1);
+        res_.baselineAp = res_.nodes[size_t(root)].result.stats[0];
+        res_.fullCost = res_.nodes[size_t(root)].cost;
+        res_.minAp = opt_.minAp >= 0 ? opt_.minAp : res_.baselineAp - opt_.maxDrop;
+        updateFront(root);
+        if (opt_.strategy == "paper")
+            paper(root, units());
+        else if (opt_.strategy == "layerwise")
+            layerwise(root);
+        else if (opt_.strategy == "shared")
+            paper(root, sharedUnits());
+        else if (opt_.strategy == "exhaustive")
+            exhaustive(ev_.cache().meta.sharedHead ? sharedUnits() : units());
+        else if (opt_.strategy == "greedy")
+            greedy(root, ev_.cache().meta.sharedHead ? sharedUnits() : units());
+        else
+            throw InputError("unknown search strategy '" + opt_.strategy
+                             + "' (expected paper, layerwise, shared, exhaustive or greedy)");
+        finish();
+        return std::move(res_);
+    }
+
+private:
+    using Unit = std::vector<int>; // anchor ids removed together
+
+    std::vector<Unit> units() const
+    {
+        if (ev_.cache().meta.sharedHead)
+            return sharedUnits();
+        std::vector<Unit> u;
+        for (int id = 0; id < anchors_.numAnchors(); ++id)
+            u.push_back({id});
+        return u;
+    }
+
+    // Shared heads: anchor index i on every level, then whole levels.
+    std::vector<Unit> sharedUnits() const
+    {
+        std::vector<Unit> u;
+        int maxA = 0;
+        for (int l = 0; l < anchors_.numLevels(); ++l)
+            maxA = std::max(maxA, anchors_.anchorsInLevel(l));
+        for (int a = 0; a < maxA; ++a) {
+            Unit x;
+            for (int l = 0; l < anchors_.numLevels(); ++l)
+                if (a < anchors_.anchorsInLevel(l))
+                    x.push_back(anchors_.globalId(l, a));
+            u.push_back(x);
+        }
+        for (int l = 0; l < anchors_.numLevels(); ++l) {
+            Unit x;
+            for (int a = 0; a < anchors_.anchorsInLevel(l); ++a)
+                x.push_back(anchors_.globalId(l, a));
+            u.push_back(x);
+        }
+        return u;
+    }
+
+    double costOf(const ConfigResult& r) const { return opt_.objective == Objective::Boxes ? double(r.boxes) : double(r.headMacs); }
+
+    bool valid(const Configuration& c) const
+    {
+        try {
+            validateConfiguration(anchors_, ev_.cache().meta.sharedHead, c);
+            return true;
+        } catch (const InputError&) {
+            return false;
+        }
+    }
+
+    Configuration with(const Configuration& c, const Unit& u) const
+    {
+        std::set<int> s(c.removed.begin(), c.removed.end());
+        s.insert(u.begin(), u.end());
+        return {std::vector<int>(s.begin(), s.end())};
+    }
+
+    // Evaluates (memoised) and records a node; returns its index.
+    int node(const Configuration& c, int parent)
+    {
+        auto it = nodeOf_.find(c.removed);
+        if (it != nodeOf_.end())
+            return it->second;
+        if (progress_)
+            progress_->checkCancelled();
+        if (int(res_.nodes.size()) >= opt_.maxEvaluations)
+            throw BudgetExhausted();
+        SearchNode n;
+        n.index = int(res_.nodes.size());
+        n.parent = parent;
+        n.result = ev_.evaluate(c);
+        n.cost = costOf(n.result);
+        res_.nodes.push_back(n);
+        nodeOf_[c.removed] = n.index;
+        if (cb_)
+            cb_(res_.nodes.back());
+        if (progress_ && res_.nodes.size() % 4 == 0)
+            progress_->report(std::min(0.99, double(res_.nodes.size()) / std::max(1, expected_)),
+                              "evaluated " + std::to_string(res_.nodes.size()) + " configurations");
+        return n.index;
+    }
+
+    struct BudgetExhausted {};
+
+    const ConfigResult& result(int i) const { return res_.nodes[size_t(i)].result; }
+    double ap(int i) const { return result(i).stats[0]; }
+
+    bool sameRounded(int a, int b) const
+    {
+        for (int k = 0; k < kCocoStatCount; ++k)
+            if (round3(result(a).stats[size_t(k)]) != round3(result(b).stats[size_t(k)]))
+                return false;
+        return true;
+    }
+
+    // Global front update of the reference mode; returns true when n entered the front.
+    bool updateFront(int n)
+    {
+        const double nAp = round3(ap(n)), nCost = res_.nodes[size_t(n)].cost;
+        for (int f : front_) {
+            const double fAp = round3(ap(f)), fCost = res_.nodes[size_t(f)].cost;
+            if (nAp <= fAp && nCost >= fCost)
+                return false;
+        }
+        std::vector<int> kept;
+        for (int f : front_) {
+            const double fAp = round3(ap(f)), fCost = res_.nodes[size_t(f)].cost;
+            const bool dominated = fAp < nAp && fCost >= nCost;
+            const bool sameButCostlier = sameRounded(f, n) && fCost > nCost;
+            if (!dominated && !sameButCostlier)
+                kept.push_back(f);
+        }
+        kept.push_back(n);
+        front_ = kept;
+        return true;
+    }
+
+    void paper(int root, const std::vector<Unit>& us)
+    {
+        expected_ = int(us.size() * us.size() / 2);
+        std::vector<int> stack{root};
+        std::set<std::vector<int>> expanded;
+        try {
+            while (!stack.empty()) {
+                const int p = stack.back();
+                stack.pop_back();
+                const Configuration pc = result(p).config;
+                if (!expanded.insert(pc.removed).second)
+                    continue;
+                std::vector<int> siblings;
+                int taken = -1;
+                for (const Unit& u : us) {
+                    const Configuration c = with(pc, u);
+                    if (c.removed.size() == pc.removed.size() || !valid(c))
+                        continue;
+                    const int n = node(c, p);
+                    if (round3(ap(n)) > round3(ap(p)) || sameRounded(n, p)) {
+                        taken = n; // the first better-or-equal child, alone
+                        break;
+                    }
+                    siblings.push_back(n);
+                }
+                if (taken >= 0) {
+                    updateFront(taken);
+                    stack.push_back(taken);
+                    continue;
+                }
+                // Local front of the siblings at or above min AP.
+                std::vector<int> local;
+                for (int s : siblings) {
+                    if (ap(s) < res_.minAp)
+                        continue;
+                    bool dominated = false;
+                    for (int t : siblings)
+                        if (t != s && ap(t) >= res_.minAp && round3(ap(t)) >= round3(ap(s))
+                            && res_.nodes[size_t(t)].cost <= res_.nodes[size_t(s)].cost
+                            && (round3(ap(t)) > round3(ap(s)) || res_.nodes[size_t(t)].cost < res_.nodes[size_t(s)].cost))
+                            dominated = true;
+                    if (!dominated)
+                        local.push_back(s);
+                }
+                // Push in reverse so the lowest id is expanded first (LIFO).
+                std::vector<int> toPush;
+                for (int s : local)
+                    if (updateFront(s))
+                        toPush.push_back(s);
+                for (auto it = toPush.rbegin(); it != toPush.rend(); ++it)
+                    stack.push_back(*it);
+            }
+        } catch (const BudgetExhausted&) {
+        }
+    }
+
+    void layerwise(int root)
+    {
+        int start = root;
+        for (int l = 0; l < anchors_.numLevels(); ++l) {
+            std::vector<Unit> us;
+            for (int a = 0; a < anchors_.anchorsInLevel(l); ++a)
+                us.push_back({anchors_.globalId(l, a)});
+            paper(start, us);
+            // Continue from the cheapest configuration that keeps min AP.
+            int best = start;
+            for (const auto& n : res_.nodes)
+                if (n.result.stats[0] >= res_.minAp && n.cost < res_.nodes[size_t(best)].cost)
+                    best = n.index;
+            start = best;
+        }
+    }
+
+    void exhaustive(const std::vector<Unit>& us)
+    {
+        if (int(us.size()) > opt_.maxUnits)
+            throw InputError("exhaustive search over " + std::to_string(us.size()) + " units is too large (limit "
+                             + std::to_string(opt_.maxUnits) + ")");
+        const uint64_t total = uint64_t(1) << us.size();
+        expected_ = int(total);
+        try {
+            for (uint64_t mask = 1; mask < total; ++mask) {
+                Configuration c;
+                for (size_t u = 0; u < us.size(); ++u)
+                    if (mask >> u & 1)
+                        c = with(c, us[u]);
+                if (!valid(c))
+                    continue;
+                // Parent: the configuration without the highest unit (already evaluated).
+                uint64_t pm = mask & (mask - 1) ? mask ^ (uint64_t(1) << (63 - __builtin_clzll(mask))) : 0;
+                Configuration pc;
+                for (size_t u = 0; u < us.size(); ++u)
+                    if (pm >> u & 1)
+                        pc = with(pc, us[u]);
+                auto it = nodeOf_.find(pc.removed);
+                node(c, it == nodeOf_.end() ? 0 : it->second);
+            }
+        } catch (const BudgetExhausted&) {
+        }
+    }
+
+    void greedy(int root, const std::vector<Unit>& us)
+    {
+        expected_ = int(us.size() * (us.size() + 1) / 2);
+        int cur = root;
+        try {
+            while (true) {
+                const Configuration pc = result(cur).config;
+                int best = -1;
+                double bestScore = -1e300;
+                for (const Unit& u : us) {
+                    const Configuration c = with(pc, u);
+                    if (c.removed.size() == pc.removed.size() || !valid(c))
+                        continue;
+                    const int n = node(c, cur);
+                    updateFront(n);
+                    if (ap(n) < res_.minAp)
+                        continue;
+                    const double saved = res_.nodes[size_t(cur)].cost - res_.nodes[size_t(n)].cost;
+                    const double lost = std::max(0.0, ap(cur) - ap(n));
+                    const double score = saved / (lost + 1e-4);
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = n;
+                    }
+                }
+                if (best < 0)
+                    break;
+                cur = best;
+            }
+        } catch (const BudgetExhausted&) {
+        }
+    }
+
+    void finish()
+    {
+        // The final front: non-dominated nodes (exact AP) at or above min AP, by cost.
+        std::vector<int> f;
+        for (const auto& n : res_.nodes) {
+            if (n.result.stats[0] < res_.minAp && n.index != 0)
+                continue;
+            bool dominated = false;
+            for (const auto& m : res_.nodes)
+                if (m.index != n.index && m.result.stats[0] >= n.result.stats[0] && m.cost <= n.cost
+                    && (m.result.stats[0] > n.result.stats[0] || m.cost < n.cost))
+                    dominated = true;
+            if (!dominated)
+                f.push_back(n.index);
+        }
+        std::sort(f.begin(), f.end(), [&](int a, int b) { return res_.nodes[size_t(a)].cost < res_.nodes[size_t(b)].cost; });
+        res_.front = f;
+        for (int i : f)
+            res_.nodes[size_t(i)].onFront = true;
+        // Hypervolume against evaluations.
+        std::vector<std::pair<double, double>> pts;
+        for (const auto& n : res_.nodes) {
+            pts.emplace_back(res_.fullCost > 0 ? n.cost / res_.fullCost : 1.0, n.result.stats[0]);
+            const int k = int(pts.size());
+            if (k == 1 || (k & (k - 1)) == 0 || k == int(res_.nodes.size()) || k % 50 == 0)
+                res_.hypervolumeByEvaluations.emplace_back(k, hypervolume(pts, res_.minAp));
+        }
+        res_.hypervolume = hypervolume(pts, res_.minAp);
+        reportProgress(progress_, 1.0, "search finished");
+    }
+
+    ConfigEvaluator& ev_;
+    SearchOptions opt_;
+    const ProgressToken* progress_;
+    NodeCallback cb_;
+    const AnchorSet& anchors_;
+    SearchResult res_;
+    std::map<std::vector<int>, int> nodeOf_;
+    std::vector<int> front_;
+    int expected_ = 100;
+};
+
+} // namespace
+
+SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& onNode)
+{
+    return Searcher(ev, opt, progress, onNode).run();
+}
+
+nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
+{
+    nlohmann::json j;
+    j["strategy"] = strategy;
+    j["objective"] = objective == Objective::Boxes ? "boxes" : objective == Objective::Latency ? "latency" : "macs";
+    j["min_ap"] = minAp;
+    j["baseline_ap"] = baselineAp;
+    j["full_cost"] = fullCost;
+    j["evaluations"] = nodes.size();
+    j["hypervolume"] = hypervolume;
+    nlohmann::json hv = nlohmann::json::array();
+    for (const auto& [k, v] : hypervolumeByEvaluations)
+        hv.push_back({{"evaluations", k}, {"hypervolume", v}});
+    j["hypervolume_by_evaluations"] = hv;
+    nlohmann::json ns = nlohmann::json::array();
+    for (const auto& n : nodes) {
+        nlohmann::json stats;
+        for (int i = 0; i < kCocoStatCount; ++i)
+            stats[kCocoStatNames[size_t(i)]] = n.result.stats[size_t(i)];
+        std::vector<int> kept;
+        for (int l = 0; l < anchors.numLevels(); ++l) {
+            int k = 0;
+            for (int a = 0; a < anchors.anchorsInLevel(l); ++a)
+                k += n.result.config.isRemoved(anchors.globalId(l, a)) ? 0 : 1;
+            kept.push_back(k);
+        }
+        ns.push_back({{"index", n.index},
+                      {"parent", n.parent},
+                      {"removed", n.result.config.removed},
+                      {"kept_per_level", kept},
+                      {"stats", stats},
+                      {"head_macs", n.result.headMacs},
+                      {"boxes", n.result.boxes},
+                      {"latency_ms", n.result.latencyMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(n.result.latencyMs)},
+                      {"cost", n.cost},
+                      {"on_front", n.onFront}});
+    }
+    j["nodes"] = ns;
+    j["front"] = front;
+    return j;
+}
+
+} // namespace anchorscope

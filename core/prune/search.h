@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Searches for the Pareto front of (accuracy ↑, cost ↓) over anchor configurations
+// (DESIGN §1, §5). Deterministic, memoised (through ConfigEvaluator), with progress and
+// cancel; every evaluated node is recorded with its parent.
+//   paper      the published search in reference mode (ascending children, LIFO stack,
+//              AP rounded to 3 decimals, greedy first-better child, local fronts)
+//   layerwise  the paper search one level at a time
+//   shared     units are "anchor index on every level" and "whole level"
+//   exhaustive every subset of the units (small spaces only)
+//   greedy     Anchorscope's own: at each step evaluate every child and follow the one
+//              with the best cost saved per AP lost; children on the way feed the front
+#include "prune/config_evaluator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace anchorscope {
+
+enum class Objective { Macs, Boxes, Latency };
+Objective objectiveFromString(const std::string& s); // throws InputError
+
+struct SearchOptions {
+    std::string strategy = "paper";
+    Objective objective = Objective::Macs;
+    double minAp = -1;          // absolute; < 0: baseline AP − maxDrop
+    double maxDrop = 0.01;
+    int maxEvaluations = 100000;
+    int maxUnits = 18;          // exhaustive: refuse larger spaces
+};
+
+struct SearchNode {
+    int index = 0;
+    int parent = -1;
+    ConfigResult result;
+    double cost = 0;        // objective value
+    bool onFront = false;
+};
+
+struct SearchResult {
+    std::string strategy;
+    Objective objective = Objective::Macs;
+    double minAp = 0;
+    double baselineAp = 0;
+    double fullCost = 0;
+    std::vector<SearchNode> nodes;          // in evaluation order
+    std::vector<int> front;                 // node indices, by cost ascending
+    std::vector<std::pair<int, double>> hypervolumeByEvaluations;
+    double hypervolume = 0;
+
+    nlohmann::json toJson(const AnchorSet& anchors) const;
+};
+
+using NodeCallback = std::function<void(const SearchNode&)>;
+
+SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress = nullptr,
+                       const NodeCallback& onNode = {});
+
+// Hypervolume in (cost / full cost, AP) against the reference point (1, minAp).
+double hypervolume(const std::vector<std::pair<double, double>>& costAp, double minAp);
+
+} // namespace anchorscope

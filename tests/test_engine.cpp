@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The pruning engine: prediction cache, configuration evaluation and search.
+//  * equivalence (ii) of DESIGN §5: cache evaluation of a configuration equals, bit for bit,
+//    the post-processing of the full model's raw outputs with the removed rows deleted;
+//  * incremental evaluation equals from-scratch evaluation with every cap binding;
+//  * cache file round trip and refusal of corrupted or foreign caches;
+//  * search strategies: determinism, fronts against exhaustive search.
+#include "test_util.h"
+
+#include "data/shapes.h"
+#include "models/detector.h"
+#include "models/inference.h"
+#include "models/preprocess.h"
+#include "prune/config_evaluator.h"
+#include "prune/prediction_cache.h"
+#include "prune/search.h"
+#include "util/atomic_file.h"
+#include "util/random.h"
+
+#include <QDir>
+
+#include <filesystem>
+
+using namespace anchorscope;
+
+namespace {
+
+std::vector<ClassInfo> shapesClasses()
+{
+    return {{"__background__", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}, {"triangle", 4}, {"ring", 5}};
+}
+
+// A small anchor set for ssd_small at 128 px: 3 anchors per level (12 anchors, ≤ 12 units).
+AnchorSet smallAnchors()
+{
+    AnchorSet a = anchorPreset("ssd_small", 128, 128);
+    for (auto& L : a.levels)
+        L.anchors.resize(3);
+    a.name = "test3";
+    return a;
+}
+
+// Settings whose caps bind: per-class top-k, per-image maximum, or per-level top-k.
+PostProcessSettings capped(TopKMode mode)
+{
+    PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+    s.scoreThreshold = 0.19f;
+    s.topkMode = mode;
+    s.topk = 25;
+    s.maxDetections = 30;
+    s.nmsIou = 0.45f;
+    return s;
+}
+
+bool sameDetections(const std::vector<DetectionRecord>& a, const std::vector<DetectionRecord>& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].imageId != b[i].imageId || a[i].categoryId != b[i].categoryId || a[i].x != b[i].x || a[i].y != b[i].y
+            || a[i].w != b[i].w || a[i].h != b[i].h || a[i].score != b[i].score)
+            return false;
+    return true;
+}
+
+Configuration randomConfiguration(Rng& rng, int numAnchors, double p)
+{
+    Configuration c;
+    for (int id = 0; id < numAnchors; ++id)
+        if (rng.bernoulli(p))
+            c.removed.push_back(id);
+    if (int(c.removed.size()) == numAnchors)
+        c.removed.pop_back();
+    return c;
+}
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    Dataset ds_;
+    std::unique_ptr<Detector> model_;
+    std::unique_ptr<PredictionCache> cache_;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        configureThreads(2);
+        ShapesOptions so;
+        so.numImages = 6;
+        so.size = 128;
+        so.seed = 11;
+        ds_ = generateShapesDataset(testutil::tempPath(dir_, "data"), so);
+        model_ = std::make_unique<Detector>(Detector::createNative("ssd_small", smallAnchors(), shapesClasses(), 3));
+        // Spread the scores: a random head gives near-uniform softmax outputs.
+        model_->mutableMeta().postprocess = capped(TopKMode::PerClass);
+        // Batch 1, as the raw outputs below: convolutions may round differently per batch size.
+        cache_ = std::make_unique<PredictionCache>(buildPredictionCache(*model_, ds_, 0.19f, 1));
+        QVERIFY(cache_->numCandidates() > 1000);
+    }
+
+    void cacheEqualsRawOutputsWithRowsDeleted()
+    {
+        // Raw outputs of the full model, once.
+        const ModelMeta& meta = model_->meta();
+        std::vector<RawOutputs> raw;
+        std::vector<PreparedImage> prepared;
+        for (const auto& im : ds_.images) {
+            prepared.push_back(prepareImage((std::filesystem::path(ds_.imageRoot) / im.fileName).string(), meta));
+            raw.push_back(model_->forward(prepared.back().chw.data(), 1));
+        }
+        std::vector<int16_t> level;
+        std::vector<int32_t> anchor;
+        const auto priors = meta.anchors.priors(raw[0].featureSizes, meta.inputH, meta.inputW, &level, &anchor);
+        Rng rng(5);
+        for (TopKMode mode : {TopKMode::PerClass, TopKMode::PerLevel, TopKMode::None}) {
+            const PostProcessSettings s = capped(mode);
+            ConfigEvaluator ev(*cache_, s);
+            for (int trial = 0; trial < 12; ++trial) {
+                const Configuration c = randomConfiguration(rng, 12, 0.3);
+                const ConfigEvaluator::State st = ev.detections(c);
+                for (size_t i = 0; i < ds_.images.size(); ++i) {
+                    // Delete the removed anchors' rows, then the same post-processing.
+                    const RawOutputs& r = raw[i];
+                    const size_t K = size_t(r.classes);
+                    std::vector<float> lg, rg;
+                    std::vector<Boxf> pr;
+                    std::vector<int16_t> lv;
+                    std::vector<int32_t> an;
+                    for (size_t b = 0; b < priors.size(); ++b) {
+                        if (c.isRemoved(anchor[b]))
+                            continue;
+                        lg.insert(lg.end(), r.logits.begin() + long(b * K), r.logits.begin() + long((b + 1) * K));
+                        rg.insert(rg.end(), r.regression.begin() + long(b * 4), r.regression.begin() + long(b * 4 + 4));
+                        pr.push_back(priors[b]);
+                        lv.push_back(level[b]);
+                        an.push_back(anchor[b]);
+                    }
+                    PostProcessSettings cs = s;
+                    cs.scoreThreshold = cache_->threshold;
+                    const CandidateList cand = candidatesFromRaw(lg.data(), rg.data(), pr.data(), lv.data(), an.data(),
+                                                                 pr.size(), int(K), float(meta.inputW), float(meta.inputH), cs);
+                    SelectionWorkspace ws;
+                    std::vector<DetectionRecord> expected;
+                    appendDetections(cand.view(), selectDetections(cand.view(), s, ws), meta, ds_.images[i].id,
+                                     prepared[i].scaleX, prepared[i].scaleY, expected);
+                    QVERIFY2(sameDetections(st.perImage[i], expected),
+                             qPrintable(QStringLiteral("image %1, configuration %2").arg(i).arg(QString::fromStdString(c.toString()))));
+                }
+            }
+        }
+    }
+
+    void capsBind()
+    {
+        // The caps of `capped` really bind on this cache (else the next test proves little).
+        ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));
+        const auto st = ev.detections({});
+        size_t atCap = 0;
+        for (const auto& d : st.perImage)
+            atCap += d.size() == 30;
+        QVERIFY(atCap >= 3);
+        PostProcessSettings loose = capped(TopKMode::None);
+        loose.maxDetections = 1000;
+        ConfigEvaluator ev2(*cache_, loose);
+        const auto st2 = ev2.detections({});
+        size_t more = 0;
+        for (const auto& d : st2.perImage)
+            more += d.size() > 30;
+        QVERIFY(more >= 3);
+    }
+
+    void incrementalEqualsFromScratch()
+    {
+        Rng rng(9);
+        for (TopKMode mode : {TopKMode::PerClass, TopKMode::PerLevel, TopKMode::None}) {
+            ConfigEvaluator ev(*cache_, capped(mode));
+            ConfigEvaluator::State parent = ev.detections({});
+            Configuration c;
+            std::vector<int> order{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+            for (size_t i = order.size(); i > 1; --i)
+                std::swap(order[i - 1], order[size_t(rng.integer(0, int64_t(i) - 1))]);
+            for (int id : order) { // a chain of children, each removing one more anchor
+                c.removed.push_back(id);
+                std::sort(c.removed.begin(), c.removed.end());
+                const ConfigEvaluator::State inc = ev.childDetections(parent, c);
+                const ConfigEvaluator::State full = ev.detections(c);
+                for (size_t i = 0; i < full.perImage.size(); ++i)
+                    QVERIFY(sameDetections(inc.perImage[i], full.perImage[i]));
+                const ConfigResult a = ev.score(inc), b = ev.score(full);
+                QCOMPARE(a.stats, b.stats);
+                parent = inc;
+            }
+        }
+    }
+
+    void memoisedEvaluation()
+    {
+        ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));
+        const ConfigResult a = ev.evaluate(parseConfiguration("1,4"));
+        const ConfigResult b = ev.evaluate(parseConfiguration("1,4,7")); // child of the first
+        QCOMPARE(ev.evaluations(), size_t(2));
+        const ConfigResult again = ev.evaluate(parseConfiguration("1,4"));
+        QCOMPARE(ev.evaluations(), size_t(2));
+        QCOMPARE(again.stats, a.stats);
+        QCOMPARE(b.stats, ev.score(ev.detections(parseConfiguration("1,4,7"))).stats);
+        QVERIFY(b.headMacs < a.headMacs);
+        // An anchor without cached candidates changes nothing.
+        EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
+    }
+
+    void cacheFile()
+    {
+        const std::string path = testutil::tempPath(dir_, "c.cache");
+        cache_->save(path);
+        const PredictionCache back = PredictionCache::load(path);
+        QCOMPARE(back.numCandidates(), cache_->numCandidates());
+        QCOMPARE(back.identity, cache_->identity);
+        QCOMPARE(back.candidates.scores, cache_->candidates.scores);
+        QCOMPARE(back.candidates.anchorId, cache_->candidates.anchorId);
+        QCOMPARE(back.gt.annotations.size(), ds_.annotations.size());
+        ConfigEvaluator a(*cache_), b(back);
+        QCOMPARE(a.evaluate(parseConfiguration("2,5")).stats, b.evaluate(parseConfiguration("2,5")).stats);
+        // Corruption, truncation, foreign files, another model, a lower threshold.
+        std::string bytes = readWholeFile(path);
+        std::string flipped = bytes;
+        flipped[flipped.size() / 2] ^= 0x40;
+        testutil::writeText(testutil::tempPath(dir_, "bad.cache"), flipped);
+        EXPECT_INPUT_ERROR(PredictionCache::load(testutil::tempPath(dir_, "bad.cache")), "checksum");
+        testutil::writeText(testutil::tempPath(dir_, "short.cache"), bytes.substr(0, bytes.size() / 3));
+        EXPECT_INPUT_ERROR(PredictionCache::load(testutil::tempPath(dir_, "short.cache")), "short.cache");
+        EXPECT_INPUT_ERROR(PredictionCache::load(testutil::tempPath(dir_, "none.cache")), "file not found");
+        testutil::writeText(testutil::tempPath(dir_, "text.cache"), "{\"not\": \"a cache\"}, padding padding padding");
+        EXPECT_INPUT_ERROR(PredictionCache::load(testutil::tempPath(dir_, "text.cache")), "not an Anchorscope prediction cache");
+        EXPECT_INPUT_ERROR(back.checkServes("0123456789abcdef", 0.5f, path), "another model");
+        EXPECT_INPUT_ERROR(back.checkServes(back.modelIdentity, 0.01f, path), "lower threshold");
+        back.checkServes(model_->identity(), 0.3f, path);
+        PostProcessSettings low = capped(TopKMode::PerClass);
+        low.scoreThreshold = 0.05f;
+        EXPECT_INPUT_ERROR(ConfigEvaluator(back, low), "lower threshold");
+    }
+
+    void searchStrategies()
+    {
+        ConfigEvaluator ex(*cache_, capped(TopKMode::PerClass));
+        SearchOptions o;
+        o.maxDrop = 0.05;
+        o.strategy = "exhaustive";
+        const SearchResult all = runSearch(ex, o);
+        QCOMPARE(int(all.nodes.size()), 4095); // every subset but "all removed"
+        for (const char* strategy : {"paper", "greedy", "layerwise"}) {
+            ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));
+            o.strategy = strategy;
+            const SearchResult r = runSearch(ev, o);
+            QVERIFY2(r.nodes.size() > 12, strategy);
+            QVERIFY(r.nodes.size() < all.nodes.size());
+            QCOMPARE(r.baselineAp, all.baselineAp);
+            // No strategy beats exhaustive search; every front point is valid and ≥ min AP.
+            QVERIFY(r.hypervolume <= all.hypervolume + 1e-12);
+            for (int i : r.front) {
+                const SearchNode& n = r.nodes[size_t(i)];
+                QVERIFY(n.result.stats[0] >= r.minAp || n.index == 0);
+                QCOMPARE(n.result.stats, ex.evaluate(n.result.config).stats);
+            }
+            // Deterministic.
+            ConfigEvaluator ev2(*cache_, capped(TopKMode::PerClass));
+            const SearchResult again = runSearch(ev2, o);
+            QCOMPARE(again.nodes.size(), r.nodes.size());
+            for (size_t k = 0; k < r.nodes.size(); ++k)
+                QCOMPARE(again.nodes[k].result.config.removed, r.nodes[k].result.config.removed);
+        }
+        // The exhaustive front is a true Pareto front.
+        for (size_t a = 0; a < all.front.size(); ++a)
+            for (size_t b = a + 1; b < all.front.size(); ++b) {
+                const SearchNode& x = all.nodes[size_t(all.front[a])];
+                const SearchNode& y = all.nodes[size_t(all.front[b])];
+                QVERIFY(x.cost < y.cost ? x.result.stats[0] < y.result.stats[0] : true);
+            }
+        QVERIFY(hypervolume({{0.5, 0.6}, {0.2, 0.4}}, 0.3) > 0.0);
+        QCOMPARE(hypervolume({{0.5, 0.6}}, 0.3), 0.5 * 0.3);
+        o.objective = Objective::Latency;
+        EXPECT_INPUT_ERROR(runSearch(ex, o), "latency");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "test_engine.moc"
