@@ -3,11 +3,13 @@
 
 #include "util/error.h"
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <vector>
 
 namespace anchorscope {
@@ -54,6 +56,12 @@ bool jpegSize(std::ifstream& in, ImageSize& out)
 }
 
 } // namespace
+
+void disableOpenCvThreading()
+{
+    static std::once_flag once;
+    std::call_once(once, []() { cv::setNumThreads(1); });
+}
 
 ImageSize readImageSize(const std::string& path)
 {

@@ -11,6 +11,11 @@ struct ImageSize {
     int height = 0;
 };
 
+// OpenCV's own thread pool is switched off once per process (the project parallelises
+// across images itself); calling cv::setNumThreads from several threads at once crashes
+// OpenCV's TBB backend, so every caller goes through this.
+void disableOpenCvThreading();
+
 // Throws InputError naming the file when it is missing or not a readable image.
 ImageSize readImageSize(const std::string& path);
 

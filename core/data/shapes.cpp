@@ -2,6 +2,7 @@
 #include "data/shapes.h"
 
 #include "data/coco_json.h"
+#include "data/image_size.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/random.h"
@@ -243,8 +244,8 @@ Dataset generateShapesDataset(const std::string& outDir, const ShapesOptions& op
     std::atomic<int> next{0}, done{0};
     std::mutex errorMutex;
     std::exception_ptr error;
+    disableOpenCvThreading();
     auto worker = [&]() {
-        cv::setNumThreads(1);
         try {
             for (int i = next++; i < opt.numImages; i = next++) {
                 if (progress && progress->isCancelled())

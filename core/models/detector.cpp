@@ -3,12 +3,12 @@
 
 #include "models/architecture.h"
 #include "models/detector_impl.h"
+#include "data/image_size.h"
 #include "data/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
 #include <ATen/Parallel.h>
-#include <opencv2/core/utility.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -33,7 +33,7 @@ void configureThreads(int torchThreads)
     if (torchThreads <= 0)
         torchThreads = int(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(torchThreads);
-    cv::setNumThreads(1);
+    disableOpenCvThreading();
 }
 
 Detector Detector::createNative(const std::string& architecture, const AnchorSet& anchors,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/batch_loader.h"
 
+#include "data/image_size.h"
 #include "util/error.h"
 #include "util/random.h"
 
@@ -109,8 +110,8 @@ void BatchLoader::startEpoch(int epoch)
     nextToProduce_ = nextToDeliver_ = 0;
     error_ = nullptr;
     const size_t P = priors_.size(), plane = size_t(3) * meta_.inputH * meta_.inputW;
+    disableOpenCvThreading();
     auto work = [this, P, plane]() {
-        cv::setNumThreads(1);
         while (true) {
             size_t b;
             {

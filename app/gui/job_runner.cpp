@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "job_runner.h"
+
+#include "models/detector.h"
+#include "util/error.h"
+#include "util/progress.h"
+
+#include <QMetaObject>
+#include <QPointer>
+
+namespace anchorscope {
+
+struct JobRunner::Job {
+    int id = 0;
+    QString title, key;
+    std::function<void(ProgressToken&)> work;
+    std::function<void()> done;
+    ProgressToken token;
+};
+
+namespace {
+enum Outcome { Finished, Failed, Cancelled };
+}
+
+JobRunner::JobRunner(QObject* parent) : QObject(parent), worker_(new QObject)
+{
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName(QStringLiteral("anchorscope-jobs"));
+    thread_.start();
+    QMetaObject::invokeMethod(worker_, []() { configureThreads(2); });
+}
+
+JobRunner::~JobRunner()
+{
+    cancelAll();
+    thread_.quit();
+    thread_.wait();
+}
+
+int JobRunner::submit(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
+                      std::function<void()> done)
+{
+    auto job = std::make_shared<Job>();
+    job->id = nextId_++;
+    job->title = title;
+    job->key = key;
+    job->work = std::move(work);
+    job->done = std::move(done);
+    if (!key.isEmpty()) {
+        auto it = latestByKey_.find(key);
+        if (it != latestByKey_.end())
+            cancel(it->second); // superseded
+        latestByKey_[key] = job->id;
+    }
+    jobs_[job->id] = job;
+    QPointer<JobRunner> self(this);
+    // Queued on the worker thread: jobs run one after another in submission order.
+    QMetaObject::invokeMethod(worker_, [self, job]() {
+        if (job->token.isCancelled()) {
+            QMetaObject::invokeMethod(self, [self, job]() {
+                if (self)
+                    self->deliver(job->id, Cancelled, QString());
+            });
+            return;
+        }
+        QMetaObject::invokeMethod(self, [self, job]() {
+            if (self) {
+                self->current_ = job->id;
+                Q_EMIT self->jobStarted(job->id, job->title);
+            }
+        });
+        job->token.setCallback([self, job](double f, const std::string& what) {
+            const QString w = QString::fromStdString(what);
+            QMetaObject::invokeMethod(self, [self, job, f, w]() {
+                if (self)
+                    Q_EMIT self->jobProgress(job->id, f, w);
+            });
+        });
+        int outcome = Finished;
+        QString message;
+        try {
+            job->work(job->token);
+            if (job->token.isCancelled())
+                outcome = Cancelled;
+        } catch (const CancelledError&) {
+            outcome = Cancelled;
+        } catch (const std::exception& e) {
+            outcome = Failed;
+            message = QString::fromStdString(e.what());
+        } catch (...) {
+            outcome = Failed;
+            message = QStringLiteral("unknown error");
+        }
+        QMetaObject::invokeMethod(self, [self, job, outcome, message]() {
+            if (self)
+                self->deliver(job->id, outcome, message);
+        });
+    });
+    return job->id;
+}
+
+void JobRunner::deliver(int jobId, int outcome, const QString& message)
+{
+    auto it = jobs_.find(jobId);
+    if (it == jobs_.end())
+        return;
+    const std::shared_ptr<Job> job = it->second;
+    jobs_.erase(it);
+    if (current_ == jobId)
+        current_ = 0;
+    const bool superseded = !job->key.isEmpty() && latestByKey_[job->key] != jobId;
+    if (outcome == Finished && !superseded && !job->token.isCancelled()) {
+        if (job->done)
+            job->done();
+        Q_EMIT jobFinished(jobId);
+    } else if (outcome == Failed && !superseded) {
+        Q_EMIT jobFailed(jobId, message);
+    } else {
+        Q_EMIT jobCancelled(jobId);
+    }
+    if (jobs_.empty())
+        Q_EMIT idle();
+}
+
+void JobRunner::cancel(int jobId)
+{
+    auto it = jobs_.find(jobId);
+    if (it != jobs_.end())
+        it->second->token.cancel();
+}
+
+void JobRunner::cancelAll()
+{
+    for (auto& [id, job] : jobs_)
+        job->token.cancel();
+}
+
+} // namespace anchorscope

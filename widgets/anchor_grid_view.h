@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The anchor grid: per level, every anchor drawn as its prior box with a check box (checked
+// = kept). For a shared head, toggling an anchor toggles its index on every level. The view
+// never evaluates anything: it emits the removed ids the user asked for.
+#include "anchors/anchor_set.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QVBoxLayout;
+
+namespace anchorscope {
+
+class AnchorGridView : public QWidget {
+    Q_OBJECT
+public:
+    explicit AnchorGridView(QWidget* parent = nullptr);
+
+    void setAnchors(const AnchorSet& anchors, bool sharedHead);
+    // Shows a configuration without emitting removedChanged.
+    void setRemoved(const std::vector<int>& removedIds);
+    std::vector<int> removed() const;
+    // The check box of an anchor id (tests, accessibility).
+    QCheckBox* checkBox(int anchorId) const;
+    // Ids whose cached candidates are zero are marked (they cost nothing to remove).
+    void setInactiveAnchors(const std::vector<int>& ids);
+
+Q_SIGNALS:
+    void removedChanged(const std::vector<int>& removedIds);
+
+private:
+    void onToggled(int anchorId, bool kept);
+
+    AnchorSet anchors_;
+    bool shared_ = false;
+    std::vector<QCheckBox*> boxes_;
+    QVBoxLayout* levelsLayout_;
+};
+
+} // namespace anchorscope

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pareto_plot.h"
+
+#include "qcustomplot_wrapper.h"
+
+#include <algorithm>
+
+namespace anchorscope {
+
+ParetoPlot::ParetoPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+    all_ = plot_->addGraph();
+    all_->setName(tr("evaluated"));
+    all_->setLineStyle(QCPGraph::lsNone);
+    all_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(120, 120, 120), QColor(200, 200, 200), 6));
+    front_ = plot_->addGraph();
+    front_->setName(tr("Pareto front"));
+    front_->setLineStyle(QCPGraph::lsStepLeft);
+    front_->setPen(QPen(QColor(31, 119, 180), 2));
+    front_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(31, 119, 180), QColor(31, 119, 180), 7));
+    baseline_ = plot_->addGraph();
+    baseline_->setName(tr("full model"));
+    baseline_->setLineStyle(QCPGraph::lsNone);
+    baseline_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(214, 39, 40), 2), Qt::NoBrush, 14));
+    selection_ = plot_->addGraph();
+    selection_->setName(tr("selected"));
+    selection_->setLineStyle(QCPGraph::lsNone);
+    selection_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(255, 127, 14), 3), Qt::NoBrush, 16));
+    front_->setSelectable(QCP::stNone);
+    baseline_->setSelectable(QCP::stNone);
+    selection_->setSelectable(QCP::stNone);
+    plot_->legend->setVisible(true);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    setAxisLabels(tr("head MACs (fraction of the full model)"), tr("AP@[.50:.95]"));
+    plot_->setMinimumSize(360, 260);
+    // Our own hit test: the nearest point within 8 px, whichever graph is drawn on top.
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        int best = -1;
+        double bestD = 8.0 * 8.0;
+        for (const auto& p : points_) {
+            const QPoint px = pixelOf(p.node);
+            const double dx = px.x() - e->position().x(), dy = px.y() - e->position().y();
+            if (dx * dx + dy * dy <= bestD) {
+                bestD = dx * dx + dy * dy;
+                best = p.node;
+            }
+        }
+        if (best >= 0)
+            Q_EMIT nodeClicked(best);
+    });
+}
+
+void ParetoPlot::setAxisLabels(const QString& x, const QString& y)
+{
+    plot_->xAxis->setLabel(x);
+    plot_->yAxis->setLabel(y);
+    plot_->replot();
+}
+
+void ParetoPlot::setPoints(const QVector<ParetoPoint>& points)
+{
+    points_ = points;
+    rebuild();
+}
+
+void ParetoPlot::addPoint(const ParetoPoint& p)
+{
+    points_.push_back(p);
+    rebuild();
+}
+
+const ParetoPoint* ParetoPlot::find(int node) const
+{
+    for (const auto& p : points_)
+        if (p.node == node)
+            return &p;
+    return nullptr;
+}
+
+void ParetoPlot::setBaseline(int node)
+{
+    baselineNode_ = node;
+    rebuild();
+}
+
+void ParetoPlot::setSelected(int node)
+{
+    selected_ = node;
+    rebuild();
+}
+
+void ParetoPlot::rebuild()
+{
+    QVector<ParetoPoint> sorted = points_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const ParetoPoint& a, const ParetoPoint& b) { return a.cost < b.cost; });
+    QVector<double> x, y, fx, fy;
+    for (const auto& p : sorted) {
+        x.push_back(p.cost);
+        y.push_back(p.ap);
+        if (p.onFront) {
+            fx.push_back(p.cost);
+            fy.push_back(p.ap);
+        }
+    }
+    all_->setData(x, y, true);
+    front_->setData(fx, fy, true);
+    baseline_->data()->clear();
+    selection_->data()->clear();
+    if (const ParetoPoint* b = find(baselineNode_))
+        baseline_->addData(b->cost, b->ap);
+    if (const ParetoPoint* s = find(selected_))
+        selection_->addData(s->cost, s->ap);
+    if (!points_.isEmpty()) {
+        double lo = 1e300, hi = -1e300;
+        for (const auto& p : points_) {
+            lo = std::min(lo, p.ap);
+            hi = std::max(hi, p.ap);
+        }
+        const double pad = std::max(0.005, (hi - lo) * 0.08);
+        plot_->yAxis->setRange(lo - pad, hi + pad);
+        double xl = 1e300;
+        for (const auto& p : points_)
+            xl = std::min(xl, p.cost);
+        plot_->xAxis->setRange(std::max(0.0, xl - 0.05), 1.03);
+    }
+    plot_->replot();
+}
+
+QPoint ParetoPlot::pixelOf(int node) const
+{
+    const ParetoPoint* p = find(node);
+    if (!p)
+        return {};
+    return QPoint(qRound(plot_->xAxis->coordToPixel(p->cost)), qRound(plot_->yAxis->coordToPixel(p->ap)));
+}
+
+bool ParetoPlot::exportImage(const QString& path) const
+{
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+        return plot_->savePdf(path);
+    return plot_->savePng(path);
+}
+
+bool ParetoPlot::exportCsv(const QString& path) const
+{
+    QSaveFile f(path); // written to a temporary file and renamed on commit
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
+        return false;
+    QTextStream out(&f);
+    out << "node,cost_fraction,AP,on_front,removed\n";
+    for (const auto& p : points_)
+        out << p.node << ',' << p.cost << ',' << p.ap << ',' << (p.onFront ? 1 : 0) << ",\"" << p.removed << "\"\n";
+    out.flush();
+    return f.commit();
+}
+
+} // namespace anchorscope
