@@ -44,7 +44,7 @@ AnchorGridView::AnchorGridView(QWidget* parent) : QWidget(parent)
     levelsLayout_->addStretch(1);
     scroll->setWidget(inner);
     outer->addWidget(scroll);
-    setMinimumWidth(280);
+    setMinimumWidth(340);
 }
 
 void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
@@ -80,7 +80,7 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
                                .arg(id).arg(l).arg(a).arg(s.w, 0, 'f', 1).arg(s.h, 0, 'f', 1)
                                .arg(s.scale, 0, 'f', 1).arg(s.ratio, 0, 'f', 2));
             connect(cb, &QCheckBox::toggled, this, [this, id](bool on) { onToggled(id, on); });
-            grid->addWidget(cb, a / 3, a % 3);
+            grid->addWidget(cb, a / 2, a % 2);
             boxes_[size_t(id)] = cb;
         }
         levelsLayout_->insertWidget(levelsLayout_->count() - 1, group);

@@ -112,6 +112,7 @@ void MainWindow::buildPruningTab()
     split->addWidget(grid_);
     split->addWidget(pareto_);
     split->setStretchFactor(1, 1);
+    split->setSizes({380, 820});
     layout->addWidget(split, 1);
     searchButton_->setEnabled(false);
     metrics_->setText(tr("No configuration yet."));
@@ -284,6 +285,7 @@ void MainWindow::startSearch(const QString& strategy)
 {
     if (!session_)
         return;
+    strategy_->setCurrentText(strategy);
     auto session = session_;
     auto result = std::make_shared<SearchResult>();
     const double full = double(session_->baseline.headMacs);
