@@ -44,5 +44,6 @@ Command detectCommand();
 Command evaluateCommand();
 Command searchCommand();
 Command importPredictionsCommand();
+Command pruneCommand();
 
 } // namespace anchorscope::cli

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Physical pruning: equivalence (i) of DESIGN §5 (the pruned model's raw outputs equal the
+// full model's with the removed rows deleted, within relative 1e-5), disabled levels, the
+// smaller file, provenance, refusals, and the pruned package in Python PyTorch.
+#include "test_util.h"
+
+#include "data/shapes.h"
+#include "models/detector.h"
+#include "models/head_surgery.h"
+#include "models/inference.h"
+#include "util/random.h"
+
+#include <QProcess>
+
+#include <cmath>
+#include <filesystem>
+
+using namespace anchorscope;
+
+namespace {
+
+std::vector<ClassInfo> classes()
+{
+    return {{"__background__", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}, {"triangle", 4}, {"ring", 5}};
+}
+
+std::vector<float> images(int n, int S)
+{
+    std::vector<float> x(size_t(n) * 3 * S * S);
+    Rng rng(3);
+    for (auto& v : x)
+        v = float(rng.normal(0, 1));
+    return x;
+}
+
+} // namespace
+
+class TestPrune : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private Q_SLOTS:
+    void initTestCase() { configureThreads(2); }
+
+    void prunedOutputsEqualDeletedRows()
+    {
+        const Detector full = Detector::createNative("ssd_small", anchorPreset("ssd_small_overanchorized", 128, 128), classes(), 4);
+        const auto x = images(2, 128);
+        const RawOutputs ref = full.forward(x.data(), 2);
+        std::vector<int32_t> anchorOfBox;
+        full.meta().anchors.priors(ref.featureSizes, 128, 128, nullptr, &anchorOfBox);
+        Rng rng(8);
+        std::vector<Configuration> configs = {parseConfiguration("0-14"),           // level 0 disabled
+                                              parseConfiguration("15-29,31,59"),   // level 1 disabled + more
+                                              parseConfiguration("2")};
+        for (int t = 0; t < 5; ++t) {
+            Configuration c;
+            for (int id = 0; id < 60; ++id)
+                if (rng.bernoulli(0.4))
+                    c.removed.push_back(id);
+            configs.push_back(c);
+        }
+        const std::string parentPath = testutil::tempPath(dir_, "full.aspt");
+        full.save(parentPath);
+        for (const Configuration& c : configs) {
+            const Detector pruned = pruneDetector(full, c);
+            QCOMPARE(pruned.meta().anchors.numAnchors(), 60 - int(c.removed.size()));
+            const RawOutputs got = pruned.forward(x.data(), 2);
+            const int K = ref.classes;
+            int kept = 0;
+            for (int b = 0; b < ref.boxes; ++b)
+                kept += c.isRemoved(anchorOfBox[size_t(b)]) ? 0 : 1;
+            QCOMPARE(got.boxes, kept);
+            double worst = 0;
+            for (int n = 0; n < 2; ++n) {
+                int j = 0;
+                for (int b = 0; b < ref.boxes; ++b) {
+                    if (c.isRemoved(anchorOfBox[size_t(b)]))
+                        continue;
+                    for (int k = 0; k < K; ++k) {
+                        const double want = ref.logits[(size_t(n) * ref.boxes + b) * K + k];
+                        const double have = got.logits[(size_t(n) * got.boxes + j) * K + k];
+                        worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
+                    }
+                    for (int k = 0; k < 4; ++k) {
+                        const double want = ref.regression[(size_t(n) * ref.boxes + b) * 4 + k];
+                        const double have = got.regression[(size_t(n) * got.boxes + j) * 4 + k];
+                        worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
+                    }
+                    ++j;
+                }
+            }
+            QVERIFY2(worst <= 1e-5, qPrintable(QStringLiteral("%1: relative difference %2").arg(QString::fromStdString(c.toString())).arg(worst)));
+            // Provenance and the smaller file.
+            QCOMPARE(pruned.meta().provenance.parentHash, full.identity());
+            QCOMPARE(pruned.meta().provenance.removedAnchors, c.removed);
+            QCOMPARE(int(pruned.meta().provenance.idMapping.size()), pruned.meta().anchors.numAnchors());
+            const std::string path = testutil::tempPath(dir_, "pruned.aspt");
+            pruned.save(path);
+            QVERIFY(std::filesystem::file_size(path) < std::filesystem::file_size(parentPath));
+            const Detector back = Detector::load(path);
+            QCOMPARE(back.forward(x.data(), 2).logits, got.logits);
+        }
+        // The parent is untouched.
+        QCOMPARE(full.forward(x.data(), 2).logits, ref.logits);
+    }
+
+    void prunedModelDetectsAsTheMaskedModel()
+    {
+        ShapesOptions so;
+        so.numImages = 4;
+        so.size = 128;
+        const Dataset ds = generateShapesDataset(testutil::tempPath(dir_, "data"), so);
+        Detector full = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes(), 6);
+        full.mutableMeta().postprocess.scoreThreshold = 0.19f;
+        const Configuration c = parseConfiguration("1,5,6,7,14");
+        const auto mask = removalMask(full.meta().anchors, c);
+        InferenceOptions masked;
+        masked.batchSize = 1;
+        masked.removedAnchors = &mask;
+        const auto a = detectDataset(full, ds, masked);
+        InferenceOptions plain;
+        plain.batchSize = 1;
+        const auto b = detectDataset(pruneDetector(full, c), ds, plain);
+        QVERIFY(a.size() > 20);
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].categoryId, b[i].categoryId);
+            QVERIFY(std::fabs(a[i].score - b[i].score) < 1e-5);
+            QVERIFY(std::fabs(a[i].x - b[i].x) < 1e-3 && std::fabs(a[i].h - b[i].h) < 1e-3);
+        }
+    }
+
+    void refusals()
+    {
+        const Detector full = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes(), 1);
+        EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("0-15")), "every anchor");
+        EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("16")), "anchor id 16 does not exist");
+        // Pruning a pruned model again: ids refer to the current AnchorSet.
+        const Detector once = pruneDetector(full, parseConfiguration("0,1"));
+        const Detector twice = pruneDetector(once, parseConfiguration("0"));
+        QCOMPARE(twice.meta().anchors.numAnchors(), 13);
+        QCOMPARE(twice.meta().provenance.idMapping.front(), 1); // once's id 1 = full's id 3
+    }
+
+    void prunedPackageRunsInPython()
+    {
+        const Detector full = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes(), 2);
+        const Detector pruned = pruneDetector(full, parseConfiguration("0-3,9"));
+        const std::string path = testutil::tempPath(dir_, "py.aspt");
+        pruned.save(path);
+        QProcess p;
+        p.start(QStringLiteral("/usr/bin/python3"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("import sys, torch\nm = torch.jit.load(sys.argv[1])\nc, r, s = m(torch.zeros(1, 3, 128, 128))\n"
+                                "print(c.shape[1], c.shape[2], r.shape[1])\n"),
+                 QString::fromStdString(path)});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        // Level 0 disabled (16×16 cells gone), 3 anchors left on level 2: 0 + 8²·4 + 4²·3 + 2²·4.
+        const int boxes = 8 * 8 * 4 + 4 * 4 * 3 + 2 * 2 * 4;
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).trimmed(), QStringLiteral("%1 6 %1").arg(boxes));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPrune)
+#include "test_prune.moc"
