@@ -28,6 +28,23 @@ json parseJson(const std::string& text, const std::string& file)
 }
 } // namespace jsonaccess
 
+namespace {
+
+// "bbox": [x, y, width, height] of an annotation or a detection.
+void readBbox(const json& obj, const Ctx& c, double& x, double& y, double& w, double& h)
+{
+    const Ctx cb = c.at("bbox");
+    const json& bb = asArray(member(obj, "bbox", c), cb);
+    if (bb.size() != 4)
+        cb.fail("expected 4 numbers [x, y, width, height], got " + std::to_string(bb.size()));
+    x = asNumber(bb[0], cb.at(0));
+    y = asNumber(bb[1], cb.at(1));
+    w = asNumber(bb[2], cb.at(2));
+    h = asNumber(bb[3], cb.at(3));
+}
+
+} // namespace
+
 Dataset parseCocoDataset(const std::string& text, const std::string& sourceName)
 {
     const json root = parseJson(text, sourceName);
@@ -80,16 +97,9 @@ Dataset parseCocoDataset(const std::string& text, const std::string& sourceName)
             a.id = asInt(member(j, "id", c), c.at("id"));
             a.imageId = asInt(member(j, "image_id", c), c.at("image_id"));
             a.categoryId = asInt(member(j, "category_id", c), c.at("category_id"));
-            const Ctx cb = c.at("bbox");
-            const json& bb = asArray(member(j, "bbox", c), cb);
-            if (bb.size() != 4)
-                cb.fail("expected 4 numbers [x, y, width, height], got " + std::to_string(bb.size()));
-            a.x = asNumber(bb[0], cb.at(0));
-            a.y = asNumber(bb[1], cb.at(1));
-            a.w = asNumber(bb[2], cb.at(2));
-            a.h = asNumber(bb[3], cb.at(3));
+            readBbox(j, c, a.x, a.y, a.w, a.h);
             if (a.w < 0 || a.h < 0)
-                cb.fail("negative box width or height");
+                c.at("bbox").fail("negative box width or height");
             if (const json* ar = optionalMember(j, "area"))
                 a.area = asNumber(*ar, c.at("area"));
             else
@@ -168,14 +178,7 @@ std::vector<DetectionRecord> parseCocoResults(const std::string& text, const std
         DetectionRecord d;
         d.imageId = asInt(member(j, "image_id", c), c.at("image_id"));
         d.categoryId = asInt(member(j, "category_id", c), c.at("category_id"));
-        const Ctx cb = c.at("bbox");
-        const json& bb = asArray(member(j, "bbox", c), cb);
-        if (bb.size() != 4)
-            cb.fail("expected 4 numbers [x, y, width, height], got " + std::to_string(bb.size()));
-        d.x = asNumber(bb[0], cb.at(0));
-        d.y = asNumber(bb[1], cb.at(1));
-        d.w = asNumber(bb[2], cb.at(2));
-        d.h = asNumber(bb[3], cb.at(3));
+        readBbox(j, c, d.x, d.y, d.w, d.h);
         // Negative sizes are kept: pycocotools evaluates them (they match nothing).
         d.score = asNumber(member(j, "score", c), c.at("score"));
         if (gt && gt->imageIndex(d.imageId) < 0)
