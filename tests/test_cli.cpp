@@ -43,7 +43,7 @@ private Q_SLOTS:
         r = cli({QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
         for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost", "train",
-                              "detect", "evaluate"}) {
+                              "detect", "evaluate", "search", "prune", "retrain", "import-predictions"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);
@@ -136,6 +136,26 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         QCOMPARE(json::parse(r.out.toStdString())["images"].get<int>(), 8);
         QVERIFY(testutil::readJson(results.toStdString()).is_array());
+        // Prune, then retrain with AP before/after on a split.
+        const QString prunedModel = dir_.filePath(QStringLiteral("tiny_pruned.aspt"));
+        r = cli({QStringLiteral("prune"), QStringLiteral("--model"), model, QStringLiteral("--remove"), QStringLiteral("0-3,9"),
+                 QStringLiteral("--out"), prunedModel, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out.toStdString())["anchors"].get<int>(), 11);
+        r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), prunedModel, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const json prunedStats = json::parse(r.out.toStdString());
+        const QString retrained = dir_.filePath(QStringLiteral("tiny_retrained.aspt"));
+        r = cli({QStringLiteral("retrain"), QStringLiteral("--model"), prunedModel, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json"), QStringLiteral("--search"), data + QStringLiteral("/annotations.json"),
+                 QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--batch"), QStringLiteral("4"),
+                 QStringLiteral("--out"), retrained, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const json rt = json::parse(r.out.toStdString());
+        QVERIFY(std::fabs(rt["before"]["search"]["AP"].get<double>() - prunedStats["AP"].get<double>()) < 1e-12);
+        QVERIFY(rt["after"]["search"].contains("AP50"));
+        QVERIFY(QFile::exists(retrained));
         // A model that does not fit the dataset is refused with a message.
         const QString other = dir_.filePath(QStringLiteral("other.json"));
         testutil::writeText(other.toStdString(),

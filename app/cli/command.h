@@ -45,5 +45,6 @@ Command evaluateCommand();
 Command searchCommand();
 Command importPredictionsCommand();
 Command pruneCommand();
+Command retrainCommand();
 
 } // namespace anchorscope::cli

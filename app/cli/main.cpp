@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand()};
 }
 
 void printUsage(std::ostream& out)
