@@ -47,6 +47,13 @@ Command searchCommand()
         nlohmann::json j = r.toJson(cache.meta.anchors);
         j["cache"] = cache.identity;
         j["seconds"] = seconds;
+        // Anchors without a single cached candidate: removing them cannot change any result.
+        std::vector<int> inactive;
+        for (int id = 0; id < cache.meta.anchors.numAnchors(); ++id)
+            if (ev.imagesWithAnchor(id).empty())
+                inactive.push_back(id);
+        j["anchors_without_candidates"] = inactive;
+        j["head_macs_without_them"] = ev.cost({inactive}).headMacs;
         writeFileAtomically(a.get("out"), j.dump(1));
         if (ctx.json) {
             nlohmann::json s = {{"out", a.get("out")},       {"evaluations", r.nodes.size()}, {"front_size", r.front.size()},
