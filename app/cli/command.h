@@ -46,5 +46,6 @@ Command searchCommand();
 Command importPredictionsCommand();
 Command pruneCommand();
 Command retrainCommand();
+Command exportCommand();
 
 } // namespace anchorscope::cli

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// export: the model as raw-output TorchScript package, end-to-end TorchScript or a plain
+// state dict, with an optional report (anchor configuration, cost, provenance).
+#include "command.h"
+
+#include "models/export.h"
+#include "util/atomic_file.h"
+
+#include <filesystem>
+#include <iostream>
+
+namespace anchorscope::cli {
+
+Command exportCommand()
+{
+    Command c;
+    c.name = "export";
+    c.summary = "Export a model: torchscript (raw outputs + anchorscope.json), end2end (pre-processing, decode and\n"
+                "NMS inside; runs in LibTorch and PyTorch without torchvision) or state-dict (a plain dict).";
+    c.options = {
+        {"model", "MODEL", "the .aspt model package", true, ""},
+        {"format", "F", "torchscript, end2end or state-dict", false, "end2end"},
+        {"out", "FILE", "file to write", true, ""},
+        {"report", "JSON", "also write a report: anchors, cost, provenance, post-processing", false, ""},
+    };
+    c.run = [](CommandContext& ctx) {
+        const Args& a = ctx.args;
+        const Detector model = Detector::load(a.get("model"));
+        exportModel(model, exportFormatFromString(a.get("format")), a.get("out"));
+        const nlohmann::json report = exportReport(model);
+        if (a.has("report"))
+            writeFileAtomically(a.get("report"), report.dump(1));
+        const nlohmann::json j = {{"out", a.get("out")},
+                                  {"format", a.get("format")},
+                                  {"bytes", std::filesystem::file_size(a.get("out"))},
+                                  {"anchors", model.meta().anchors.numAnchors()}};
+        if (ctx.json)
+            printJson(j);
+        else
+            std::cout << "wrote " << a.get("out") << " (" << a.get("format") << ", " << j["bytes"] << " bytes)\n";
+        return 0;
+    };
+    return c;
+}
+
+} // namespace anchorscope::cli

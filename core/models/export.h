@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Exports of a model (DESIGN §5):
+//   torchscript  the raw-output package itself (TorchScript + anchorscope.json)
+//   end2end      one TorchScript module: normalisation, the raw model, anchors as a buffer,
+//                score function, threshold, top-k, decode, clipping and class-aware NMS in
+//                plain TorchScript — runs in LibTorch and in Python PyTorch without
+//                torchvision; input: float RGB in [0, 1], [N, 3, H, W] at the model's input
+//                size; output: per image (boxes [D, 4] in input pixels, scores [D], labels [D]
+//                as score columns)
+//   state-dict   a plain dict {name: tensor} (torch.load in Python gives a dict)
+// plus a report (JSON) with the anchor configuration, cost and provenance.
+#include "models/detector.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace anchorscope {
+
+enum class ExportFormat { TorchScript, EndToEnd, StateDict };
+ExportFormat exportFormatFromString(const std::string& s); // throws InputError
+
+void exportModel(const Detector& model, ExportFormat format, const std::string& path);
+nlohmann::json exportReport(const Detector& model);
+
+// Runs an exported end-to-end module (tests and the export dialog).
+struct EndToEndDetections {
+    std::vector<Boxf> boxes;
+    std::vector<float> scores;
+    std::vector<int64_t> labels;
+};
+std::vector<EndToEndDetections> runEndToEnd(const std::string& path, const float* images01, int n, int h, int w);
+
+} // namespace anchorscope
