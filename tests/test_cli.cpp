@@ -43,7 +43,8 @@ private Q_SLOTS:
         r = cli({QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
         for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost", "train",
-                              "detect", "evaluate", "search", "prune", "retrain", "import-predictions", "export"}) {
+                              "detect", "evaluate", "search", "prune", "retrain", "import-predictions", "export",
+                              "import-torchvision"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);
@@ -164,6 +165,23 @@ private Q_SLOTS:
                  data + QStringLiteral("/images")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("which this dataset does not have")));
+    }
+
+    void importTorchvisionSsd300()
+    {
+        const QString out = dir_.filePath(QStringLiteral("tv.aspt"));
+        Run r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--state-dict"),
+                     QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/ssd300_tv.pth"), QStringLiteral("--num-classes"), QStringLiteral("4"),
+                     QStringLiteral("--out"), out, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        r = cli({QStringLiteral("cost"), QStringLiteral("--model"), out, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out.toStdString())["boxes"].get<int64_t>(), int64_t(8732));
+        r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--state-dict"),
+                 QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/ssd300_tv.pth"), QStringLiteral("--num-classes"), QStringLiteral("91"),
+                 QStringLiteral("--out"), out});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("wrong shapes")));
     }
 
     void badInputs()

@@ -47,5 +47,6 @@ Command importPredictionsCommand();
 Command pruneCommand();
 Command retrainCommand();
 Command exportCommand();
+Command importTorchvisionCommand();
 
 } // namespace anchorscope::cli

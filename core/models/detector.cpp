@@ -14,7 +14,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
+
+#include <torch/csrc/jit/serialization/pickle.h>
 
 namespace anchorscope {
 
@@ -143,6 +146,68 @@ void Detector::save(const std::string& path) const
     }
     if (wasTraining)
         impl_->module.train();
+}
+
+void Detector::loadStateDict(const std::string& path)
+{
+    const std::string bytes = readWholeFile(path);
+    c10::IValue v;
+    try {
+        v = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const c10::Error& e) {
+        throw InputError(path, std::string("not a readable state dict (save it from Python with "
+                                           "torch.save(dict(model.state_dict()), path)): ") + e.what_without_backtrace());
+    }
+    if (!v.isGenericDict())
+        throw InputError(path, "the file does not hold a plain dict of tensors (an OrderedDict loads as None here; "
+                               "save dict(model.state_dict()) instead)");
+    std::map<std::string, at::Tensor> given;
+    for (const auto& kv : v.toGenericDict()) {
+        if (!kv.key().isString() || !kv.value().isTensor())
+            throw InputError(path, "the dict must map names to tensors");
+        given[kv.key().toStringRef()] = kv.value().toTensor();
+    }
+    std::vector<std::string> missing, shape;
+    std::map<std::string, at::Tensor> targets;
+    for (const auto& p : impl_->module.named_parameters(true))
+        targets[p.name] = p.value;
+    for (const auto& b : impl_->module.named_buffers(true))
+        targets[b.name] = b.value;
+    for (const auto& [name, t] : targets) {
+        auto it = given.find(name);
+        if (it == given.end()) {
+            missing.push_back(name);
+            continue;
+        }
+        if (it->second.sizes() != t.sizes()) {
+            std::ostringstream os;
+            os << name << " (file " << it->second.sizes() << ", model " << t.sizes() << ")";
+            shape.push_back(os.str());
+        }
+    }
+    std::vector<std::string> unexpected;
+    for (const auto& [name, t] : given)
+        if (!targets.count(name) && name.find("num_batches_tracked") == std::string::npos)
+            unexpected.push_back(name);
+    auto list = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (size_t i = 0; i < v.size() && i < 4; ++i)
+            s += (i ? ", " : "") + v[i];
+        return s + (v.size() > 4 ? ", … (" + std::to_string(v.size()) + " in all)" : std::string());
+    };
+    if (!missing.empty() || !unexpected.empty() || !shape.empty()) {
+        std::string msg = "the state dict does not fit this " + impl_->meta.architecture + " model:";
+        if (!shape.empty())
+            msg += " wrong shapes: " + list(shape) + " (another class count or anchor set?);";
+        if (!missing.empty())
+            msg += " missing: " + list(missing) + ";";
+        if (!unexpected.empty())
+            msg += " unexpected: " + list(unexpected) + ";";
+        throw InputError(path, msg);
+    }
+    torch::NoGradGuard guard;
+    for (auto& [name, t] : targets)
+        t.copy_(given[name]);
 }
 
 Detector Detector::clone() const

@@ -32,6 +32,10 @@ public:
     // Opens an .aspt; checks layout, metadata, that the AnchorSet fits the head, and that
     // every weight is finite. Throws InputError with what is wrong.
     static Detector load(const std::string& path);
+    // Copies the tensors of a plain-dict state dict (Python: torch.save(dict(model.state_dict())))
+    // into the module by name; every parameter and buffer must be present with its shape.
+    // Throws InputError listing missing, unexpected and mis-shaped entries.
+    void loadStateDict(const std::string& path);
     // Writes the package atomically (always in eval mode).
     void save(const std::string& path) const;
     Detector clone() const;

@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 namespace anchorscope {
@@ -25,7 +26,11 @@ Module headConv(int in, int out, int kernel)
 }
 
 // The head part of forward(): per level, if enabled, conv → [N, H·W·A, K] / [N, H·W·A, 4].
-std::string headForwardSource(int levels, int numClasses)
+// `conv(kind, level)` is the TorchScript expression of a final conv module ("cls"/"reg").
+std::string headForwardSource(int levels, int numClasses,
+                              const std::function<std::string(const char*, int)>& conv = [](const char* kind, int l) {
+                                  return std::string("self.") + kind + "_" + std::to_string(l);
+                              })
 {
     std::ostringstream s;
     s << "    n = x.size(0)\n"
@@ -33,9 +38,9 @@ std::string headForwardSource(int levels, int numClasses)
       << "    reg_list: List[Tensor] = []\n";
     for (int l = 0; l < levels; ++l) {
         s << "    if self.enabled_" << l << ":\n"
-          << "        cls_list.append(self.cls_" << l << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, "
+          << "        cls_list.append(" << conv("cls", l) << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, "
           << numClasses << "))\n"
-          << "        reg_list.append(self.reg_" << l << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, 4))\n";
+          << "        reg_list.append(" << conv("reg", l) << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, 4))\n";
     }
     s << "    sizes = torch.tensor([";
     for (int l = 0; l < levels; ++l)
@@ -80,6 +85,95 @@ Module buildSsdSmall(const ArchitectureSpec& arch, const AnchorSet& anchors, int
     return m;
 }
 
+// torchvision's ssd300_vgg16 — same structure, same parameter names, so a torchvision state
+// dict loads as is: backbone.features (VGG16 to conv4_3, pool3 in ceil mode),
+// backbone.scale_weight (L2 normalisation of conv4_3), backbone.extra.0 (pool4, conv5_x,
+// then pool5 3×3/1, fc6 dilated 6, fc7), backbone.extra.1..4, and
+// head.{classification,regression}_head.module_list.<l>.
+Module buildSsd300Vgg16(const ArchitectureSpec& arch, const AnchorSet& anchors, int K, ModelMeta& meta)
+{
+    using L = tsb::SeqLayer;
+    auto conv = [](int in, int out, int k = 3, int s = 1, int p = 1, int d = 1) {
+        return L::mod(tsb::conv2d(in, out, k, s, p, true, 1, d));
+    };
+    Module features = tsb::numberedSequential({conv(3, 64), L::relu(), conv(64, 64), L::relu(), L::pool(2, 2, 0, false),
+                                               conv(64, 128), L::relu(), conv(128, 128), L::relu(), L::pool(2, 2, 0, false),
+                                               conv(128, 256), L::relu(), conv(256, 256), L::relu(), conv(256, 256), L::relu(),
+                                               L::pool(2, 2, 0, true), conv(256, 512), L::relu(), conv(512, 512), L::relu(),
+                                               conv(512, 512), L::relu()});
+    Module fc = tsb::numberedSequential({L::pool(3, 1, 1, false), conv(512, 1024, 3, 1, 6, 6), L::relu(),
+                                         conv(1024, 1024, 1, 1, 0), L::relu()});
+    Module extra0 = tsb::numberedSequential({L::pool(2, 2, 0, false), conv(512, 512), L::relu(), conv(512, 512), L::relu(),
+                                             conv(512, 512), L::relu(), L::mod(fc)});
+    auto extraBlock = [&](int in, int mid, int out, int stride, int pad) {
+        return tsb::numberedSequential({conv(in, mid, 1, 1, 0), L::relu(), conv(mid, out, 3, stride, pad), L::relu()});
+    };
+    Module extra = tsb::newModule("ModuleList");
+    extra.register_module("0", extra0);
+    extra.register_module("1", extraBlock(1024, 256, 512, 2, 1));
+    extra.register_module("2", extraBlock(512, 128, 256, 2, 1));
+    extra.register_module("3", extraBlock(256, 128, 256, 1, 0));
+    extra.register_module("4", extraBlock(256, 128, 256, 1, 0));
+    Module backbone = tsb::newModule("SSDFeatureExtractorVGG");
+    backbone.register_module("features", features);
+    tsb::registerParameter(backbone, "scale_weight", torch::ones({512}) * 20);
+    backbone.register_module("extra", extra);
+    backbone.define(R"(
+def forward(self, x: Tensor) -> List[Tensor]:
+    x = self.features.forward(x)
+    norm = torch.clamp_min(torch.norm(x, 2, [1], True), 1e-12)
+    out: List[Tensor] = [self.scale_weight.view(1, -1, 1, 1) * (x / norm)]
+    x = getattr(self.extra, '0').forward(x)
+    out.append(x)
+    x = getattr(self.extra, '1').forward(x)
+    out.append(x)
+    x = getattr(self.extra, '2').forward(x)
+    out.append(x)
+    x = getattr(self.extra, '3').forward(x)
+    out.append(x)
+    x = getattr(self.extra, '4').forward(x)
+    out.append(x)
+    return out
+)");
+    Module head = tsb::newModule("SSDHead");
+    Module clsHead = tsb::newModule("SSDClassificationHead"), regHead = tsb::newModule("SSDRegressionHead");
+    Module clsList = tsb::newModule("ModuleList"), regList = tsb::newModule("ModuleList");
+    for (int l = 0; l < anchors.numLevels(); ++l) {
+        const int A = anchors.anchorsInLevel(l);
+        const int C = arch.head[size_t(l)].inChannels;
+        clsList.register_module(std::to_string(l), headConv(C, std::max(1, A * K), 3));
+        regList.register_module(std::to_string(l), headConv(C, std::max(1, A * 4), 3));
+        const std::string p = std::to_string(l);
+        meta.levelParams.push_back({"head.classification_head.module_list." + p + ".weight",
+                                    "head.classification_head.module_list." + p + ".bias",
+                                    "head.regression_head.module_list." + p + ".weight",
+                                    "head.regression_head.module_list." + p + ".bias"});
+        meta.levelEnabled.push_back(A > 0);
+    }
+    clsHead.register_module("module_list", clsList);
+    regHead.register_module("module_list", regList);
+    head.register_module("classification_head", clsHead);
+    head.register_module("regression_head", regHead);
+    Module m = tsb::newModule("SSD300VGG16");
+    m.register_module("backbone", backbone);
+    m.register_module("head", head);
+    for (int l = 0; l < anchors.numLevels(); ++l)
+        m.register_attribute("enabled_" + std::to_string(l), c10::BoolType::get(), anchors.anchorsInLevel(l) > 0);
+    std::string src = "def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:\n"
+                      "    feats = self.backbone.forward(x)\n";
+    for (int l = 0; l < 6; ++l)
+        src += "    f" + std::to_string(l) + " = feats[" + std::to_string(l) + "]\n";
+    src += headForwardSource(6, K, [](const char* kind, int l) {
+        return std::string("getattr(self.head.") + (std::string(kind) == "cls" ? "classification_head" : "regression_head")
+            + ".module_list, '" + std::to_string(l) + "')";
+    });
+    m.define(src);
+    // torchvision's normalisation for SSD300: mean of ImageNet in [0, 1], std 1/255.
+    meta.mean = {0.48235f, 0.45882f, 0.40784f};
+    meta.std = {1.0f / 255.0f, 1.0f / 255.0f, 1.0f / 255.0f};
+    return m;
+}
+
 } // namespace
 
 torch::jit::Module buildNativeModule(const std::string& architecture, const AnchorSet& anchors, int numClasses,
@@ -93,6 +187,8 @@ torch::jit::Module buildNativeModule(const std::string& architecture, const Anch
     meta.levelEnabled.clear();
     if (architecture == "ssd_small")
         return buildSsdSmall(arch, anchors, numClasses, meta);
+    if (architecture == "ssd300_vgg16")
+        return buildSsd300Vgg16(arch, anchors, numClasses, meta);
     throw InputError("architecture '" + architecture + "' cannot be built natively yet");
 }
 

@@ -22,7 +22,7 @@ void registerParameter(Module& m, const std::string& name, const at::Tensor& val
     m.register_parameter(name, value.detach().clone().set_requires_grad(requiresGrad), false);
 }
 
-Module conv2d(int in, int out, int kernel, int stride, int padding, bool bias, int groups)
+Module conv2d(int in, int out, int kernel, int stride, int padding, bool bias, int groups, int dilation)
 {
     Module m = newModule("Conv2d");
     // Kaiming normal, fan_out mode, ReLU gain (as torchvision initialises backbones).
@@ -34,7 +34,7 @@ Module conv2d(int in, int out, int kernel, int stride, int padding, bool bias, i
     std::ostringstream src;
     src << "def forward(self, x):\n"
         << "    return torch.conv2d(x, self.weight, " << (bias ? "self.bias" : "None") << ", [" << stride << ", "
-        << stride << "], [" << padding << ", " << padding << "], [1, 1], " << groups << ")\n";
+        << stride << "], [" << padding << ", " << padding << "], [" << dilation << ", " << dilation << "], " << groups << ")\n";
     m.define(src.str());
     return m;
 }
@@ -63,6 +63,28 @@ Module sequential(const std::vector<Module>& parts)
     for (size_t i = 0; i < parts.size(); ++i) {
         m.register_module("m" + std::to_string(i), parts[i]);
         src << "    x = self.m" << i << ".forward(x)\n";
+    }
+    src << "    return x\n";
+    m.define(src.str());
+    return m;
+}
+
+Module numberedSequential(const std::vector<SeqLayer>& layers)
+{
+    Module m = newModule("Sequential");
+    std::ostringstream src;
+    src << "def forward(self, x):\n";
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const SeqLayer& l = layers[i];
+        if (l.kind == SeqLayer::Mod) {
+            m.register_module(std::to_string(i), l.module);
+            src << "    x = getattr(self, '" << i << "').forward(x)\n";
+        } else if (l.kind == SeqLayer::Relu) {
+            src << "    x = torch.relu(x)\n";
+        } else {
+            src << "    x = torch.max_pool2d(x, [" << l.kernel << ", " << l.kernel << "], [" << l.stride << ", " << l.stride
+                << "], [" << l.padding << ", " << l.padding << "], [1, 1], " << (l.ceilMode ? "True" : "False") << ")\n";
+        }
     }
     src << "    return x\n";
     m.define(src.str());

@@ -19,7 +19,7 @@ using torch::jit::Module;
 Module newModule(const std::string& kind);
 
 // conv2d with baked stride/padding/groups; kaiming-normal (fan_out, relu) weights, zero bias.
-Module conv2d(int in, int out, int kernel, int stride, int padding, bool bias = true, int groups = 1);
+Module conv2d(int in, int out, int kernel, int stride, int padding, bool bias = true, int groups = 1, int dilation = 1);
 // BatchNorm2d (eps 1e-5, momentum 0.1) with a `frozen` attribute: frozen BN always uses the
 // running statistics (fine-tuning on tiny CPU batches).
 Module batchNorm2d(int channels);
@@ -27,6 +27,20 @@ Module batchNorm2d(int channels);
 Module convBnRelu(int in, int out, int kernel, int stride, int padding);
 // Runs the given submodules in order.
 Module sequential(const std::vector<Module>& parts);
+
+// A torch.nn.Sequential look-alike with numbered children, so parameter names follow
+// PyTorch's ("3.weight"): each layer is a module (conv, nested sequence) or a parameter-free
+// op that still takes its index (ReLU, max pooling), as in torchvision's definitions.
+struct SeqLayer {
+    enum Kind { Mod, Relu, MaxPool } kind = Mod;
+    Module module{c10::QualifiedName("__torch__.anchorscope.Placeholder")};
+    int kernel = 2, stride = 2, padding = 0;
+    bool ceilMode = false;
+    static SeqLayer mod(Module m) { SeqLayer l; l.module = std::move(m); return l; }
+    static SeqLayer relu() { SeqLayer l; l.kind = Relu; return l; }
+    static SeqLayer pool(int k, int s, int p, bool ceil) { SeqLayer l; l.kind = MaxPool; l.kernel = k; l.stride = s; l.padding = p; l.ceilMode = ceil; return l; }
+};
+Module numberedSequential(const std::vector<SeqLayer>& layers);
 
 void setBatchNormFrozen(Module& m, bool frozen);
 void registerParameter(Module& m, const std::string& name, const at::Tensor& value, bool requiresGrad = true);

@@ -246,6 +246,26 @@ def anchor_cases():
     return out
 
 
+def ssd300_reference(out):
+    """A random torchvision ssd300_vgg16 (4 classes): its plain-dict state dict, parameter
+    names and shapes, an input and the raw backbone+head outputs, as raw float32 files."""
+    from torchvision.models.detection import ssd300_vgg16
+    torch.manual_seed(0)
+    m = ssd300_vgg16(weights=None, weights_backbone=None, num_classes=4).eval()
+    sd = dict(m.state_dict())
+    torch.save(sd, os.path.join(out, "ssd300_tv.pth"))
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(1, 3, 300, 300, generator=g) * 50.0
+    with torch.no_grad():
+        feats = m.backbone(x)
+        h = m.head(list(feats.values()))
+    x.numpy().tofile(os.path.join(out, "ssd300_input.f32"))
+    h["cls_logits"].numpy().tofile(os.path.join(out, "ssd300_cls.f32"))
+    h["bbox_regression"].numpy().tofile(os.path.join(out, "ssd300_reg.f32"))
+    return {"params": [[k, list(v.shape)] for k, v in sd.items()], "boxes": h["cls_logits"].shape[1],
+            "feature_sizes": [list(f.shape[-2:]) for f in feats.values()]}
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -259,6 +279,7 @@ def main():
         "ssd": [ssd_case(11, 1500, 4, 300, 300),  # top-400 per class and the 200 cap bind
                 ssd_case(12, 300, 6, 320, 240)],
         "anchors": anchor_cases(),
+        "ssd300": ssd300_reference(out),
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
     }
