@@ -105,6 +105,40 @@ private Q_SLOTS:
         QCOMPARE(full.forward(x.data(), 2).logits, ref.logits);
     }
 
+    void retinanetSharedHead()
+    {
+        const AnchorSet a = anchorPreset("retinanet_torchvision", 256, 256);
+        const Detector full = Detector::createNative("retinanet_r18_fpn", a, {{"a", 1}, {"b", 2}, {"c", 3}}, 3);
+        QVERIFY(full.meta().sharedHead);
+        QVERIFY(full.meta().postprocess.scoreFunction == ScoreFunction::Sigmoid);
+        const auto x = images(1, 256);
+        const RawOutputs ref = full.forward(x.data(), 1);
+        QCOMPARE(ref.boxes, 9 * (32 * 32 + 16 * 16 + 8 * 8 + 4 * 4 + 2 * 2));
+        QCOMPARE(ref.classes, 3);
+        // Focal prior: every initial score is about 0.01.
+        QVERIFY(std::fabs(1.0 / (1.0 + std::exp(-double(ref.logits[0]))) - 0.01) < 0.005);
+        std::vector<int32_t> anchorOfBox;
+        a.priors(ref.featureSizes, 256, 256, nullptr, &anchorOfBox);
+        // Index 4 on every level, plus the whole of level 4 (P7).
+        const Configuration c = parseConfiguration("4,13,22,31,36-44");
+        const Detector pruned = pruneDetector(full, c);
+        const RawOutputs got = pruned.forward(x.data(), 1);
+        int j = 0;
+        double worst = 0;
+        for (int b = 0; b < ref.boxes; ++b) {
+            if (c.isRemoved(anchorOfBox[size_t(b)]))
+                continue;
+            for (int k = 0; k < 3; ++k) {
+                const double want = ref.logits[size_t(b) * 3 + size_t(k)], have = got.logits[size_t(j) * 3 + size_t(k)];
+                worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
+            }
+            ++j;
+        }
+        QCOMPARE(j, got.boxes);
+        QVERIFY2(worst <= 1e-5, qPrintable(QString::number(worst)));
+        EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("4,13")), "shared head");
+    }
+
     void prunedModelDetectsAsTheMaskedModel()
     {
         ShapesOptions so;

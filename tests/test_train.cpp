@@ -188,6 +188,31 @@ private Q_SLOTS:
         QCOMPARE(model.meta().provenance.trainingRuns.size(), size_t(1));
     }
 
+    void retinanetFocalTrainingLearns()
+    {
+        ShapesOptions so;
+        so.numImages = 4;
+        so.size = 128;
+        so.seed = 9;
+        const Dataset ds = generateShapesDataset(testutil::tempPath(dir_, "retina"), so);
+        std::vector<ClassInfo> classes;
+        for (const auto& c : ds.categories)
+            classes.push_back({c.name, c.id});
+        Detector model = Detector::createNative("retinanet_r18_fpn", anchorPreset("retinanet_torchvision", 128, 128), classes, 2);
+        TrainOptions o;
+        o.epochs = 30;
+        o.batchSize = 4;
+        o.lr = 0.02;
+        o.warmupEpochs = 1;
+        o.augment.photometric = false;
+        o.augment.expandProbability = 0;
+        o.augment.cropProbability = 0;
+        o.augment.flip = false;
+        const auto reports = trainDetector(model, ds, o);
+        QVERIFY2(reports.back().loss < 0.5 * reports.front().loss,
+                 qPrintable(QStringLiteral("%1 → %2").arg(reports.front().loss).arg(reports.back().loss)));
+    }
+
     void cancelAndResume()
     {
         ShapesOptions so;

@@ -27,10 +27,13 @@ Module headConv(int in, int out, int kernel)
 
 // The head part of forward(): per level, if enabled, conv → [N, H·W·A, K] / [N, H·W·A, 4].
 // `conv(kind, level)` is the TorchScript expression of a final conv module ("cls"/"reg").
+// `input(kind, level)` is what that conv is applied to (default: the feature map f<l>).
+using SourceFn = std::function<std::string(const char*, int)>;
 std::string headForwardSource(int levels, int numClasses,
-                              const std::function<std::string(const char*, int)>& conv = [](const char* kind, int l) {
+                              const SourceFn& conv = [](const char* kind, int l) {
                                   return std::string("self.") + kind + "_" + std::to_string(l);
-                              })
+                              },
+                              const SourceFn& input = [](const char*, int l) { return "f" + std::to_string(l); })
 {
     std::ostringstream s;
     s << "    n = x.size(0)\n"
@@ -38,9 +41,10 @@ std::string headForwardSource(int levels, int numClasses,
       << "    reg_list: List[Tensor] = []\n";
     for (int l = 0; l < levels; ++l) {
         s << "    if self.enabled_" << l << ":\n"
-          << "        cls_list.append(" << conv("cls", l) << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, "
-          << numClasses << "))\n"
-          << "        reg_list.append(" << conv("reg", l) << ".forward(f" << l << ").permute(0, 2, 3, 1).reshape(n, -1, 4))\n";
+          << "        cls_list.append(" << conv("cls", l) << ".forward(" << input("cls", l)
+          << ").permute(0, 2, 3, 1).reshape(n, -1, " << numClasses << "))\n"
+          << "        reg_list.append(" << conv("reg", l) << ".forward(" << input("reg", l)
+          << ").permute(0, 2, 3, 1).reshape(n, -1, 4))\n";
     }
     s << "    sizes = torch.tensor([";
     for (int l = 0; l < levels; ++l)
@@ -174,6 +178,114 @@ def forward(self, x: Tensor) -> List[Tensor]:
     return m;
 }
 
+// ResNet-18 BasicBlock: conv3×3(s)-BN-ReLU-conv3×3-BN + shortcut (1×1 conv s + BN when
+// the shape changes), ReLU.
+Module basicBlock(int in, int out, int stride)
+{
+    Module b = tsb::newModule("BasicBlock");
+    b.register_module("conv1", tsb::conv2d(in, out, 3, stride, 1, false));
+    b.register_module("bn1", tsb::batchNorm2d(out));
+    b.register_module("conv2", tsb::conv2d(out, out, 3, 1, 1, false));
+    b.register_module("bn2", tsb::batchNorm2d(out));
+    std::string src = "def forward(self, x):\n"
+                      "    y = torch.relu(self.bn1.forward(self.conv1.forward(x)))\n"
+                      "    y = self.bn2.forward(self.conv2.forward(y))\n";
+    if (stride != 1 || in != out) {
+        b.register_module("downsample", tsb::sequential({tsb::conv2d(in, out, 1, stride, 0, false), tsb::batchNorm2d(out)}));
+        src += "    return torch.relu(y + self.downsample.forward(x))\n";
+    } else {
+        src += "    return torch.relu(y + x)\n";
+    }
+    b.define(src);
+    return b;
+}
+
+// RetinaNet on ResNet-18 + FPN (P3–P7, 256 channels): shared 4-conv towers for
+// classification and regression, per-level final convs (focal prior init: bias
+// -log((1 - 0.01) / 0.01)), the `shared` flag restricting configurations.
+Module buildRetinanetR18Fpn(const ArchitectureSpec& arch, const AnchorSet& anchors, int K, ModelMeta& meta)
+{
+    Module body = tsb::newModule("ResNet18");
+    body.register_module("conv1", tsb::conv2d(3, 64, 7, 2, 3, false));
+    body.register_module("bn1", tsb::batchNorm2d(64));
+    body.register_module("layer1", tsb::sequential({basicBlock(64, 64, 1), basicBlock(64, 64, 1)}));
+    body.register_module("layer2", tsb::sequential({basicBlock(64, 128, 2), basicBlock(128, 128, 1)}));
+    body.register_module("layer3", tsb::sequential({basicBlock(128, 256, 2), basicBlock(256, 256, 1)}));
+    body.register_module("layer4", tsb::sequential({basicBlock(256, 512, 2), basicBlock(512, 512, 1)}));
+    body.define(R"(
+def forward(self, x: Tensor) -> List[Tensor]:
+    x = torch.relu(self.bn1.forward(self.conv1.forward(x)))
+    x = torch.max_pool2d(x, [3, 3], [2, 2], [1, 1], [1, 1], False)
+    x = self.layer1.forward(x)
+    c3 = self.layer2.forward(x)
+    c4 = self.layer3.forward(c3)
+    c5 = self.layer4.forward(c4)
+    return [c3, c4, c5]
+)");
+    Module fpn = tsb::newModule("FPN");
+    fpn.register_module("inner3", tsb::conv2d(128, 256, 1, 1, 0));
+    fpn.register_module("inner4", tsb::conv2d(256, 256, 1, 1, 0));
+    fpn.register_module("inner5", tsb::conv2d(512, 256, 1, 1, 0));
+    fpn.register_module("layer3", tsb::conv2d(256, 256, 3, 1, 1));
+    fpn.register_module("layer4", tsb::conv2d(256, 256, 3, 1, 1));
+    fpn.register_module("layer5", tsb::conv2d(256, 256, 3, 1, 1));
+    fpn.register_module("p6", tsb::conv2d(256, 256, 3, 2, 1));
+    fpn.register_module("p7", tsb::conv2d(256, 256, 3, 2, 1));
+    fpn.define(R"(
+def forward(self, c: List[Tensor]) -> List[Tensor]:
+    i5 = self.inner5.forward(c[2])
+    i4 = self.inner4.forward(c[1]) + torch.upsample_nearest2d(i5, [c[1].size(2), c[1].size(3)])
+    i3 = self.inner3.forward(c[0]) + torch.upsample_nearest2d(i4, [c[0].size(2), c[0].size(3)])
+    p5 = self.layer5.forward(i5)
+    p6 = self.p6.forward(p5)
+    p7 = self.p7.forward(torch.relu(p6))
+    return [self.layer3.forward(i3), self.layer4.forward(i4), p5, p6, p7]
+)");
+    auto tower = [&]() {
+        std::vector<Module> parts;
+        for (int i = 0; i < 4; ++i) {
+            Module cv = tsb::conv2d(256, 256, 3, 1, 1);
+            tsb::registerParameter(cv, "weight", torch::randn({256, 256, 3, 3}) * 0.01);
+            Module relu = tsb::newModule("ReLU");
+            relu.define("def forward(self, x):\n    return torch.relu(x)\n");
+            parts.push_back(cv);
+            parts.push_back(relu);
+        }
+        return tsb::sequential(parts);
+    };
+    Module m = tsb::newModule("RetinaNetR18FPN");
+    m.register_module("body", body);
+    m.register_module("fpn", fpn);
+    m.register_module("cls_tower", tower());
+    m.register_module("reg_tower", tower());
+    const double prior = -std::log((1.0 - 0.01) / 0.01);
+    for (int l = 0; l < anchors.numLevels(); ++l) {
+        const int A = anchors.anchorsInLevel(l);
+        Module cls = tsb::conv2d(256, std::max(1, A * K), 3, 1, 1);
+        tsb::registerParameter(cls, "weight", torch::randn({std::max(1, A * K), 256, 3, 3}) * 0.01);
+        tsb::registerParameter(cls, "bias", torch::full({std::max(1, A * K)}, prior));
+        Module reg = tsb::conv2d(256, std::max(1, A * 4), 3, 1, 1);
+        tsb::registerParameter(reg, "weight", torch::randn({std::max(1, A * 4), 256, 3, 3}) * 0.01);
+        m.register_module("cls_" + std::to_string(l), cls);
+        m.register_module("reg_" + std::to_string(l), reg);
+        m.register_attribute("enabled_" + std::to_string(l), c10::BoolType::get(), A > 0);
+        const std::string p = std::to_string(l);
+        meta.levelParams.push_back({"cls_" + p + ".weight", "cls_" + p + ".bias", "reg_" + p + ".weight", "reg_" + p + ".bias"});
+        meta.levelEnabled.push_back(A > 0);
+    }
+    (void)arch;
+    std::string src = "def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:\n"
+                      "    feats = self.fpn.forward(self.body.forward(x))\n";
+    for (int l = 0; l < 5; ++l)
+        src += "    f" + std::to_string(l) + " = feats[" + std::to_string(l) + "]\n";
+    src += headForwardSource(5, K, [](const char* kind, int l) { return std::string("self.") + kind + "_" + std::to_string(l); },
+                             [](const char* kind, int l) {
+                                 return std::string("self.") + kind + "_tower.forward(f" + std::to_string(l) + ")";
+                             });
+    m.define(src);
+    return m;
+}
+
 } // namespace
 
 torch::jit::Module buildNativeModule(const std::string& architecture, const AnchorSet& anchors, int numClasses,
@@ -189,6 +301,8 @@ torch::jit::Module buildNativeModule(const std::string& architecture, const Anch
         return buildSsdSmall(arch, anchors, numClasses, meta);
     if (architecture == "ssd300_vgg16")
         return buildSsd300Vgg16(arch, anchors, numClasses, meta);
+    if (architecture == "retinanet_r18_fpn")
+        return buildRetinanetR18Fpn(arch, anchors, numClasses, meta);
     throw InputError("architecture '" + architecture + "' cannot be built natively yet");
 }
 
