@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Times the native architectures next to Python PyTorch on this machine and prints a table.
+
+usage: /usr/bin/python3 bench/compare_models_pytorch.py BENCH_MODELS_BINARY [--threads 2]
+
+Python side: ssd300_vgg16 is torchvision's eager model (same structure, backbone + head,
+81 classes); ssd_small and retinanet_r18_fpn have no eager twin, so the very TorchScript
+package the C++ run wrote is loaded with torch.jit.load and run from Python (the comparison
+then measures the two front ends on one graph). Same synthetic training step as the C++ side.
+"""
+import json
+import subprocess
+import sys
+import tempfile
+import time
+
+import torch
+
+
+def median(v):
+    v = sorted(v)
+    return v[len(v) // 2]
+
+
+def time_it(f, repeat):
+    f(); f()
+    t = []
+    for _ in range(repeat):
+        t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+    return median(t)
+
+
+def main():
+    binary = sys.argv[1]
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+    torch.set_num_threads(threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        cpp = json.loads(subprocess.run([binary, "--threads", str(threads), "--out", tmp], check=True,
+                                        capture_output=True, text=True).stdout)
+        rows = []
+        for c in cpp:
+            arch, size = c["arch"], c["input"]
+            if arch == "ssd300_vgg16":
+                from torchvision.models.detection import ssd300_vgg16
+                det = ssd300_vgg16(weights=None, weights_backbone=None, num_classes=81)
+                body, head = det.backbone, det.head
+
+                def model(x):
+                    h = head(list(body(x).values()))
+                    return h["cls_logits"], h["bbox_regression"]
+                modules = torch.nn.ModuleList([body, head])
+                kind = "torchvision eager"
+            else:
+                scripted = torch.jit.load("%s/%s.aspt" % (tmp, arch))
+                modules = scripted
+
+                def model(x, m=scripted):
+                    o = m(x)
+                    return o[0], o[1]
+                kind = "same TorchScript, from Python"
+            py = {}
+            modules.eval()
+            for b in (1, 8):
+                x = torch.randn(b, 3, size, size)
+                with torch.inference_mode():
+                    py[b] = b / time_it(lambda: model(x), 5)
+            modules.train()
+            opt = torch.optim.SGD(modules.parameters(), lr=0.001, momentum=0.9)
+            x = torch.randn(8, 3, size, size)
+
+            def step():
+                a, r = model(x)
+                loss = (a.pow(2).sum() + r.pow(2).sum()) / a.shape[1]
+                opt.zero_grad(); loss.backward(); opt.step()
+            st = time_it(step, 3)
+            rows.append((arch, kind, c["forward_images_per_second_b1"], py[1], c["forward_images_per_second_b8"], py[8],
+                         c["train_step_seconds_b8"], st))
+    print("| architecture | Python side | fwd img/s b1: C++ / Python | fwd img/s b8: C++ / Python | train step b8 s: C++ / Python | C++ time ÷ Python time (fwd b1, b8, train) |")
+    print("|---|---|---|---|---|---|")
+    for a, k, c1, p1, c8, p8, cs, ps in rows:
+        print("| %s | %s | %.1f / %.1f | %.1f / %.1f | %.2f / %.2f | %.2f, %.2f, %.2f |" % (
+            a, k, c1, p1, c8, p8, cs, ps, p1 / c1, p8 / c8, cs / ps))
+
+
+if __name__ == "__main__":
+    main()
