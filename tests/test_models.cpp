@@ -6,6 +6,7 @@
 
 #include "models/detector.h"
 #include "models/detector_impl.h"
+#include "models/preprocess.h"
 #include "util/atomic_file.h"
 
 #include <QProcess>
@@ -227,6 +228,26 @@ private Q_SLOTS:
         const std::string junk = testutil::tempPath(dir_, "junk.pth");
         testutil::writeText(junk, "not a pickle");
         EXPECT_INPUT_ERROR(five.loadStateDict(junk), "not a readable state dict");
+    }
+
+    void evaluationTransformMatchesTorchvision()
+    {
+        // RGB, [0, 1], normalise, then ATen bilinear resize (align_corners false): torchvision's
+        // GeneralizedRCNNTransform for SSD300 on an odd-sized image.
+        const Detector d = Detector::createNative("ssd300_vgg16", anchorPreset("ssd300_torchvision"), {{"bg", -1}, {"a", 1}}, 1);
+        const PreparedImage p = prepareImage(ANCHORSCOPE_REFERENCE_DIR "/transform_input.png", d.meta());
+        QCOMPARE(p.originalW, 211);
+        QCOMPARE(p.originalH, 173);
+        QCOMPARE(p.scaleX, 211.f / 300.f);
+        const std::string b = readWholeFile(ANCHORSCOPE_REFERENCE_DIR "/transform_expected.f32");
+        std::vector<float> want(b.size() / sizeof(float));
+        std::memcpy(want.data(), b.data(), b.size());
+        QCOMPARE(p.chw.size(), want.size());
+        double worst = 0;
+        for (size_t i = 0; i < want.size(); ++i)
+            worst = std::max(worst, double(std::fabs(p.chw[i] - want[i])));
+        QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst))); // values span ±130
+        EXPECT_INPUT_ERROR(prepareImage(testutil::tempPath(dir_, "none.png"), d.meta()), "cannot read the image");
     }
 
     void unknownArchitecture()

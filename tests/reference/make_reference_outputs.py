@@ -266,6 +266,24 @@ def ssd300_reference(out):
             "feature_sizes": [list(f.shape[-2:]) for f in feats.values()]}
 
 
+def transform_reference(out):
+    """torchvision's SSD300 evaluation transform (GeneralizedRCNNTransform: [0, 1] floats,
+    normalise, then bilinear resize to the fixed size) of a generated odd-sized PNG."""
+    from torchvision.io import read_image, write_png
+    from torchvision.models.detection.transform import GeneralizedRCNNTransform
+    g = torch.Generator().manual_seed(3)
+    img = (torch.rand(3, 173, 211, generator=g) * 255).to(torch.uint8)
+    img[:, 40:90, 60:150] = torch.tensor([200, 30, 90], dtype=torch.uint8).view(3, 1, 1)
+    path = os.path.join(out, "transform_input.png")
+    write_png(img, path)
+    t = GeneralizedRCNNTransform(300, 300, [0.48235, 0.45882, 0.40784], [1.0 / 255.0] * 3,
+                                 size_divisible=1, fixed_size=(300, 300)).eval()
+    x = read_image(path).float() / 255.0
+    images, _ = t([x])
+    images.tensors[0].contiguous().numpy().tofile(os.path.join(out, "transform_expected.f32"))
+    return {"png": "transform_input.png", "shape": list(images.tensors.shape)}
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -280,6 +298,7 @@ def main():
                 ssd_case(12, 300, 6, 320, 240)],
         "anchors": anchor_cases(),
         "ssd300": ssd300_reference(out),
+        "transform": transform_reference(out),
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
     }
