@@ -139,6 +139,36 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("4,13")), "shared head");
     }
 
+    void importedTorchvisionSsd300()
+    {
+        // A torchvision ssd300_vgg16 imported through its state dict, then pruned.
+        Detector full = Detector::createNative("ssd300_vgg16", anchorPreset("ssd300_torchvision"),
+                                               {{"bg", -1}, {"a", 1}, {"b", 2}, {"c", 3}}, 1);
+        full.loadStateDict(ANCHORSCOPE_REFERENCE_DIR "/ssd300_tv.pth");
+        const auto x = images(1, 300);
+        const RawOutputs ref = full.forward(x.data(), 1);
+        std::vector<int32_t> anchorOfBox;
+        full.meta().anchors.priors(ref.featureSizes, 300, 300, nullptr, &anchorOfBox);
+        const Configuration c = parseConfiguration("1,5,9,10-15,26-29"); // level 2 partly, level 5 whole
+        const Detector pruned = pruneDetector(full, c);
+        QVERIFY(!pruned.meta().levelEnabled[5]);
+        const RawOutputs got = pruned.forward(x.data(), 1);
+        double worst = 0, scale = 1e-30;
+        int j = 0;
+        for (int b = 0; b < ref.boxes; ++b) {
+            if (c.isRemoved(anchorOfBox[size_t(b)]))
+                continue;
+            for (int k = 0; k < 4; ++k) {
+                const double want = ref.logits[size_t(b) * 4 + size_t(k)], have = got.logits[size_t(j) * 4 + size_t(k)];
+                worst = std::max(worst, std::fabs(have - want));
+                scale = std::max(scale, std::fabs(want));
+            }
+            ++j;
+        }
+        QCOMPARE(j, got.boxes);
+        QVERIFY2(worst / scale <= 1e-5, qPrintable(QString::number(worst / scale)));
+    }
+
     void prunedModelDetectsAsTheMaskedModel()
     {
         ShapesOptions so;
