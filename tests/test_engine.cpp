@@ -13,6 +13,7 @@
 #include "models/preprocess.h"
 #include "prune/config_evaluator.h"
 #include "prune/prediction_cache.h"
+#include "prune/latency_model.h"
 #include "prune/search.h"
 #include "util/atomic_file.h"
 #include "util/random.h"
@@ -311,7 +312,35 @@ private Q_SLOTS:
         QVERIFY(hypervolume({{0.5, 0.6}, {0.2, 0.4}}, 0.3) > 0.0);
         QCOMPARE(hypervolume({{0.5, 0.6}}, 0.3), 0.5 * 0.3);
         o.objective = Objective::Latency;
-        EXPECT_INPUT_ERROR(runSearch(ex, o), "latency");
+        EXPECT_INPUT_ERROR(runSearch(ex, o), "latency model");
+    }
+
+    void latencyObjective()
+    {
+        const PostProcessSettings s = capped(TopKMode::PerClass);
+        const LatencyModel m = calibrateLatency(s, 6, 3);
+        QVERIFY(m.b > 0); // more boxes cost more
+        QVERIFY(m.predict(20000, 100) > m.predict(500, 100));
+        const LatencyModel back = LatencyModel::fromJson(m.toJson(), "lat.json");
+        QCOMPARE(back.b, m.b);
+        EXPECT_INPUT_ERROR(LatencyModel::fromJson(nlohmann::json::object(), "lat.json"), "invalid latency model");
+        QVERIFY(measurePostprocessMs(s, 6, 2000, 50) > 0);
+        ConfigEvaluator ev(*cache_, s);
+        ev.setLatencyModel(m);
+        SearchOptions o;
+        o.strategy = "greedy";
+        o.objective = Objective::Latency;
+        o.maxDrop = 0.05;
+        const SearchResult r = runSearch(ev, o);
+        QVERIFY(r.nodes.size() > 12);
+        for (const auto& n : r.nodes) {
+            QCOMPARE(n.cost, n.result.latencyMs);
+            QCOMPARE(n.result.latencyMs, m.predict(double(n.result.boxes), n.result.candidatesPerImage));
+        }
+        for (int i : r.front)
+            QVERIFY(r.nodes[size_t(i)].measuredLatencyMs > 0); // front points are measured
+        // Fewer anchors, fewer cached candidates.
+        QVERIFY(ev.candidatesPerImage(parseConfiguration("0-5")) < ev.candidatesPerImage({}));
     }
 };
 

@@ -5,6 +5,7 @@
 #include "command.h"
 
 #include "prune/prediction_cache.h"
+#include "prune/latency_model.h"
 #include "prune/search.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -23,7 +24,8 @@ Command searchCommand()
     c.options = {
         {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", true, ""},
         {"strategy", "S", "paper, layerwise, shared, exhaustive or greedy", false, "paper"},
-        {"objective", "O", "macs or boxes (latency: not yet)", false, "macs"},
+        {"objective", "O", "macs, boxes or latency (predicted by a per-machine model; front points measured)", false, "macs"},
+        {"latency-model", "JSON", "latency model from calibrate-latency (default: calibrate now)", false, ""},
         {"min-ap", "X", "lowest AP a configuration may have (default: baseline − --max-drop)", false, ""},
         {"max-drop", "D", "allowed AP drop below the baseline when --min-ap is not given", false, "0.01"},
         {"max-evaluations", "N", "stop after N evaluated configurations", false, "100000"},
@@ -34,6 +36,10 @@ Command searchCommand()
         const Args& a = ctx.args;
         const PredictionCache cache = PredictionCache::load(a.get("cache"));
         ConfigEvaluator ev(cache, int(a.getInt("threads")));
+        if (a.has("latency-model"))
+            ev.setLatencyModel(LatencyModel::fromJson(nlohmann::json::parse(readWholeFile(a.get("latency-model"))), a.get("latency-model")));
+        else if (a.get("objective") == "latency")
+            ev.setLatencyModel(calibrateLatency(ev.settings(), cache.meta.numClasses, 5, &ctx.progress));
         SearchOptions o;
         o.strategy = a.get("strategy");
         o.objective = objectiveFromString(a.get("objective"));
@@ -47,6 +53,8 @@ Command searchCommand()
         nlohmann::json j = r.toJson(cache.meta.anchors);
         j["cache"] = cache.identity;
         j["seconds"] = seconds;
+        if (ev.hasLatencyModel())
+            j["latency_model"] = ev.latencyModel().toJson();
         // Anchors without a single cached candidate: removing them cannot change any result.
         std::vector<int> inactive;
         for (int id = 0; id < cache.meta.anchors.numAnchors(); ++id)
@@ -70,6 +78,31 @@ Command searchCommand()
                             n.result.config.toString().c_str());
             }
         }
+        return 0;
+    };
+    return c;
+}
+
+Command calibrateLatencyCommand()
+{
+    Command c;
+    c.name = "calibrate-latency";
+    c.summary = "Time the post-processing (scores, threshold, decode, top-k, NMS) of a cache's model on this machine\n"
+                "and fit t = a + b·boxes + c·candidates (ms), for search --objective latency.";
+    c.options = {
+        {"cache", "CACHE", "prediction cache whose post-processing settings and class count to use", true, ""},
+        {"repeats", "N", "timed runs per grid point (median)", false, "5"},
+        {"out", "JSON", "latency model to write", true, ""},
+    };
+    c.run = [](CommandContext& ctx) {
+        const PredictionCache cache = PredictionCache::load(ctx.args.get("cache"));
+        const LatencyModel m = calibrateLatency(cache.meta.postprocess, cache.meta.numClasses, int(ctx.args.getInt("repeats")),
+                                                &ctx.progress);
+        writeFileAtomically(ctx.args.get("out"), m.toJson().dump(1));
+        if (ctx.json)
+            printJson(m.toJson());
+        else
+            std::cout << m.toJson().dump(1) << "\n";
         return 0;
     };
     return c;

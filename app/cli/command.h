@@ -48,5 +48,6 @@ Command pruneCommand();
 Command retrainCommand();
 Command exportCommand();
 Command importTorchvisionCommand();
+Command calibrateLatencyCommand();
 
 } // namespace anchorscope::cli

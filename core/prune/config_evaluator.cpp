@@ -27,6 +27,10 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
         arch_ = nullptr; // unknown architecture: no cost
     }
     imagesWithAnchor_.resize(size_t(cache.meta.anchors.numAnchors()));
+    candidatesOfAnchor_.assign(imagesWithAnchor_.size(), 0);
+    for (size_t k = 0; k < cache.candidates.size(); ++k)
+        if (cache.candidates.scores[k] > settings_.scoreThreshold)
+            ++candidatesOfAnchor_[size_t(cache.candidates.anchorId[k])];
     for (size_t i = 0; i < cache.images.size(); ++i) {
         const CandidateView v = cache.view(i);
         std::vector<uint8_t> seen(imagesWithAnchor_.size(), 0);
@@ -111,6 +115,15 @@ ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, con
     return s;
 }
 
+double ConfigEvaluator::candidatesPerImage(const Configuration& c) const
+{
+    size_t n = 0;
+    for (size_t a = 0; a < candidatesOfAnchor_.size(); ++a)
+        if (!c.isRemoved(int(a)))
+            n += candidatesOfAnchor_[a];
+    return cache_.images.empty() ? 0.0 : double(n) / double(cache_.images.size());
+}
+
 ConfigResult ConfigEvaluator::score(const State& s) const
 {
     std::vector<DetectionRecord> all;
@@ -129,6 +142,9 @@ ConfigResult ConfigEvaluator::score(const State& s) const
     const CostReport c = cost(s.config);
     out.headMacs = c.headMacs;
     out.boxes = c.boxes;
+    out.candidatesPerImage = candidatesPerImage(s.config);
+    if (hasLatency_)
+        out.latencyMs = latency_.predict(double(c.boxes), out.candidatesPerImage);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "eval/coco_eval.h"
 #include "models/cost.h"
 #include "prune/configuration.h"
+#include "prune/latency_model.h"
 #include "prune/prediction_cache.h"
 
 #include <array>
@@ -24,7 +25,8 @@ struct ConfigResult {
     std::vector<double> perCategoryAP;
     int64_t headMacs = 0;
     int64_t boxes = 0;
-    double latencyMs = -1; // when a latency model is set
+    double latencyMs = -1; // predicted by the latency model, when one is set
+    double candidatesPerImage = 0;
     size_t detections = 0;
 };
 
@@ -49,6 +51,13 @@ public:
     size_t evaluations() const { return evaluations_; }
     const ConfigResult* memo(const Configuration& c) const;
 
+    // With a latency model, every result also carries the predicted post-processing time.
+    void setLatencyModel(const LatencyModel& m) { latency_ = m; hasLatency_ = true; }
+    bool hasLatencyModel() const { return hasLatency_; }
+    const LatencyModel& latencyModel() const { return latency_; }
+    // Mean cached candidates per image above the evaluation threshold for a configuration.
+    double candidatesPerImage(const Configuration& c) const;
+
     const PredictionCache& cache() const { return cache_; }
     const PostProcessSettings& settings() const { return settings_; }
     CostReport cost(const Configuration& c) const;
@@ -64,6 +73,9 @@ private:
     CocoEvaluator coco_;
     const ArchitectureSpec* arch_ = nullptr;
     std::vector<std::vector<uint32_t>> imagesWithAnchor_;
+    std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
+    LatencyModel latency_;
+    bool hasLatency_ = false;
     std::map<std::vector<int>, ConfigResult> memo_;
     std::map<std::vector<int>, std::shared_ptr<State>> states_; // recent states, as parents
     std::vector<std::vector<int>> stateOrder_;

@@ -45,9 +45,9 @@ public:
     Searcher(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& cb)
         : ev_(ev), opt_(opt), progress_(progress), cb_(cb), anchors_(ev.cache().meta.anchors)
     {
-        if (opt.objective == Objective::Latency)
-            throw InputError("the latency objective needs a calibrated latency model, which is not available yet; "
-                             "use macs or boxes");
+        if (opt.objective == Objective::Latency && !ev.hasLatencyModel())
+            throw InputError("the latency objective needs a calibrated latency model (calibrate-latency, or let "
+                             "search calibrate one)");
     }
 
     SearchResult run()
@@ -112,7 +112,14 @@ private:
         return u;
     }
 
-    double costOf(const ConfigResult& r) const { return opt_.objective == Objective::Boxes ? double(r.boxes) : double(r.headMacs); }
+    double costOf(const ConfigResult& r) const
+    {
+        if (opt_.objective == Objective::Boxes)
+            return double(r.boxes);
+        if (opt_.objective == Objective::Latency)
+            return r.latencyMs;
+        return double(r.headMacs);
+    }
 
     bool valid(const Configuration& c) const
     {
@@ -342,8 +349,13 @@ private:
         }
         std::sort(f.begin(), f.end(), [&](int a, int b) { return res_.nodes[size_t(a)].cost < res_.nodes[size_t(b)].cost; });
         res_.front = f;
-        for (int i : f)
-            res_.nodes[size_t(i)].onFront = true;
+        for (int i : f) {
+            SearchNode& n = res_.nodes[size_t(i)];
+            n.onFront = true;
+            if (opt_.objective == Objective::Latency) // front points are measured, not predicted
+                n.measuredLatencyMs = measurePostprocessMs(ev_.settings(), ev_.cache().meta.numClasses, int(n.result.boxes),
+                                                           int(std::lround(n.result.candidatesPerImage)));
+        }
         // Hypervolume against evaluations.
         std::vector<std::pair<double, double>> pts;
         for (const auto& n : res_.nodes) {
@@ -408,6 +420,8 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
                       {"head_macs", n.result.headMacs},
                       {"boxes", n.result.boxes},
                       {"latency_ms", n.result.latencyMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(n.result.latencyMs)},
+                      {"measured_latency_ms", n.measuredLatencyMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(n.measuredLatencyMs)},
+                      {"candidates_per_image", n.result.candidatesPerImage},
                       {"cost", n.cost},
                       {"on_front", n.onFront}});
     }

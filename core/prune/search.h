@@ -38,6 +38,7 @@ struct SearchNode {
     ConfigResult result;
     double cost = 0;        // objective value
     bool onFront = false;
+    double measuredLatencyMs = -1; // front points, latency objective: timed, not predicted
 };
 
 struct SearchResult {
