@@ -157,6 +157,12 @@ private Q_SLOTS:
         QVERIFY(std::fabs(rt["before"]["search"]["AP"].get<double>() - prunedStats["AP"].get<double>()) < 1e-12);
         QVERIFY(rt["after"]["search"].contains("AP50"));
         QVERIFY(QFile::exists(retrained));
+        r = cli({QStringLiteral("retrain"), QStringLiteral("--model"), prunedModel, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json"), QStringLiteral("--holdout"), data + QStringLiteral("/annotations.json"),
+                 QStringLiteral("--from-scratch"), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--batch"),
+                 QStringLiteral("4"), QStringLiteral("--out"), retrained, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(json::parse(r.out.toStdString())["after"]["holdout"].contains("AP"));
         // A model that does not fit the dataset is refused with a message.
         const QString other = dir_.filePath(QStringLiteral("other.json"));
         testutil::writeText(other.toStdString(),

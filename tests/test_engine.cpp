@@ -20,6 +20,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 #include <filesystem>
 
 using namespace anchorscope;
@@ -182,6 +184,29 @@ private Q_SLOTS:
         checkCacheEqualsRaw(model, ds_, cache, {s, perClass},
                             {parseConfiguration(""), parseConfiguration("1,10,19,28,37"), parseConfiguration("0-8"),
                              parseConfiguration("3,12,21,30,39,36-44")});
+    }
+
+    void importedSsd300CacheEqualsRawOutputs()
+    {
+        // A torchvision ssd300_vgg16 imported through its state dict (reference fixture).
+        Detector model = Detector::createNative("ssd300_vgg16", anchorPreset("ssd300_torchvision"),
+                                                {{"bg", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}}, 1);
+        model.loadStateDict(ANCHORSCOPE_REFERENCE_DIR "/ssd300_tv.pth");
+        Dataset three = ds_;
+        three.images.resize(3);
+        three.annotations.erase(std::remove_if(three.annotations.begin(), three.annotations.end(),
+                                               [](const Annotation& a) { return a.imageId > 3 || a.categoryId > 3; }),
+                                three.annotations.end());
+        three.categories.resize(3);
+        three.reindex();
+        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+        s.scoreThreshold = 0.2f;
+        s.topk = 50;
+        s.maxDetections = 60;
+        model.mutableMeta().postprocess = s;
+        const PredictionCache cache = buildPredictionCache(model, three, s.scoreThreshold, 1);
+        QVERIFY(cache.numCandidates() > 100);
+        checkCacheEqualsRaw(model, three, cache, {s}, {parseConfiguration("1,7,12-15,29"), parseConfiguration("0-3,20")});
     }
 
     void capsBind()
