@@ -49,5 +49,6 @@ Command retrainCommand();
 Command exportCommand();
 Command importTorchvisionCommand();
 Command calibrateLatencyCommand();
+Command analyzeCommand();
 
 } // namespace anchorscope::cli

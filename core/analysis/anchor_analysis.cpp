@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/anchor_analysis.h"
+
+#include "util/error.h"
+#include "util/random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace anchorscope {
+
+namespace {
+
+struct LevelLayout {
+    int offset = 0, W = 1, H = 1, A = 1;
+    double stepX = 1, stepY = 1, offX = 0.5, offY = 0.5;
+};
+
+std::vector<LevelLayout> layoutOf(const AnchorSet& as, const std::vector<std::pair<int, int>>& fs, int inH, int inW)
+{
+    std::vector<LevelLayout> out;
+    int offset = 0;
+    for (int l = 0; l < as.numLevels(); ++l) {
+        const AnchorLevel& L = as.levels[size_t(l)];
+        LevelLayout o;
+        o.offset = offset;
+        o.H = fs[size_t(l)].first;
+        o.W = fs[size_t(l)].second;
+        o.A = std::max(1, int(L.anchors.size()));
+        o.stepX = L.stepMode == StepMode::Fixed ? L.stepX : L.stepMode == StepMode::FitFloat ? double(inW) / o.W : double(inW / o.W);
+        o.stepY = L.stepMode == StepMode::Fixed ? L.stepY : L.stepMode == StepMode::FitFloat ? double(inH) / o.H : double(inH / o.H);
+        o.offX = L.offsetX;
+        o.offY = L.offsetY;
+        offset += o.H * o.W * int(L.anchors.size());
+        out.push_back(o);
+    }
+    return out;
+}
+
+int binOf(double v, double lo, double hi, int bins)
+{
+    const int b = int((v - lo) / (hi - lo) * bins);
+    return std::clamp(b, 0, bins - 1); // out-of-range values land in the edge bins
+}
+
+} // namespace
+
+AnalysisResult analyzeCache(const PredictionCache& cache, ConfigEvaluator& ev, const AnalysisOptions& opt,
+                            const ProgressToken* progress)
+{
+    const ModelMeta& meta = cache.meta;
+    const AnchorSet& as = meta.anchors;
+    const int N = as.numAnchors();
+    if (opt.bins < 2 || opt.bins > 512)
+        throw InputError("analysis: bins must be between 2 and 512");
+    AnalysisResult r;
+    r.numAnchors = N;
+    r.bins = opt.bins;
+    r.histMin = std::log(2.0);
+    r.histMax = std::log(1.5 * std::max(meta.inputH, meta.inputW));
+    r.anchors.resize(size_t(N));
+    for (int a = 0; a < N; ++a) {
+        r.anchors[size_t(a)].anchor = a;
+        r.anchors[size_t(a)].histConfident.assign(size_t(opt.bins * opt.bins), 0);
+        r.anchors[size_t(a)].histTp.assign(size_t(opt.bins * opt.bins), 0);
+    }
+    r.gtHist.assign(size_t(opt.bins * opt.bins), 0);
+    std::vector<double> coveredBy(size_t(N) * size_t(N), 0.0);
+    std::vector<double> coveredAny(size_t(N), 0.0);
+    std::vector<AnchorInfo> info = as.table();
+    std::map<int64_t, int> columnOfCategory;
+    for (int c = 0; c < meta.numClasses; ++c)
+        if (meta.categoryOfColumn(c) >= 0)
+            columnOfCategory[meta.categoryOfColumn(c)] = c;
+
+    // GT coverage bookkeeping: per GT the best IoU per anchor → best and second-best anchors.
+    size_t numGt = 0, coveredGt = 0;
+    std::vector<size_t> coveredWithout(size_t(N), 0), served(size_t(N), 0);
+    Rng rng(12345);
+    std::unordered_map<int64_t, std::vector<const Annotation*>> gtOfImage;
+    for (const auto& a : cache.gt.annotations)
+        if (!a.iscrowd)
+            gtOfImage[a.imageId].push_back(&a);
+
+    for (size_t i = 0; i < cache.images.size(); ++i) {
+        if (progress && i % 32 == 0) {
+            progress->checkCancelled();
+            progress->report(0.6 * double(i) / double(cache.images.size()), "analysing predictions");
+        }
+        const CachedImage& im = cache.images[i];
+        const CandidateView v = cache.view(i);
+        const auto layout = layoutOf(as, im.featureSizes, meta.inputH, meta.inputW);
+        const auto priors = as.priors(im.featureSizes, meta.inputH, meta.inputW);
+        // GT of this image in input pixels, with their score column.
+        std::vector<std::pair<Boxf, int>> gt;
+        for (const Annotation* ap : gtOfImage[im.imageId]) {
+            const Annotation& a = *ap;
+            auto c = columnOfCategory.find(a.categoryId);
+            const Boxf b{float(a.x / im.scaleX), float(a.y / im.scaleY), float((a.x + a.w) / im.scaleX),
+                         float((a.y + a.h) / im.scaleY)};
+            gt.emplace_back(b, c == columnOfCategory.end() ? -1 : c->second);
+            r.gtHist[size_t(binOf(std::log(std::max(1e-3f, b.width())), r.histMin, r.histMax, opt.bins)) * size_t(opt.bins)
+                     + size_t(binOf(std::log(std::max(1e-3f, b.height())), r.histMin, r.histMax, opt.bins))]++;
+        }
+        // Per-anchor distributions of confident candidates.
+        std::vector<uint32_t> confident;
+        for (uint32_t k = 0; k < v.size; ++k) {
+            const int a = v.anchorId[k];
+            AnchorStats& st = r.anchors[size_t(a)];
+            ++st.candidates;
+            if (v.scores[k] < opt.score)
+                continue;
+            confident.push_back(k);
+            const Boxf& b = v.boxes[k];
+            BoxPoint p;
+            p.w = b.width();
+            p.h = b.height();
+            p.ratio = p.w > 0 ? p.h / p.w : 0;
+            p.scaleToPrior = float(std::sqrt(std::max(0.f, p.w * p.h) / (info[size_t(a)].w * info[size_t(a)].h)));
+            const LevelLayout& L = layout[size_t(v.level[k])];
+            const int cell = (v.boxIndex[k] - L.offset) / L.A;
+            const int cy = cell / L.W, cx = cell % L.W;
+            p.offsetX = float((0.5 * (b.x1 + b.x2) - (cx + L.offX) * L.stepX) / L.stepX);
+            p.offsetY = float((0.5 * (b.y1 + b.y2) - (cy + L.offY) * L.stepY) / L.stepY);
+            p.score = v.scores[k];
+            for (const auto& [g, col] : gt)
+                if (col == v.labels[k] && iou(g, b) >= opt.matchIou)
+                    p.tp = true;
+            ++st.confident;
+            st.truePositives += p.tp;
+            const size_t bin = size_t(binOf(std::log(std::max(1e-3f, p.w)), r.histMin, r.histMax, opt.bins)) * size_t(opt.bins)
+                + size_t(binOf(std::log(std::max(1e-3f, p.h)), r.histMin, r.histMax, opt.bins));
+            st.histConfident[bin]++;
+            if (p.tp)
+                st.histTp[bin]++;
+            // Reservoir sampling keeps maxPoints points, deterministically.
+            if (int(st.points.size()) < opt.maxPoints) {
+                st.points.push_back(p);
+            } else {
+                const int64_t j = rng.integer(0, st.confident - 1);
+                if (j < opt.maxPoints)
+                    st.points[size_t(j)] = p;
+            }
+        }
+        // Redundancy: is candidate c of anchor i covered by some candidate of anchor j?
+        std::vector<uint8_t> covered(static_cast<size_t>(N));
+        for (uint32_t c : confident) {
+            std::fill(covered.begin(), covered.end(), 0);
+            for (uint32_t d : confident) {
+                if (d == c || v.labels[d] != v.labels[c] || v.anchorId[d] == v.anchorId[c])
+                    continue;
+                if (v.scores[d] < opt.alpha * v.scores[c] || iou(v.boxes[d], v.boxes[c]) < opt.tau)
+                    continue;
+                covered[size_t(v.anchorId[d])] = 1;
+            }
+            const int a = v.anchorId[c];
+            bool any = false;
+            for (int j = 0; j < N; ++j)
+                if (covered[size_t(j)]) {
+                    coveredBy[size_t(a) * size_t(N) + size_t(j)] += 1;
+                    any = true;
+                }
+            coveredAny[size_t(a)] += any;
+        }
+        // GT coverage with the priors.
+        for (const auto& [g, col] : gt) {
+            ++numGt;
+            std::vector<float> best(size_t(N), 0.f);
+            // Anchor id of each prior follows the box order of the levels.
+            size_t b = 0;
+            for (int l = 0; l < as.numLevels(); ++l) {
+                const int A = as.anchorsInLevel(l), first = as.firstId(l);
+                for (int cell = 0; cell < layout[size_t(l)].H * layout[size_t(l)].W; ++cell)
+                    for (int a = 0; a < A; ++a, ++b)
+                        best[size_t(first + a)] = std::max(best[size_t(first + a)], iou(priors[b], g));
+            }
+            int top = -1, second = -1;
+            for (int a = 0; a < N; ++a) {
+                if (top < 0 || best[size_t(a)] > best[size_t(top)]) {
+                    second = top;
+                    top = a;
+                } else if (second < 0 || best[size_t(a)] > best[size_t(second)]) {
+                    second = a;
+                }
+            }
+            if (top >= 0)
+                served[size_t(top)]++;
+            const bool coveredAll = top >= 0 && best[size_t(top)] >= opt.matchIou;
+            coveredGt += coveredAll;
+            for (int a = 0; a < N; ++a) {
+                const int alt = a == top ? second : top;
+                coveredWithout[size_t(a)] += alt >= 0 && best[size_t(alt)] >= opt.matchIou;
+            }
+        }
+    }
+    r.redundancy.assign(size_t(N) * size_t(N), 0.0);
+    for (int a = 0; a < N; ++a) {
+        AnchorStats& st = r.anchors[size_t(a)];
+        if (st.confident > 0) {
+            for (int j = 0; j < N; ++j)
+                r.redundancy[size_t(a) * size_t(N) + size_t(j)] = coveredBy[size_t(a) * size_t(N) + size_t(j)] / st.confident;
+            st.redundancy = coveredAny[size_t(a)] / st.confident;
+        }
+        r.redundancy[size_t(a) * size_t(N) + size_t(a)] = st.confident > 0 ? 1.0 : 0.0;
+        st.gtServedShare = numGt ? double(served[size_t(a)]) / double(numGt) : 0.0;
+        st.recallWithout = numGt ? double(coveredWithout[size_t(a)]) / double(numGt) : 0.0;
+    }
+    r.bestPossibleRecall = numGt ? double(coveredGt) / double(numGt) : 0.0;
+    for (int l = 0; l < as.numLevels(); ++l) {
+        double s = 0;
+        for (int a = 0; a < as.anchorsInLevel(l); ++a)
+            s += r.anchors[size_t(as.globalId(l, a))].redundancy;
+        r.levelRedundancy.push_back(as.anchorsInLevel(l) ? s / as.anchorsInLevel(l) : 0.0);
+    }
+    // Leave-one-out ΔAP through the configuration evaluator (memoised, incremental).
+    r.baselineAp = ev.evaluate({}).stats[0];
+    if (opt.leaveOneOut)
+        for (int a = 0; a < N; ++a) {
+            checkCancelled(progress);
+            reportProgress(progress, 0.6 + 0.4 * double(a) / N, "leave-one-out ΔAP");
+            const Configuration c{{a}};
+            try {
+                validateConfiguration(as, meta.sharedHead, c);
+            } catch (const InputError&) {
+                continue; // shared heads: single anchors are not valid configurations
+            }
+            r.anchors[size_t(a)].deltaAp = ev.evaluate(c).stats[0] - r.baselineAp;
+        }
+    reportProgress(progress, 1.0, "analysis done");
+    return r;
+}
+
+nlohmann::json AnalysisResult::toJson(const AnchorSet& as, const AnalysisOptions& opt) const
+{
+    nlohmann::json j;
+    j["settings"] = {{"tau", opt.tau}, {"alpha", opt.alpha}, {"score", opt.score}, {"match_iou", opt.matchIou},
+                     {"bins", bins}, {"log_range", {histMin, histMax}}};
+    j["baseline_ap"] = baselineAp;
+    j["best_possible_recall"] = bestPossibleRecall;
+    j["level_redundancy"] = levelRedundancy;
+    j["redundancy"] = nlohmann::json::array();
+    for (int i = 0; i < numAnchors; ++i)
+        j["redundancy"].push_back(std::vector<double>(redundancy.begin() + long(i) * numAnchors,
+                                                      redundancy.begin() + long(i + 1) * numAnchors));
+    j["gt_histogram"] = gtHist;
+    nlohmann::json an = nlohmann::json::array();
+    for (const auto& a : anchors) {
+        const AnchorInfo inf = as.info(a.anchor);
+        nlohmann::json pts = nlohmann::json::array();
+        for (const auto& p : a.points)
+            pts.push_back({p.w, p.h, p.ratio, p.scaleToPrior, p.offsetX, p.offsetY, p.score, p.tp ? 1 : 0});
+        an.push_back({{"id", a.anchor},
+                      {"level", inf.level},
+                      {"index", inf.index},
+                      {"prior", {inf.w, inf.h}},
+                      {"scale", inf.scale},
+                      {"ratio", inf.ratio},
+                      {"candidates", a.candidates},
+                      {"confident", a.confident},
+                      {"true_positives", a.truePositives},
+                      {"redundancy", a.redundancy},
+                      {"delta_ap", a.deltaAp},
+                      {"gt_served_share", a.gtServedShare},
+                      {"recall_without", a.recallWithout},
+                      {"hist_confident", a.histConfident},
+                      {"hist_tp", a.histTp},
+                      {"points_columns", {"w", "h", "ratio", "scale_to_prior", "offset_x", "offset_y", "score", "tp"}},
+                      {"points", pts}});
+    }
+    j["anchors"] = an;
+    return j;
+}
+
+} // namespace anchorscope

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Anchor analysis on constructed caches with known answers: an exact duplicate gives R = 1
+// both ways, disjoint predictions give 0, an anchor without cached candidates has ΔAP exactly
+// 0, histogram counts add up, GT coverage shares add up.
+#include "test_util.h"
+
+#include "analysis/anchor_analysis.h"
+
+using namespace anchorscope;
+
+namespace {
+
+// One level of 4×4 cells (step 16, input 64), 4 anchors; anchor 3 never predicts.
+PredictionCache constructedCache()
+{
+    PredictionCache c;
+    ModelMeta& m = c.meta;
+    m.architecture = "constructed"; // no cost model: the analysis needs none
+    m.inputH = m.inputW = 64;
+    m.anchors.name = "test";
+    m.anchors.inputH = m.anchors.inputW = 64;
+    AnchorLevel L;
+    L.stepX = L.stepY = 16;
+    L.featureW = L.featureH = 4;
+    L.anchors = {{16, 16, 16, 1}, {16, 16, 16, 1}, {32, 16, 22, 0.5}, {8, 24, 14, 3}};
+    m.anchors.levels = {L};
+    m.levelParams = {{"c.w", "c.b", "r.w", "r.b"}};
+    m.levelEnabled = {true};
+    m.numClasses = 3;
+    m.classes = {{"bg", -1}, {"cat", 1}, {"dog", 2}};
+    m.postprocess = PostProcessSettings::ssdTorchvision();
+    m.postprocess.scoreThreshold = 0.05f;
+    m.postprocess.topkMode = TopKMode::None;
+    c.threshold = 0.05f;
+    c.gt.images = {{1, "a.png", 64, 64, ""}, {2, "b.png", 64, 64, ""}};
+    c.gt.categories = {{1, "cat", ""}, {2, "dog", ""}};
+    Annotation g1;
+    g1.id = 1;
+    g1.imageId = 1;
+    g1.categoryId = 1;
+    g1.x = 16;
+    g1.y = 16;
+    g1.w = 16;
+    g1.h = 16;
+    g1.area = 256;
+    Annotation g2 = g1;
+    g2.id = 2;
+    g2.imageId = 2;
+    g2.categoryId = 2;
+    g2.x = 24; // only the 32×16 prior at cell (2, 0) overlaps it by IoU ≥ 0.5
+    g2.y = 2;
+    g2.w = 32;
+    g2.h = 12;
+    c.gt.annotations = {g1, g2};
+    c.gt.reindex();
+    auto cell = [](int x, int y, int a) { return (y * 4 + x) * 4 + a; };
+    CandidateList im1, im2;
+    // Image 1: anchors 0 and 1 predict exactly the same box and score (duplicates).
+    im1.push({16, 16, 32, 32}, 0.9f, 1, cell(1, 1, 0), 0, 0);
+    im1.push({16, 16, 32, 32}, 0.9f, 1, cell(1, 1, 1), 0, 1);
+    im1.push({0, 40, 12, 60}, 0.4f, 1, cell(0, 3, 1), 0, 1);
+    im1.push({0, 40, 12, 60}, 0.4f, 1, cell(0, 3, 0), 0, 0);
+    // Image 2: anchor 2 alone, elsewhere (disjoint from everything).
+    im2.push({24, 2, 56, 14}, 0.8f, 2, cell(2, 0, 2), 0, 2);
+    im1.sortByRank();
+    im2.sortByRank();
+    c.images = {{1, 1.f, 1.f, {{4, 4}}, 0, im1.size()}, {2, 1.f, 1.f, {{4, 4}}, im1.size(), im2.size()}};
+    c.candidates = im1;
+    c.candidates.append(im2);
+    c.modelIdentity = "constructed";
+    c.identity = "constructed@0.05";
+    return c;
+}
+
+} // namespace
+
+class TestAnalysis : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void knownAnswers()
+    {
+        const PredictionCache cache = constructedCache();
+        ConfigEvaluator ev(cache);
+        AnalysisOptions o;
+        o.score = 0.3f;
+        const AnalysisResult r = analyzeCache(cache, ev, o);
+        const auto R = [&](int i, int j) { return r.redundancy[size_t(i) * 4 + size_t(j)]; };
+        QCOMPARE(R(0, 1), 1.0); // exact duplicates: both ways
+        QCOMPARE(R(1, 0), 1.0);
+        QCOMPARE(R(0, 2), 0.0); // disjoint
+        QCOMPARE(R(2, 0), 0.0);
+        QCOMPARE(R(2, 1), 0.0);
+        QCOMPARE(r.anchors[0].redundancy, 1.0);
+        QCOMPARE(r.anchors[2].redundancy, 0.0);
+        // No cached candidates: removing it changes nothing, exactly.
+        QCOMPARE(r.anchors[3].candidates, 0);
+        QCOMPARE(r.anchors[3].deltaAp, 0.0);
+        QVERIFY(r.anchors[2].deltaAp < 0.0); // the only detector of the dog
+        // Histograms add up; TP counted on the matching GT.
+        for (const auto& a : r.anchors) {
+            int sum = 0, tp = 0;
+            for (int v : a.histConfident)
+                sum += v;
+            for (int v : a.histTp)
+                tp += v;
+            QCOMPARE(sum, a.confident);
+            QCOMPARE(tp, a.truePositives);
+            QCOMPARE(int(a.points.size()), std::min(a.confident, o.maxPoints));
+        }
+        QCOMPARE(r.anchors[0].confident, 2);
+        QCOMPARE(r.anchors[0].truePositives, 1);
+        QCOMPARE(r.anchors[2].truePositives, 1);
+        int gt = 0;
+        for (int v : r.gtHist)
+            gt += v;
+        QCOMPARE(gt, 2);
+        double served = 0;
+        for (const auto& a : r.anchors)
+            served += a.gtServedShare;
+        QVERIFY(std::fabs(served - 1.0) < 1e-12);
+        QCOMPARE(r.bestPossibleRecall, 1.0); // every GT has a prior with IoU ≥ 0.5
+        QCOMPARE(r.anchors[2].recallWithout, 0.5); // the dog needs the 32×16 prior
+        QVERIFY(!r.toJson(cache.meta.anchors, o).dump().empty());
+    }
+
+    void thresholdsChangeTheMatrix()
+    {
+        const PredictionCache cache = constructedCache();
+        ConfigEvaluator ev(cache);
+        AnalysisOptions o;
+        o.score = 0.3f;
+        o.alpha = 2.0f; // a cover must score twice as high: the duplicates no longer cover
+        o.leaveOneOut = false;
+        const AnalysisResult r = analyzeCache(cache, ev, o);
+        QCOMPARE(r.redundancy[1], 0.0);
+        o.alpha = 0.5f;
+        o.score = 0.95f; // nothing is confident
+        const AnalysisResult none = analyzeCache(cache, ev, o);
+        QCOMPARE(none.anchors[0].confident, 0);
+        QCOMPARE(none.redundancy[1], 0.0);
+        o.bins = 1;
+        EXPECT_INPUT_ERROR(analyzeCache(cache, ev, o), "bins");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysis)
+#include "test_analysis.moc"
