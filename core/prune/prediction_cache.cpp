@@ -261,9 +261,17 @@ PredictionCache importReferenceCache(const std::string& dir, float threshold, co
     m.validate("imported cache");
     size_t offset = 0;
     for (size_t i = 0; i < p.perImage.size(); ++i) {
-        const CandidateList& b = p.perImage[i];
+        // The generator's boxes are in image pixels; the cache keeps model-input pixels
+        // (300 × 300) and the per-image scale back, as for a real model.
+        CandidateList b = p.perImage[i];
+        const ImageInfo& info = c.gt.images[i];
+        const float sx = info.width > 0 ? float(info.width) / 300.f : 1.f, sy = info.height > 0 ? float(info.height) / 300.f : 1.f;
+        for (auto& box : b.boxes)
+            box = {box.x1 / sx, box.y1 / sy, box.x2 / sx, box.y2 / sy};
         CachedImage ci;
-        ci.imageId = c.gt.images[i].id;
+        ci.imageId = info.id;
+        ci.scaleX = sx;
+        ci.scaleY = sy;
         for (int f : p.featureSizes)
             ci.featureSizes.emplace_back(f, f);
         ci.offset = offset;
