@@ -15,6 +15,8 @@ struct JobRunner::Job {
     QString title, key;
     std::function<void(ProgressToken&)> work;
     std::function<void()> done;
+    std::function<void(const QString&)> failed;
+    std::function<void()> cancelled;
     ProgressToken token;
 };
 
@@ -39,7 +41,8 @@ JobRunner::~JobRunner()
 }
 
 int JobRunner::submit(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
-                      std::function<void()> done)
+                      std::function<void()> done, std::function<void(const QString&)> failed,
+                      std::function<void()> cancelled)
 {
     auto job = std::make_shared<Job>();
     job->id = nextId_++;
@@ -47,6 +50,8 @@ int JobRunner::submit(const QString& title, const QString& key, std::function<vo
     job->key = key;
     job->work = std::move(work);
     job->done = std::move(done);
+    job->failed = std::move(failed);
+    job->cancelled = std::move(cancelled);
     if (!key.isEmpty()) {
         auto it = latestByKey_.find(key);
         if (it != latestByKey_.end())
@@ -70,11 +75,13 @@ int JobRunner::submit(const QString& title, const QString& key, std::function<vo
                 Q_EMIT self->jobStarted(job->id, job->title);
             }
         });
-        job->token.setCallback([self, job](double f, const std::string& what) {
+        // The id only: the job owns its token, so capturing the job here would be a cycle.
+        const int id = job->id;
+        job->token.setCallback([self, id](double f, const std::string& what) {
             const QString w = QString::fromStdString(what);
-            QMetaObject::invokeMethod(self, [self, job, f, w]() {
+            QMetaObject::invokeMethod(self, [self, id, f, w]() {
                 if (self)
-                    Q_EMIT self->jobProgress(job->id, f, w);
+                    Q_EMIT self->jobProgress(id, f, w);
             });
         });
         int outcome = Finished;
@@ -92,6 +99,7 @@ int JobRunner::submit(const QString& title, const QString& key, std::function<vo
             outcome = Failed;
             message = QStringLiteral("unknown error");
         }
+        job->token.setCallback({});
         QMetaObject::invokeMethod(self, [self, job, outcome, message]() {
             if (self)
                 self->deliver(job->id, outcome, message);
@@ -115,8 +123,12 @@ void JobRunner::deliver(int jobId, int outcome, const QString& message)
             job->done();
         Q_EMIT jobFinished(jobId);
     } else if (outcome == Failed && !superseded) {
+        if (job->failed)
+            job->failed(message);
         Q_EMIT jobFailed(jobId, message);
     } else {
+        if (job->cancelled)
+            job->cancelled();
         Q_EMIT jobCancelled(jobId);
     }
     if (jobs_.empty())

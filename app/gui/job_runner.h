@@ -24,9 +24,11 @@ public:
     ~JobRunner() override;
 
     // `work` runs on the worker thread; `done` on the GUI thread if the job completed and is
-    // still current. Returns the job id.
+    // still current, `failed` (with the message) if it threw, `cancelled` if it was cancelled
+    // or superseded. Returns the job id.
     int submit(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
-               std::function<void()> done);
+               std::function<void()> done, std::function<void(const QString&)> failed = {},
+               std::function<void()> cancelled = {});
     void cancel(int jobId);
     void cancelAll();
     bool isBusy() const { return !jobs_.empty(); }

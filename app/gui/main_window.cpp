@@ -166,20 +166,18 @@ void MainWindow::openCache(const QString& path)
 {
     auto result = std::make_shared<std::shared_ptr<PruningSession>>();
     const std::string p = path.toStdString();
-    const int id = jobs_->submit(
+    jobs_->submit(
         tr("Opening %1").arg(path), QStringLiteral("session"),
         [result, p](ProgressToken& t) { *result = PruningSession::open(p, t); },
         [this, result]() {
             session_ = *result;
             showSession();
             Q_EMIT sessionReady(true);
+        },
+        [this](const QString& msg) {
+            reportError(tr("Cannot open the cache"), msg);
+            Q_EMIT sessionReady(false);
         });
-    connect(jobs_, &JobRunner::jobFailed, this, [this, id](int job, const QString& msg) {
-        if (job != id)
-            return;
-        reportError(tr("Cannot open the cache"), msg);
-        Q_EMIT sessionReady(false);
-    });
 }
 
 void MainWindow::openDemo(const QString& dirName)
@@ -187,7 +185,7 @@ void MainWindow::openDemo(const QString& dirName)
     namespace fs = std::filesystem;
     const std::string dir = dirName.toStdString();
     const std::string cachePath = (fs::path(dir) / "search.cache").string();
-    const int id = jobs_->submit(
+    jobs_->submit(
         tr("Preparing the demo"), QStringLiteral("session"),
         [dir, cachePath](ProgressToken& t) {
             const fs::path d(dir);
@@ -214,11 +212,8 @@ void MainWindow::openDemo(const QString& dirName)
                 buildPredictionCache(model, search, -1, 8, &t).save(cachePath);
             }
         },
-        [this, cachePath]() { openCache(QString::fromStdString(cachePath)); });
-    connect(jobs_, &JobRunner::jobFailed, this, [this, id](int job, const QString& msg) {
-        if (job == id)
-            reportError(tr("Cannot prepare the demo"), msg);
-    });
+        [this, cachePath]() { openCache(QString::fromStdString(cachePath)); },
+        [this](const QString& msg) { reportError(tr("Cannot prepare the demo"), msg); });
 }
 
 double MainWindow::relativeCost(const ConfigResult& r) const
@@ -265,7 +260,7 @@ void MainWindow::setConfiguration(const std::vector<int>& removed)
     auto session = session_;
     auto result = std::make_shared<ConfigResult>();
     const Configuration c{removed};
-    const int id = jobs_->submit(
+    jobs_->submit(
         tr("Evaluating configuration"), QStringLiteral("evaluate"),
         [session, result, c](ProgressToken& t) {
             t.checkCancelled();
@@ -274,11 +269,8 @@ void MainWindow::setConfiguration(const std::vector<int>& removed)
         [this, result]() {
             showResult(*result);
             Q_EMIT configurationEvaluated();
-        });
-    connect(jobs_, &JobRunner::jobFailed, this, [this, id](int job, const QString& msg) {
-        if (job == id)
-            reportError(tr("Invalid configuration"), msg);
-    });
+        },
+        [this](const QString& msg) { reportError(tr("Invalid configuration"), msg); });
 }
 
 void MainWindow::startSearch(const QString& strategy)
@@ -292,7 +284,7 @@ void MainWindow::startSearch(const QString& strategy)
     pareto_->setPoints({});
     QPointer<MainWindow> self(this);
     const std::string s = strategy.toStdString();
-    const int id = jobs_->submit(
+    jobs_->submit(
         tr("Searching (%1)").arg(strategy), QStringLiteral("search"),
         [session, result, s, self, full](ProgressToken& t) {
             SearchOptions o;
@@ -319,17 +311,12 @@ void MainWindow::startSearch(const QString& strategy)
                                       .arg(result->front.size())
                                       .arg(result->hypervolume, 0, 'g', 4));
             Q_EMIT searchFinished(true);
-        });
-    connect(jobs_, &JobRunner::jobFailed, this, [this, id](int job, const QString& msg) {
-        if (job != id)
-            return;
-        reportError(tr("Search failed"), msg);
-        Q_EMIT searchFinished(false);
-    });
-    connect(jobs_, &JobRunner::jobCancelled, this, [this, id](int job) {
-        if (job == id)
+        },
+        [this](const QString& msg) {
+            reportError(tr("Search failed"), msg);
             Q_EMIT searchFinished(false);
-    });
+        },
+        [this]() { Q_EMIT searchFinished(false); });
 }
 
 void MainWindow::selectNode(int node)
@@ -357,7 +344,7 @@ void MainWindow::evaluateDetections(const QString& groundTruth, const QString& d
 {
     auto result = std::make_shared<CocoEvalResult>();
     const std::string gtPath = groundTruth.toStdString(), dtPath = detections.toStdString();
-    const int id = jobs_->submit(
+    jobs_->submit(
         tr("Evaluating detections"), QStringLiteral("eval-detections"),
         [result, gtPath, dtPath](ProgressToken& t) {
             const Dataset gt = readDataset(gtPath);
@@ -368,13 +355,11 @@ void MainWindow::evaluateDetections(const QString& groundTruth, const QString& d
             showCocoResult(*result);
             tabs_->setCurrentIndex(1);
             Q_EMIT evaluationFinished(true);
+        },
+        [this](const QString& msg) {
+            reportError(tr("Evaluation failed"), msg);
+            Q_EMIT evaluationFinished(false);
         });
-    connect(jobs_, &JobRunner::jobFailed, this, [this, id](int job, const QString& msg) {
-        if (job != id)
-            return;
-        reportError(tr("Evaluation failed"), msg);
-        Q_EMIT evaluationFinished(false);
-    });
 }
 
 void MainWindow::showCocoResult(const CocoEvalResult& r)
