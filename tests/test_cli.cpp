@@ -163,6 +163,16 @@ private Q_SLOTS:
                  QStringLiteral("4"), QStringLiteral("--out"), retrained, QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         QVERIFY(json::parse(r.out.toStdString())["after"]["holdout"].contains("AP"));
+        // Export with a report evaluated on data.
+        const QString e2e = dir_.filePath(QStringLiteral("tiny_e2e.pt")), report = dir_.filePath(QStringLiteral("report.json"));
+        r = cli({QStringLiteral("export"), QStringLiteral("--model"), retrained, QStringLiteral("--format"), QStringLiteral("end2end"),
+                 QStringLiteral("--out"), e2e, QStringLiteral("--report"), report, QStringLiteral("--data"),
+                 data + QStringLiteral("/annotations.json")});
+        QCOMPARE(r.code, 0);
+        const json rep = testutil::readJson(report.toStdString());
+        for (const char* k : {"anchors", "head_macs", "boxes", "provenance", "evaluation", "postprocess_latency_ms"})
+            QVERIFY2(rep.contains(k), k);
+        QVERIFY(!rep["provenance"]["removed_anchors"].empty());
         // A model that does not fit the dataset is refused with a message.
         const QString other = dir_.filePath(QStringLiteral("other.json"));
         testutil::writeText(other.toStdString(),

@@ -3,7 +3,11 @@
 // state dict, with an optional report (anchor configuration, cost, provenance).
 #include "command.h"
 
+#include "data/dataset_io.h"
+#include "eval/coco_eval.h"
 #include "models/export.h"
+#include "models/inference.h"
+#include "prune/latency_model.h"
 #include "util/atomic_file.h"
 
 #include <filesystem>
@@ -21,13 +25,30 @@ Command exportCommand()
         {"model", "MODEL", "the .aspt model package", true, ""},
         {"format", "F", "torchscript, end2end or state-dict", false, "end2end"},
         {"out", "FILE", "file to write", true, ""},
-        {"report", "JSON", "also write a report: anchors, cost, provenance, post-processing", false, ""},
+        {"report", "JSON", "also write a report: anchors, cost, provenance (removed anchors, retraining before/after), post-processing", false, ""},
+        {"data", "ANN", "with --report: evaluate the model on this dataset (AP) and time its post-processing", false, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         const Detector model = Detector::load(a.get("model"));
         exportModel(model, exportFormatFromString(a.get("format")), a.get("out"));
-        const nlohmann::json report = exportReport(model);
+        nlohmann::json report = exportReport(model);
+        if (a.has("data")) {
+            configureThreads(0);
+            const Dataset ds = readDataset(a.get("data"));
+            checkModelFitsDataset(model.meta(), ds);
+            size_t candidates = 0;
+            InferenceOptions o;
+            o.onCandidates = [&](size_t, const CandidateList& c, float, float, const std::vector<std::pair<int, int>>&) {
+                candidates += c.size();
+            };
+            const CocoEvalResult r = CocoEvaluator(ds).evaluate(detectDataset(model, ds, o, &ctx.progress));
+            const double perImage = ds.images.empty() ? 0.0 : double(candidates) / double(ds.images.size());
+            report["evaluation"] = {{"data", a.get("data")}, {"AP", r.stats[0]}, {"AP50", r.stats[1]}, {"images", ds.images.size()}};
+            report["postprocess_latency_ms"] = measurePostprocessMs(model.meta().postprocess, model.meta().numClasses,
+                                                                    int(report.value("boxes", int64_t(0))), int(perImage));
+            report["candidates_per_image"] = perImage;
+        }
         if (a.has("report"))
             writeFileAtomically(a.get("report"), report.dump(1));
         const nlohmann::json j = {{"out", a.get("out")},
