@@ -120,6 +120,10 @@ private Q_SLOTS:
         QVERIFY(std::fabs(served - 1.0) < 1e-12);
         QCOMPARE(r.bestPossibleRecall, 1.0); // every GT has a prior with IoU ≥ 0.5
         QCOMPARE(r.anchors[2].recallWithout, 0.5); // the dog needs the 32×16 prior
+        QCOMPARE(r.gtCoverage.size(), size_t(2));
+        QCOMPARE(r.gtCoverage[1].annotationId, int64_t(2));
+        QCOMPARE(r.gtCoverage[1].bestAnchor, 2);
+        QCOMPARE(r.gtCoverage[0].bestIou, 1.f); // the cat box is exactly a prior
         QVERIFY(!r.toJson(cache.meta.anchors, o).dump().empty());
     }
 

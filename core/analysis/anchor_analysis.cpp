@@ -95,8 +95,10 @@ AnalysisResult analyzeCache(const PredictionCache& cache, ConfigEvaluator& ev, c
         const auto priors = as.priors(im.featureSizes, meta.inputH, meta.inputW);
         // GT of this image in input pixels, with their score column.
         std::vector<std::pair<Boxf, int>> gt;
+        std::vector<int64_t> gtIds;
         for (const Annotation* ap : gtOfImage[im.imageId]) {
             const Annotation& a = *ap;
+            gtIds.push_back(a.id);
             auto c = columnOfCategory.find(a.categoryId);
             const Boxf b{float(a.x / im.scaleX), float(a.y / im.scaleY), float((a.x + a.w) / im.scaleX),
                          float((a.y + a.h) / im.scaleY)};
@@ -165,7 +167,8 @@ AnalysisResult analyzeCache(const PredictionCache& cache, ConfigEvaluator& ev, c
             coveredAny[size_t(a)] += any;
         }
         // GT coverage with the priors.
-        for (const auto& [g, col] : gt) {
+        for (size_t gi = 0; gi < gt.size(); ++gi) {
+            const Boxf& g = gt[gi].first;
             ++numGt;
             std::vector<float> best(size_t(N), 0.f);
             // Anchor id of each prior follows the box order of the levels.
@@ -187,6 +190,7 @@ AnalysisResult analyzeCache(const PredictionCache& cache, ConfigEvaluator& ev, c
             }
             if (top >= 0)
                 served[size_t(top)]++;
+            r.gtCoverage.push_back({gtIds[gi], top, top >= 0 ? best[size_t(top)] : 0.f});
             const bool coveredAll = top >= 0 && best[size_t(top)] >= opt.matchIou;
             coveredGt += coveredAll;
             for (int a = 0; a < N; ++a) {
@@ -245,6 +249,11 @@ nlohmann::json AnalysisResult::toJson(const AnchorSet& as, const AnalysisOptions
         j["redundancy"].push_back(std::vector<double>(redundancy.begin() + long(i) * numAnchors,
                                                       redundancy.begin() + long(i + 1) * numAnchors));
     j["gt_histogram"] = gtHist;
+    nlohmann::json cov = nlohmann::json::array();
+    for (const auto& g : gtCoverage)
+        cov.push_back({g.annotationId, g.bestAnchor, g.bestIou});
+    j["gt_best_anchor_columns"] = {"annotation_id", "anchor", "iou"};
+    j["gt_best_anchor"] = cov;
     nlohmann::json an = nlohmann::json::array();
     for (const auto& a : anchors) {
         const AnchorInfo inf = as.info(a.anchor);

@@ -51,6 +51,12 @@ struct AnalysisResult {
     std::vector<AnchorStats> anchors;
     std::vector<double> redundancy;    // [i][j]: share of i's confident candidates covered by j
     std::vector<int> gtHist;           // GT boxes (input pixels) on the same axes
+    struct GtCoverage {
+        int64_t annotationId = 0;
+        int bestAnchor = -1;
+        float bestIou = 0;
+    };
+    std::vector<GtCoverage> gtCoverage; // per GT (non-crowd): its best prior's anchor
     double bestPossibleRecall = 0;
     std::vector<double> levelRedundancy; // mean redundancy of the anchors of each level
     double baselineAp = 0;
