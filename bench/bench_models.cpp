@@ -29,8 +29,8 @@ double median(std::vector<double> v)
 template <typename F>
 double timeIt(F&& f, int repeat)
 {
-    f();
-    f(); // warm-up: the profiling executor optimises during the first runs
+    for (int i = 0; i < 5; ++i)
+        f(); // warm-up: the profiling executor optimises during the first runs
     std::vector<double> t;
     for (int i = 0; i < repeat; ++i) {
         const auto t0 = std::chrono::steady_clock::now();

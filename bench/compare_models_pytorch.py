@@ -24,7 +24,8 @@ def median(v):
 
 
 def time_it(f, repeat):
-    f(); f()
+    for _ in range(5):
+        f()
     t = []
     for _ in range(repeat):
         t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
