@@ -57,7 +57,7 @@ const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<i
 
 } // namespace
 
-CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i)
+CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i, const PostProcessSettings* settings)
 {
     const PriorCache& pc = priorsFor(meta, raw.featureSizes);
     if (int(pc.priors.size()) != raw.boxes)
@@ -66,7 +66,7 @@ CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, i
     const size_t B = size_t(raw.boxes), K = size_t(raw.classes);
     return candidatesFromRaw(raw.logits.data() + size_t(i) * B * K, raw.regression.data() + size_t(i) * B * 4,
                              pc.priors.data(), pc.level.data(), pc.anchor.data(), B, int(K), float(meta.inputW),
-                             float(meta.inputH), meta.postprocess);
+                             float(meta.inputH), settings ? *settings : meta.postprocess);
 }
 
 void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
@@ -87,6 +87,7 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
 {
     namespace fs = std::filesystem;
     const ModelMeta& meta = model.meta();
+    const PostProcessSettings& post = opt.settings ? *opt.settings : meta.postprocess;
     const size_t n = ds.images.size();
     const int batch = std::max(1, opt.batchSize);
     auto load = [&](size_t start) {
@@ -114,10 +115,10 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
         const RawOutputs raw = model.forward(input.data(), int(images.size()));
         for (size_t k = 0; k < images.size(); ++k) {
             const size_t idx = start + k;
-            const CandidateList cand = candidatesForImage(meta, raw, int(k));
+            const CandidateList cand = candidatesForImage(meta, raw, int(k), &post);
             if (opt.onCandidates)
                 opt.onCandidates(idx, cand, images[k].scaleX, images[k].scaleY, raw.featureSizes);
-            appendDetections(cand.view(), selectDetections(cand.view(), meta.postprocess, ws, sel), meta,
+            appendDetections(cand.view(), selectDetections(cand.view(), post, ws, sel), meta,
                              ds.images[idx].id, images[k].scaleX, images[k].scaleY, dets);
         }
         reportProgress(progress, double(std::min(n, start + size_t(batch))) / double(n), "detecting");

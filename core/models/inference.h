@@ -16,6 +16,9 @@ namespace anchorscope {
 struct InferenceOptions {
     int batchSize = 8;
     const std::vector<uint8_t>* removedAnchors = nullptr; // mask a configuration (DESIGN §5)
+    // Post-processing to use instead of the model's own (e.g. a prediction cache's lower
+    // threshold), so callers need not copy the model to change a setting.
+    const PostProcessSettings* settings = nullptr;
     // Called per image with its candidates (input pixels, rank order) before selection, the
     // scale from input to original pixels and the feature sizes (for prediction caches).
     std::function<void(size_t imageIndex, const CandidateList&, float scaleX, float scaleY,
@@ -28,7 +31,8 @@ struct InferenceOptions {
 void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings = nullptr);
 
 // Candidates of one image from raw outputs (index i of the batch), in input pixels.
-CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i);
+CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i,
+                                 const PostProcessSettings* settings = nullptr);
 
 // Kept candidates → COCO detections in original pixels (scale the corners in float, as
 // torchvision's resize_boxes; background / unknown columns dropped). Shared by every path.

@@ -191,18 +191,16 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, f
     c.gt = ds;
     c.images.resize(ds.images.size());
     checkModelFitsDataset(c.meta, ds);
-    // Run with the cache threshold (a copy of the model's metadata carries it).
-    Detector m = model.clone();
-    m.mutableMeta().postprocess.scoreThreshold = threshold;
     std::vector<CandidateList> per(ds.images.size());
     InferenceOptions opt;
     opt.batchSize = batchSize;
+    opt.settings = &c.meta.postprocess; // the model's settings with the cache threshold
     opt.onCandidates = [&](size_t i, const CandidateList& cand, float sx, float sy,
                            const std::vector<std::pair<int, int>>& fs) {
         per[i] = cand;
         c.images[i] = {ds.images[i].id, sx, sy, fs, 0, cand.size()};
     };
-    detectDataset(m, ds, opt, progress);
+    detectDataset(model, ds, opt, progress);
     size_t offset = 0;
     for (size_t i = 0; i < per.size(); ++i) {
         c.images[i].offset = offset;
