@@ -34,6 +34,32 @@ cv::Mat paintBoxes(int W, int H, const std::vector<TrainBox>& boxes)
     return img;
 }
 
+// Score columns for a dataset's categories (a background column first for softmax heads).
+std::vector<ClassInfo> classesOf(const Dataset& ds, bool background)
+{
+    std::vector<ClassInfo> classes;
+    if (background)
+        classes.push_back({"__background__", -1});
+    for (const auto& c : ds.categories)
+        classes.push_back({c.name, c.id});
+    return classes;
+}
+
+// Training without any augmentation (overfitting tests).
+TrainOptions plainTraining(int epochs, int batch, double lr, double warmup)
+{
+    TrainOptions o;
+    o.epochs = epochs;
+    o.batchSize = batch;
+    o.lr = lr;
+    o.warmupEpochs = warmup;
+    o.augment.photometric = false;
+    o.augment.expandProbability = 0;
+    o.augment.cropProbability = 0;
+    o.augment.flip = false;
+    return o;
+}
+
 } // namespace
 
 class TestTrain : public QObject {
@@ -165,19 +191,8 @@ private Q_SLOTS:
         so.maxObjects = 3;
         const std::string dir = testutil::tempPath(dir_, "overfit");
         const Dataset ds = generateShapesDataset(dir, so);
-        std::vector<ClassInfo> classes = {{"__background__", -1}};
-        for (const auto& c : ds.categories)
-            classes.push_back({c.name, c.id});
-        Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 7);
-        TrainOptions o;
-        o.epochs = 60;
-        o.batchSize = 8;
-        o.lr = 0.05;
-        o.warmupEpochs = 3;
-        o.augment.photometric = false;
-        o.augment.expandProbability = 0;
-        o.augment.cropProbability = 0;
-        o.augment.flip = false;
+        Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classesOf(ds, true), 7);
+        const TrainOptions o = plainTraining(60, 8, 0.05, 3);
         const auto reports = trainDetector(model, ds, o);
         QCOMPARE(int(reports.size()), 60);
         const double first = reports.front().loss, last = reports.back().loss;
@@ -195,19 +210,9 @@ private Q_SLOTS:
         so.size = 128;
         so.seed = 9;
         const Dataset ds = generateShapesDataset(testutil::tempPath(dir_, "retina"), so);
-        std::vector<ClassInfo> classes;
-        for (const auto& c : ds.categories)
-            classes.push_back({c.name, c.id});
-        Detector model = Detector::createNative("retinanet_r18_fpn", anchorPreset("retinanet_torchvision", 128, 128), classes, 2);
-        TrainOptions o;
-        o.epochs = 30;
-        o.batchSize = 4;
-        o.lr = 0.02;
-        o.warmupEpochs = 1;
-        o.augment.photometric = false;
-        o.augment.expandProbability = 0;
-        o.augment.cropProbability = 0;
-        o.augment.flip = false;
+        Detector model = Detector::createNative("retinanet_r18_fpn", anchorPreset("retinanet_torchvision", 128, 128),
+                                                classesOf(ds, false), 2);
+        const TrainOptions o = plainTraining(30, 4, 0.02, 1);
         const auto reports = trainDetector(model, ds, o);
         QVERIFY2(reports.back().loss < 0.5 * reports.front().loss,
                  qPrintable(QStringLiteral("%1 → %2").arg(reports.front().loss).arg(reports.back().loss)));
@@ -220,9 +225,7 @@ private Q_SLOTS:
         so.size = 128;
         const std::string dir = testutil::tempPath(dir_, "resume");
         const Dataset ds = generateShapesDataset(dir, so);
-        std::vector<ClassInfo> classes = {{"__background__", -1}};
-        for (const auto& c : ds.categories)
-            classes.push_back({c.name, c.id});
+        const std::vector<ClassInfo> classes = classesOf(ds, true);
         Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 1);
         TrainOptions o;
         o.epochs = 3;
