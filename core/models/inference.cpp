@@ -18,6 +18,8 @@ void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector
         if (c == meta.postprocess.backgroundIndex)
             continue;
         const ClassInfo& ci = meta.classes[size_t(c)];
+        if (ci.categoryId < 0) // not mapped to the dataset (label map): ignored
+            continue;
         const Category* cat = ds.category(ci.categoryId);
         if (!cat)
             throw InputError(ds.source, "the model predicts class '" + ci.name + "' as category id "

@@ -93,6 +93,16 @@ ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
     return s;
 }
 
+std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuration& c, size_t image) const
+{
+    validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, c);
+    if (image >= cache_.images.size())
+        throw InputError("the cache has no image " + std::to_string(image));
+    std::vector<std::vector<DetectionRecord>> out(cache_.images.size());
+    selectImages({uint32_t(image)}, removalMask(cache_.meta.anchors, c), out);
+    return std::move(out[image]);
+}
+
 ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const
 {
     if (!std::includes(child.removed.begin(), child.removed.end(), parent.config.removed.begin(),

@@ -45,6 +45,8 @@ public:
     // Incremental: `child` must remove everything `parent` removes (else from scratch).
     State childDetections(const State& parent, const Configuration& child) const;
     ConfigResult score(const State& s) const;       // COCO stats + cost
+    // The detections of one cached image (index into cache().images) under a configuration.
+    std::vector<DetectionRecord> imageDetections(const Configuration& c, size_t image) const;
 
     // Memoised evaluation; uses the closest evaluated subset as parent when there is one.
     ConfigResult evaluate(const Configuration& c);

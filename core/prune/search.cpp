@@ -430,4 +430,46 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
     return j;
 }
 
+SearchResult SearchResult::fromJson(const nlohmann::json& j)
+{
+    SearchResult r;
+    try {
+        r.strategy = j.at("strategy").get<std::string>();
+        r.objective = objectiveFromString(j.at("objective").get<std::string>());
+        r.minAp = j.at("min_ap").get<double>();
+        r.baselineAp = j.at("baseline_ap").get<double>();
+        r.fullCost = j.at("full_cost").get<double>();
+        r.hypervolume = j.at("hypervolume").get<double>();
+        for (const auto& h : j.at("hypervolume_by_evaluations"))
+            r.hypervolumeByEvaluations.emplace_back(h.at("evaluations").get<int>(), h.at("hypervolume").get<double>());
+        for (const auto& n : j.at("nodes")) {
+            SearchNode s;
+            s.index = n.at("index").get<int>();
+            s.parent = n.at("parent").get<int>();
+            s.result.config = Configuration{n.at("removed").get<std::vector<int>>()};
+            for (int i = 0; i < kCocoStatCount; ++i)
+                s.result.stats[size_t(i)] = n.at("stats").at(kCocoStatNames[size_t(i)]).get<double>();
+            s.result.headMacs = n.at("head_macs").get<int64_t>();
+            s.result.boxes = n.at("boxes").get<int64_t>();
+            const auto& lat = n.at("latency_ms");
+            s.result.latencyMs = lat.is_null() ? -1 : lat.get<double>();
+            const auto& mlat = n.at("measured_latency_ms");
+            s.measuredLatencyMs = mlat.is_null() ? -1 : mlat.get<double>();
+            s.result.candidatesPerImage = n.at("candidates_per_image").get<double>();
+            s.cost = n.at("cost").get<double>();
+            s.onFront = n.at("on_front").get<bool>();
+            if (s.index != int(r.nodes.size()) || s.parent >= s.index)
+                throw InputError("search node " + std::to_string(s.index) + " is out of order");
+            r.nodes.push_back(std::move(s));
+        }
+        r.front = j.at("front").get<std::vector<int>>();
+        for (int f : r.front)
+            if (f < 0 || f >= int(r.nodes.size()))
+                throw InputError("the search front names node " + std::to_string(f) + ", which does not exist");
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(std::string("malformed search result: ") + e.what());
+    }
+    return r;
+}
+
 } // namespace anchorscope

@@ -53,6 +53,8 @@ struct SearchResult {
     double hypervolume = 0;
 
     nlohmann::json toJson(const AnchorSet& anchors) const;
+    // Reads toJson's output back (projects, resumed sessions); throws InputError.
+    static SearchResult fromJson(const nlohmann::json& j);
 };
 
 using NodeCallback = std::function<void(const SearchNode&)>;

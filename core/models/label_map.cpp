@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/label_map.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace anchorscope {
+
+namespace {
+
+// "Traffic light", "traffic_light" and "TrafficLight" are the same class.
+std::string normalisedName(const std::string& s)
+{
+    std::string out;
+    for (unsigned char c : s)
+        if (!std::isspace(c) && c != '-' && c != '_')
+            out.push_back(char(std::tolower(c)));
+    return out;
+}
+
+} // namespace
+
+void LabelMap::assign(int column, int64_t datasetCategoryId)
+{
+    for (auto& e : entries)
+        if (e.column == column) {
+            e.datasetCategoryId = datasetCategoryId;
+            e.matchedBy = datasetCategoryId < 0 ? "none" : "user";
+            return;
+        }
+    throw InputError("the model has no class column " + std::to_string(column));
+}
+
+int LabelMap::mappedCount() const
+{
+    return int(std::count_if(entries.begin(), entries.end(), [](const LabelMapEntry& e) { return e.datasetCategoryId >= 0; }));
+}
+
+std::vector<int64_t> LabelMap::unpredictedCategories(const Dataset& ds) const
+{
+    std::set<int64_t> used;
+    for (const auto& e : entries)
+        used.insert(e.datasetCategoryId);
+    std::vector<int64_t> out;
+    for (const auto& c : ds.categories)
+        if (!used.count(c.id))
+            out.push_back(c.id);
+    return out;
+}
+
+nlohmann::json LabelMap::toJson() const
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& e : entries)
+        a.push_back({{"column", e.column},
+                     {"model_class", e.modelClass},
+                     {"model_category_id", e.modelCategoryId},
+                     {"dataset_category_id", e.datasetCategoryId},
+                     {"matched_by", e.matchedBy}});
+    return a;
+}
+
+LabelMap LabelMap::fromJson(const nlohmann::json& j)
+{
+    if (!j.is_array())
+        throw InputError("the label map must be a JSON array");
+    LabelMap m;
+    static const std::set<std::string> kinds{"name", "id", "user", "none"};
+    try {
+        for (const auto& e : j) {
+            LabelMapEntry x;
+            x.column = e.at("column").get<int>();
+            x.modelClass = e.at("model_class").get<std::string>();
+            x.modelCategoryId = e.at("model_category_id").get<int64_t>();
+            x.datasetCategoryId = e.at("dataset_category_id").get<int64_t>();
+            x.matchedBy = e.at("matched_by").get<std::string>();
+            if (!kinds.count(x.matchedBy))
+                throw InputError("unknown matched_by '" + x.matchedBy + "'");
+            m.entries.push_back(x);
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(std::string("malformed label map: ") + e.what());
+    }
+    return m;
+}
+
+LabelMap matchLabels(const ModelMeta& meta, const Dataset& ds)
+{
+    LabelMap m;
+    for (int c = 0; c < meta.numClasses; ++c) {
+        if (c == meta.postprocess.backgroundIndex)
+            continue;
+        const ClassInfo& ci = meta.classes[size_t(c)];
+        m.entries.push_back({c, ci.name, ci.categoryId, -1, "none"});
+    }
+    std::set<int64_t> used;
+    auto byName = [&](auto&& same) {
+        for (auto& e : m.entries) {
+            if (e.datasetCategoryId >= 0)
+                continue;
+            for (const auto& cat : ds.categories)
+                if (!used.count(cat.id) && same(e.modelClass, cat.name)) {
+                    e.datasetCategoryId = cat.id;
+                    e.matchedBy = "name";
+                    used.insert(cat.id);
+                    break;
+                }
+        }
+    };
+    byName([](const std::string& a, const std::string& b) { return a == b; });
+    byName([](const std::string& a, const std::string& b) { return normalisedName(a) == normalisedName(b); });
+    for (auto& e : m.entries)
+        if (e.datasetCategoryId < 0 && ds.category(e.modelCategoryId) && !used.count(e.modelCategoryId)) {
+            e.datasetCategoryId = e.modelCategoryId;
+            e.matchedBy = "id";
+            used.insert(e.modelCategoryId);
+        }
+    return m;
+}
+
+void applyLabelMap(ModelMeta& meta, const LabelMap& map, const Dataset& ds)
+{
+    const size_t expected = size_t(meta.numClasses) - (meta.postprocess.backgroundIndex >= 0 ? 1 : 0);
+    if (map.entries.size() != expected)
+        throw InputError("the label map has " + std::to_string(map.entries.size()) + " classes, the model "
+                         + std::to_string(expected));
+    for (const auto& e : map.entries) {
+        if (e.column < 0 || e.column >= meta.numClasses || e.column == meta.postprocess.backgroundIndex)
+            throw InputError("the label map names column " + std::to_string(e.column) + ", which is not a class of the model");
+        if (meta.classes[size_t(e.column)].name != e.modelClass)
+            throw InputError("the label map's column " + std::to_string(e.column) + " is '" + e.modelClass
+                             + "', the model's is '" + meta.classes[size_t(e.column)].name + "' (another model?)");
+        if (e.datasetCategoryId >= 0 && !ds.category(e.datasetCategoryId))
+            throw InputError(ds.source, "the label map maps '" + e.modelClass + "' to category id "
+                                            + std::to_string(e.datasetCategoryId) + ", which this dataset does not have");
+    }
+    if (map.mappedCount() == 0)
+        throw InputError(ds.source, "no class of the model matches a category of this dataset (by name or id); "
+                                    "map them by hand");
+    for (const auto& e : map.entries)
+        meta.classes[size_t(e.column)].categoryId = e.datasetCategoryId;
+}
+
+} // namespace anchorscope

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "project/project.h"
+
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace anchorscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string hex64(uint64_t h)
+{
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+// Relative to the project's folder when the file is inside it; absolute otherwise.
+std::string storedPath(const std::string& path, const fs::path& base)
+{
+    if (path.empty())
+        return {};
+    const fs::path abs = fs::absolute(path).lexically_normal();
+    const fs::path rel = abs.lexically_relative(base);
+    if (!rel.empty() && *rel.begin() != "..")
+        return rel.generic_string();
+    return abs.generic_string();
+}
+
+std::string resolvedPath(const std::string& stored, const fs::path& base)
+{
+    if (stored.empty())
+        return {};
+    const fs::path p(stored);
+    return (p.is_absolute() ? p : base / p).lexically_normal().string();
+}
+
+fs::path baseOf(const std::string& projectFile) { return fs::absolute(projectFile).parent_path().lexically_normal(); }
+
+nlohmann::json refToJson(const FileRef& r, const fs::path& base)
+{
+    if (r.empty())
+        return nullptr;
+    nlohmann::json j{{"path", storedPath(r.path, base)}};
+    if (r.size >= 0)
+        j["size"] = r.size;
+    if (!r.hash.empty())
+        j["hash"] = r.hash;
+    return j;
+}
+
+FileRef refFromJson(const nlohmann::json& j, const fs::path& base)
+{
+    FileRef r;
+    if (j.is_null())
+        return r;
+    r.path = resolvedPath(j.at("path").get<std::string>(), base);
+    r.size = j.value("size", int64_t(-1));
+    r.hash = j.value("hash", std::string());
+    return r;
+}
+
+FileState stateOf(const FileRef& r)
+{
+    std::error_code ec;
+    if (!fs::exists(r.path, ec))
+        return FileState::Missing;
+    if (fs::is_directory(r.path, ec))
+        return FileState::Ok; // VOC / YOLO roots: existence is what can be checked cheaply
+    if (r.size >= 0 && int64_t(fs::file_size(r.path, ec)) != r.size)
+        return FileState::Changed;
+    if (!r.hash.empty() && fingerprintFile(r.path).hash != r.hash)
+        return FileState::Changed;
+    return FileState::Ok;
+}
+
+} // namespace
+
+FileRef fingerprintFile(const std::string& path)
+{
+    FileRef r;
+    r.path = fs::absolute(path).lexically_normal().string();
+    std::error_code ec;
+    if (fs::is_directory(r.path, ec))
+        return r;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, "cannot be read");
+    uint64_t h = 1469598103934665603ull;
+    int64_t size = 0;
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), std::streamsize(buf.size()));
+        const std::streamsize n = in.gcount();
+        for (std::streamsize i = 0; i < n; ++i) {
+            h ^= static_cast<unsigned char>(buf[size_t(i)]);
+            h *= 1099511628211ull;
+        }
+        size += n;
+    }
+    r.size = size;
+    r.hash = hex64(h);
+    return r;
+}
+
+bool Project::operator==(const Project& o) const
+{
+    return model == o.model && annotations == o.annotations && datasetFormat == o.datasetFormat
+           && imagesDir == o.imagesDir && cache == o.cache && labelMap == o.labelMap && settings == o.settings
+           && search == o.search && selectedRemoved == o.selectedRemoved && selectedNode == o.selectedNode
+           && layout == o.layout;
+}
+
+nlohmann::json Project::toJson(const std::string& projectFile) const
+{
+    const fs::path base = baseOf(projectFile);
+    nlohmann::json j;
+    j["format"] = "anchorscope-project";
+    j["version"] = kFormatVersion;
+    j["model"] = refToJson(model, base);
+    j["dataset"] = {{"annotations", refToJson(annotations, base)},
+                    {"format", datasetFormat},
+                    {"images", imagesDir.empty() ? nlohmann::json(nullptr) : nlohmann::json(storedPath(imagesDir, base))}};
+    j["cache"] = refToJson(cache, base);
+    j["label_map"] = labelMap.toJson();
+    j["settings"] = {{"strategy", settings.strategy},     {"objective", settings.objective},
+                     {"metric", settings.metric},         {"max_drop", settings.maxDrop},
+                     {"cache_threshold", settings.cacheThreshold}, {"split", settings.split}};
+    j["search"] = search;
+    j["selection"] = {{"removed", selectedRemoved}, {"node", selectedNode}};
+    j["layout"] = layout;
+    return j;
+}
+
+Project Project::fromJson(const nlohmann::json& j, const std::string& projectFile)
+{
+    const fs::path base = baseOf(projectFile);
+    Project p;
+    try {
+        if (!j.is_object() || j.value("format", std::string()) != "anchorscope-project")
+            throw InputError(projectFile, "not an Anchorscope project (no \"format\": \"anchorscope-project\")");
+        const int version = j.at("version").get<int>();
+        if (version > kFormatVersion)
+            throw InputError(projectFile, "project format version " + std::to_string(version)
+                                              + " is newer than this Anchorscope reads (" + std::to_string(kFormatVersion) + ")");
+        p.model = refFromJson(j.at("model"), base);
+        const auto& d = j.at("dataset");
+        p.annotations = refFromJson(d.at("annotations"), base);
+        p.datasetFormat = d.value("format", std::string("auto"));
+        if (d.contains("images") && !d.at("images").is_null())
+            p.imagesDir = resolvedPath(d.at("images").get<std::string>(), base);
+        p.cache = refFromJson(j.value("cache", nlohmann::json(nullptr)), base);
+        p.labelMap = LabelMap::fromJson(j.value("label_map", nlohmann::json::array()));
+        if (j.contains("settings")) {
+            const auto& s = j.at("settings");
+            p.settings.strategy = s.value("strategy", p.settings.strategy);
+            p.settings.objective = s.value("objective", p.settings.objective);
+            p.settings.metric = s.value("metric", p.settings.metric);
+            p.settings.maxDrop = s.value("max_drop", p.settings.maxDrop);
+            p.settings.cacheThreshold = s.value("cache_threshold", p.settings.cacheThreshold);
+            p.settings.split = s.value("split", p.settings.split);
+        }
+        p.search = j.value("search", nlohmann::json(nullptr));
+        if (j.contains("selection")) {
+            p.selectedRemoved = j.at("selection").value("removed", std::vector<int>());
+            p.selectedNode = j.at("selection").value("node", -1);
+        }
+        p.layout = j.value("layout", std::map<std::string, std::string>());
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(projectFile, std::string("malformed project: ") + e.what());
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        if (what.rfind(projectFile, 0) == 0)
+            throw;
+        throw InputError(projectFile, what);
+    }
+    return p;
+}
+
+void Project::save(const std::string& path) const { writeFileAtomically(path, toJson(path).dump(2) + "\n"); }
+
+Project Project::load(const std::string& path)
+{
+    const std::string text = readWholeFile(path);
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(path, std::string("not valid JSON: ") + e.what());
+    }
+    return fromJson(j, path);
+}
+
+std::vector<FileCheck> Project::checkFiles() const
+{
+    std::vector<FileCheck> out;
+    if (!model.empty())
+        out.push_back({"model", model.path, stateOf(model)});
+    if (!annotations.empty())
+        out.push_back({"annotations", annotations.path, stateOf(annotations)});
+    if (!imagesDir.empty()) {
+        std::error_code ec;
+        out.push_back({"images", imagesDir, fs::is_directory(imagesDir, ec) ? FileState::Ok : FileState::Missing});
+    }
+    if (!cache.empty())
+        out.push_back({"cache", cache.path, stateOf(cache)});
+    return out;
+}
+
+bool Project::relocate(const std::string& role, const std::string& newPath)
+{
+    if (role == "images") {
+        imagesDir = fs::absolute(newPath).lexically_normal().string();
+        return true;
+    }
+    FileRef* ref = role == "model" ? &model : role == "annotations" ? &annotations : role == "cache" ? &cache : nullptr;
+    if (!ref)
+        throw InputError("a project has no file role '" + role + "'");
+    const FileRef now = fingerprintFile(newPath);
+    const bool same = (ref->hash.empty() || ref->hash == now.hash) && (ref->size < 0 || ref->size == now.size);
+    *ref = now;
+    return same;
+}
+
+void Project::dropDerived()
+{
+    cache = {};
+    search = nullptr;
+    selectedRemoved.clear();
+    selectedNode = -1;
+}
+
+} // namespace anchorscope

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// An Anchorscope project (.asproj, JSON): which model, dataset and prediction cache a session
+// works on, the label map between them, the settings, the search results, the selected
+// configuration and the window layout — everything to reopen a session as it was left.
+//
+// Paths are stored relative to the project file when they lie beside or below it (so a
+// project folder can be moved or shared) and absolute otherwise. Each referenced file also
+// records its size and a content hash, so that on opening a moved file (missing) and a file
+// replaced by another one (changed) are told apart: the first is relocated, the second means
+// the cache and the search results no longer describe the model and must be recomputed.
+#include "models/label_map.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace anchorscope {
+
+struct FileRef {
+    std::string path;      // absolute while in memory; empty: none
+    int64_t size = -1;     // -1: not recorded
+    std::string hash;      // 64-bit FNV-1a of the content, hex; empty: not recorded
+
+    bool empty() const { return path.empty(); }
+    bool operator==(const FileRef& o) const { return path == o.path && size == o.size && hash == o.hash; }
+};
+
+// Size and content hash of an existing file; throws InputError if it cannot be read.
+FileRef fingerprintFile(const std::string& path);
+
+enum class FileState { Ok, Missing, Changed };
+
+struct FileCheck {
+    std::string role;  // "model", "annotations", "images", "cache"
+    std::string path;
+    FileState state = FileState::Ok;
+};
+
+struct ProjectSettings {
+    std::string strategy = "paper";
+    std::string objective = "macs"; // search objective and Pareto x-axis: macs | boxes | latency
+    std::string metric = "AP";      // Pareto y-axis: AP | AP50
+    double maxDrop = 0.01;
+    float cacheThreshold = -1;      // < 0: the model's own score threshold
+    std::string split = "search";   // dataset split the cache is built on; empty: all images
+
+    bool operator==(const ProjectSettings& o) const
+    {
+        return strategy == o.strategy && objective == o.objective && metric == o.metric && maxDrop == o.maxDrop
+               && cacheThreshold == o.cacheThreshold && split == o.split;
+    }
+};
+
+struct Project {
+    static constexpr int kFormatVersion = 1;
+
+    FileRef model;         // .aspt
+    FileRef annotations;   // COCO .json, VOC root or YOLO root
+    std::string datasetFormat = "auto";
+    std::string imagesDir; // empty: the format's default
+    FileRef cache;         // prediction cache of model × dataset split
+    LabelMap labelMap;
+    ProjectSettings settings;
+    nlohmann::json search;         // SearchResult::toJson, or null
+    std::vector<int> selectedRemoved;
+    int selectedNode = -1;         // node of `search`, or -1
+    std::map<std::string, std::string> layout; // opaque window state from the GUI
+
+    bool operator==(const Project& o) const;
+
+    // `projectFile` is where the JSON lives (paths are made relative to its folder).
+    nlohmann::json toJson(const std::string& projectFile) const;
+    static Project fromJson(const nlohmann::json& j, const std::string& projectFile); // throws InputError
+    void save(const std::string& path) const;           // atomic
+    static Project load(const std::string& path);        // throws InputError
+
+    // State of every referenced file on disk (content hashed: call from a job).
+    std::vector<FileCheck> checkFiles() const;
+    // Points `role` at `newPath` and records its fingerprint; returns whether the content is
+    // the one recorded (false: the file changed, derived results are stale).
+    bool relocate(const std::string& role, const std::string& newPath);
+    // Forgets what was derived from the model and the dataset (cache, search, selection).
+    void dropDerived();
+};
+
+} // namespace anchorscope

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Project files, label maps, search results on disk and per-image matching for the
+// detections view.
+#include "test_util.h"
+
+#include "data/shapes.h"
+#include "eval/image_matching.h"
+#include "models/detector.h"
+#include "models/inference.h"
+#include "models/label_map.h"
+#include "project/project.h"
+#include "prune/search.h"
+#include "util/random.h"
+
+#include <filesystem>
+
+using namespace anchorscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+Dataset fourCategories()
+{
+    Dataset ds;
+    ds.source = "cats.json";
+    ds.categories = {{1, "square", ""}, {2, "bar", ""}, {3, "ellipse", ""}, {10, "traffic light", ""}};
+    ds.images = {{1, "a.png", 10, 10, ""}};
+    ds.reindex();
+    return ds;
+}
+
+ModelMeta metaWith(std::vector<ClassInfo> classes)
+{
+    ModelMeta m;
+    m.classes = std::move(classes);
+    m.numClasses = int(m.classes.size());
+    m.postprocess.backgroundIndex = 0;
+    return m;
+}
+
+Annotation box(int64_t id, int64_t cat, double x, double y, double w, double h, bool crowd = false)
+{
+    Annotation a;
+    a.id = id;
+    a.imageId = 1;
+    a.categoryId = cat;
+    a.x = x, a.y = y, a.w = w, a.h = h;
+    a.area = w * h;
+    a.iscrowd = crowd;
+    return a;
+}
+
+DetectionRecord det(int64_t cat, double x, double y, double w, double h, double score)
+{
+    return {1, cat, x, y, w, h, score};
+}
+
+} // namespace
+
+class TestProject : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private Q_SLOTS:
+    void labelsMatchByNameThenId()
+    {
+        const Dataset ds = fourCategories();
+        const ModelMeta meta = metaWith({{"__background__", -1},
+                                         {"Square", 7},       // name, ignoring case
+                                         {"bar", 2},          // exact name
+                                         {"traffic_light", 99}, // name, ignoring '_' and space
+                                         {"blob", 3},         // no name: id 3 is free → ellipse
+                                         {"star", 1}});       // id 1 is taken by "Square" → none
+        const LabelMap m = matchLabels(meta, ds);
+        QCOMPARE(int(m.entries.size()), 5);
+        const std::vector<std::pair<int64_t, std::string>> expected{{1, "name"}, {2, "name"}, {10, "name"}, {3, "id"}, {-1, "none"}};
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(m.entries[i].column, int(i) + 1);
+            QCOMPARE(m.entries[i].datasetCategoryId, expected[i].first);
+            QCOMPARE(m.entries[i].matchedBy, expected[i].second);
+        }
+        QCOMPARE(m.mappedCount(), 4);
+        QVERIFY(m.unpredictedCategories(ds).empty());
+    }
+
+    void labelMapRoundTripAndApply()
+    {
+        const Dataset ds = fourCategories();
+        ModelMeta meta = metaWith({{"__background__", -1}, {"Square", 7}, {"bar", 2}, {"star", 1}});
+        LabelMap m = matchLabels(meta, ds);
+        m.assign(3, 3);
+        QCOMPARE(m.entries[2].matchedBy, std::string("user"));
+        QCOMPARE(LabelMap::fromJson(nlohmann::json::parse(m.toJson().dump())), m);
+        EXPECT_INPUT_ERROR(m.assign(0, 1), "no class column 0");
+        EXPECT_INPUT_ERROR(LabelMap::fromJson(nlohmann::json::parse(R"([{"column": 1}])")), "malformed label map");
+        EXPECT_INPUT_ERROR(LabelMap::fromJson(nlohmann::json::object()), "array");
+        QCOMPARE(m.unpredictedCategories(ds), (std::vector<int64_t>{10}));
+
+        ModelMeta applied = meta;
+        applyLabelMap(applied, m, ds);
+        QCOMPARE(applied.classes[1].categoryId, int64_t(1));
+        QCOMPARE(applied.classes[2].categoryId, int64_t(2));
+        QCOMPARE(applied.classes[3].categoryId, int64_t(3));
+        checkModelFitsDataset(applied, ds); // no throw
+
+        LabelMap wrong = m;
+        wrong.entries[0].modelClass = "circle";
+        EXPECT_INPUT_ERROR(applyLabelMap(applied, wrong, ds), "another model");
+        wrong = m;
+        wrong.entries[1].datasetCategoryId = 42;
+        EXPECT_INPUT_ERROR(applyLabelMap(applied, wrong, ds), "category id 42");
+        wrong = m;
+        wrong.entries.pop_back();
+        EXPECT_INPUT_ERROR(applyLabelMap(applied, wrong, ds), "the model 3");
+        for (auto& e : wrong.entries)
+            e.datasetCategoryId = -1;
+        wrong.entries.push_back(m.entries.back());
+        wrong.entries.back().datasetCategoryId = -1;
+        EXPECT_INPUT_ERROR(applyLabelMap(applied, wrong, ds), "no class of the model matches");
+    }
+
+    // A model whose ids are not the dataset's (as torchvision's 91-id COCO) is refused until
+    // the label map maps it; then its detections carry the dataset's ids.
+    void labelMapMakesAForeignModelFit()
+    {
+        ShapesOptions so;
+        so.numImages = 2;
+        so.size = 128;
+        so.seed = 5;
+        const Dataset ds = generateShapesDataset(testutil::tempPath(dir_, "shapes"), so);
+        std::vector<ClassInfo> classes{{"__background__", -1}};
+        for (const auto& c : ds.categories)
+            classes.push_back({c.name, c.id + 100});
+        Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 1);
+        model.mutableMeta().postprocess.scoreThreshold = 0.0f;
+        EXPECT_INPUT_ERROR(checkModelFitsDataset(model.meta(), ds), "category id 101");
+        const LabelMap m = matchLabels(model.meta(), ds);
+        QCOMPARE(m.mappedCount(), int(ds.categories.size()));
+        applyLabelMap(model.mutableMeta(), m, ds);
+        const auto dets = detectDataset(model, ds);
+        QVERIFY(!dets.empty());
+        for (const auto& d : dets)
+            QVERIFY(ds.category(d.categoryId) != nullptr);
+    }
+
+    void projectRoundTrip()
+    {
+        const fs::path root = testutil::tempPath(dir_, "proj");
+        fs::create_directories(root / "data/images");
+        testutil::writeText((root / "model.aspt").string(), "model bytes");
+        testutil::writeText((root / "data/annotations.json").string(), "{}");
+        testutil::writeText((root / "search.cache").string(), "cache bytes");
+        Project p;
+        p.model = fingerprintFile((root / "model.aspt").string());
+        p.annotations = fingerprintFile((root / "data/annotations.json").string());
+        p.imagesDir = (root / "data/images").string();
+        p.datasetFormat = "coco";
+        p.cache = fingerprintFile((root / "search.cache").string());
+        p.labelMap = matchLabels(metaWith({{"__background__", -1}, {"square", 1}}), fourCategories());
+        p.settings.strategy = "greedy";
+        p.settings.metric = "AP50";
+        p.settings.maxDrop = 0.02;
+        p.settings.cacheThreshold = 0.05f;
+        p.search = {{"strategy", "greedy"}, {"nodes", nlohmann::json::array()}};
+        p.selectedRemoved = {1, 4, 9};
+        p.selectedNode = 3;
+        p.layout = {{"geometry", "AQID"}, {"splitter", "BAUG"}};
+        QCOMPARE(p.model.size, int64_t(11));
+        QCOMPARE(p.model.hash.size(), size_t(16));
+
+        const std::string file = (root / "session.asproj").string();
+        p.save(file);
+        const nlohmann::json j = testutil::readJson(file);
+        QCOMPARE(j["model"]["path"].get<std::string>(), std::string("model.aspt")); // relative
+        QCOMPARE(j["dataset"]["images"].get<std::string>(), std::string("data/images"));
+        const Project q = Project::load(file);
+        QVERIFY(q == p);
+        for (const auto& c : q.checkFiles())
+            QVERIFY2(c.state == FileState::Ok, c.role.c_str());
+
+        // The folder moves as a whole: relative paths follow it.
+        const fs::path moved = testutil::tempPath(dir_, "moved");
+        fs::rename(root, moved);
+        const Project r = Project::load((moved / "session.asproj").string());
+        QCOMPARE(r.model.path, (moved / "model.aspt").lexically_normal().string());
+        QCOMPARE(r.model.hash, p.model.hash);
+        for (const auto& c : r.checkFiles())
+            QVERIFY2(c.state == FileState::Ok, c.role.c_str());
+        // Saving again writes the same file.
+        r.save((moved / "again.asproj").string());
+        QCOMPARE(testutil::readJson((moved / "again.asproj").string()), j);
+    }
+
+    void movedAndChangedFilesAreTold()
+    {
+        const fs::path root = testutil::tempPath(dir_, "p2");
+        fs::create_directories(root);
+        testutil::writeText((root / "model.aspt").string(), "model A");
+        testutil::writeText((root / "ann.json").string(), "[1]");
+        Project p;
+        p.model = fingerprintFile((root / "model.aspt").string());
+        p.annotations = fingerprintFile((root / "ann.json").string());
+        p.cache.path = (root / "none.cache").string();
+        fs::rename(root / "model.aspt", root / "model-moved.aspt");
+        testutil::writeText((root / "ann.json").string(), "[2]"); // same size, other content
+        const auto checks = p.checkFiles();
+        QCOMPARE(int(checks.size()), 3);
+        QVERIFY(checks[0].role == "model" && checks[0].state == FileState::Missing);
+        QVERIFY(checks[1].role == "annotations" && checks[1].state == FileState::Changed);
+        QVERIFY(checks[2].role == "cache" && checks[2].state == FileState::Missing);
+        QVERIFY(p.relocate("model", (root / "model-moved.aspt").string())); // same content
+        testutil::writeText((root / "other.aspt").string(), "model B");
+        Project q = p;
+        QVERIFY(!q.relocate("model", (root / "other.aspt").string()));   // another model
+        EXPECT_INPUT_ERROR(q.relocate("weights", (root / "other.aspt").string()), "no file role");
+        EXPECT_INPUT_ERROR(q.relocate("model", (root / "absent.aspt").string()), "cannot be read");
+        q.dropDerived();
+        QVERIFY(q.cache.empty() && q.search.is_null() && q.selectedNode == -1);
+    }
+
+    void badProjectFiles()
+    {
+        const std::string f = testutil::tempPath(dir_, "bad.asproj");
+        EXPECT_INPUT_ERROR(Project::load(f), "file not found");
+        testutil::writeText(f, "{ not json");
+        EXPECT_INPUT_ERROR(Project::load(f), "not valid JSON");
+        testutil::writeText(f, R"({"format": "something"})");
+        EXPECT_INPUT_ERROR(Project::load(f), "not an Anchorscope project");
+        testutil::writeText(f, R"({"format": "anchorscope-project", "version": 99})");
+        EXPECT_INPUT_ERROR(Project::load(f), "newer");
+        testutil::writeText(f, R"({"format": "anchorscope-project", "version": 1, "model": 5})");
+        EXPECT_INPUT_ERROR(Project::load(f), "malformed project");
+        // A failed save leaves the previous project untouched.
+        Project p;
+        p.save(f);
+        const std::string before = testutil::readText(f);
+        Project bad;
+        bad.search = nlohmann::json::parse(R"({"x": 1})");
+        bad.layout["k"] = std::string("\xff\xfe"); // invalid UTF-8: dump throws
+        QVERIFY_THROWS_EXCEPTION(std::exception, bad.save(f));
+        QCOMPARE(testutil::readText(f), before);
+    }
+
+    void searchResultRoundTrip()
+    {
+        SearchResult r;
+        r.strategy = "greedy";
+        r.objective = Objective::Boxes;
+        r.minAp = 0.4;
+        r.baselineAp = 0.41;
+        r.fullCost = 8732;
+        r.hypervolume = 0.0123;
+        r.hypervolumeByEvaluations = {{1, 0.0}, {2, 0.0123}};
+        for (int i = 0; i < 3; ++i) {
+            SearchNode n;
+            n.index = i;
+            n.parent = i - 1;
+            n.result.config.removed = i == 0 ? std::vector<int>{} : std::vector<int>{i, i + 3};
+            n.result.stats.fill(0.1 * i);
+            n.result.headMacs = 1000 - i;
+            n.result.boxes = 8732 - i * 100;
+            n.result.latencyMs = i == 1 ? 1.5 : -1;
+            n.measuredLatencyMs = i == 2 ? 2.5 : -1;
+            n.result.candidatesPerImage = 12.5;
+            n.cost = double(n.result.boxes);
+            n.onFront = i != 1;
+            r.nodes.push_back(n);
+        }
+        r.front = {2, 0};
+        const AnchorSet anchors = anchorPreset("ssd_small", 128, 128);
+        const nlohmann::json j = r.toJson(anchors);
+        const SearchResult back = SearchResult::fromJson(nlohmann::json::parse(j.dump()));
+        QCOMPARE(back.toJson(anchors), j);
+        QCOMPARE(back.nodes[1].result.latencyMs, 1.5);
+        QCOMPARE(back.nodes[0].measuredLatencyMs, -1.0);
+        nlohmann::json broken = j;
+        broken["front"] = {7};
+        EXPECT_INPUT_ERROR(SearchResult::fromJson(broken), "node 7");
+        broken = j;
+        broken["nodes"][0].erase("stats");
+        EXPECT_INPUT_ERROR(SearchResult::fromJson(broken), "malformed search result");
+    }
+
+    void imageMatchingHandCase()
+    {
+        const std::vector<Annotation> gt{box(1, 1, 0, 0, 10, 10), box(2, 1, 20, 0, 10, 10), box(3, 1, 40, 0, 20, 20, true),
+                                         box(4, 2, 0, 20, 10, 10)};
+        const std::vector<DetectionRecord> dets{
+            det(1, 0, 0, 10, 10, 0.9),   // TP on gt 1
+            det(1, 1, 0, 10, 10, 0.8),   // duplicate of gt 1: FP
+            det(1, 42, 2, 10, 10, 0.7),  // inside the crowd box: ignored
+            det(2, 20, 0, 10, 10, 0.6),  // wrong class on gt 2: FP
+            det(1, 21, 0, 10, 10, 0.5),  // TP on gt 2 (IoU 9/11)
+            det(2, 0, 24, 10, 10, 0.4)}; // IoU 6/14 < 0.5 with gt 4: FP
+        const ImageMatch m = matchImage(gt, dets);
+        const std::vector<MatchStatus> expected{MatchStatus::TruePositive, MatchStatus::FalsePositive, MatchStatus::Ignored,
+                                                MatchStatus::FalsePositive, MatchStatus::TruePositive, MatchStatus::FalsePositive};
+        QVERIFY(m.status == expected);
+        QCOMPARE(m.matchedGt, (std::vector<int>{0, -1, 2, -1, 1, -1}));
+        auto c = m.counts(0.0);
+        QCOMPARE(c.tp, 2);
+        QCOMPARE(c.fp, 3);
+        QCOMPARE(c.fn, 1); // gt 4; the crowd box is never missed
+        c = m.counts(0.55);
+        QCOMPARE(c.tp, 1);
+        QCOMPARE(c.fp, 2);
+        QCOMPARE(c.fn, 2);
+        c = m.counts(0.95);
+        QCOMPARE(c.tp, 0);
+        QCOMPARE(c.fn, 3);
+    }
+
+    // The view filters one matching by score; that must equal matching the filtered list.
+    void thresholdFilteringEqualsRematching()
+    {
+        Rng rng(7);
+        for (int trial = 0; trial < 50; ++trial) {
+            std::vector<Annotation> gt;
+            for (int g = 0; g < 6; ++g)
+                gt.push_back(box(g, 1 + rng.integer(0, 1), rng.uniform(0, 50), rng.uniform(0, 50), rng.uniform(5, 20),
+                                 rng.uniform(5, 20), g == 5));
+            std::vector<DetectionRecord> dets;
+            for (int d = 0; d < 15; ++d) {
+                const Annotation& near = gt[size_t(rng.integer(0, 5))];
+                dets.push_back(det(1 + rng.integer(0, 1), near.x + rng.uniform(-4, 4), near.y + rng.uniform(-4, 4),
+                                   near.w * rng.uniform(0.7, 1.3), near.h * rng.uniform(0.7, 1.3), rng.uniform(0, 1)));
+            }
+            const ImageMatch all = matchImage(gt, dets);
+            for (double t : {0.2, 0.5, 0.8}) {
+                std::vector<DetectionRecord> kept;
+                for (const auto& d : dets)
+                    if (d.score >= t)
+                        kept.push_back(d);
+                const ImageMatch again = matchImage(gt, kept);
+                const auto a = all.counts(t), b = again.counts(0.0);
+                QCOMPARE(a.tp, b.tp);
+                QCOMPARE(a.fp, b.fp);
+                QCOMPARE(a.fn, b.fn);
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProject)
+#include "test_project.moc"
