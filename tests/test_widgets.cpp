@@ -6,32 +6,67 @@
 #include "test_util.h"
 
 #include "anchor_grid_view.h"
+#include "detection_view.h"
 #include "job_runner.h"
+#include "label_map_dialog.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "pr_curve_plot.h"
 #include "qcustomplot_wrapper.h"
 
 #include "data/shapes.h"
+#include "eval/image_matching.h"
 #include "models/detector.h"
+#include "prune/config_evaluator.h"
 #include "prune/prediction_cache.h"
 
+#include <QComboBox>
 #include <QSignalSpy>
+#include <QStandardPaths>
+
+#include <filesystem>
 
 using namespace anchorscope;
 
 namespace {
+const std::vector<ClassInfo> kShapes{{"bg", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}, {"triangle", 4}, {"ring", 5}};
+
+AnchorSet threePerLevel()
+{
+    AnchorSet a = anchorPreset("ssd_small", 128, 128);
+    for (auto& L : a.levels)
+        L.anchors.resize(3);
+    return a;
+}
+
+void tune(Detector& m)
+{
+    m.mutableMeta().postprocess.scoreThreshold = 0.19f;
+    m.mutableMeta().postprocess.maxDetections = 30;
+}
+
+// The saved project without the window geometry (which the platform may adjust).
+nlohmann::json withoutGeometry(const std::string& file)
+{
+    nlohmann::json j = testutil::readJson(file);
+    j["layout"].erase("geometry");
+    j["layout"].erase("state");
+    return j;
+}
+
 QString fixture(const char* rel) { return QStringLiteral(ANCHORSCOPE_FIXTURES_DIR "/cocoeval/") + QString::fromLatin1(rel); }
 } // namespace
 
 class TestWidgets : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
-    QString cachePath_;
+    QString cachePath_, modelPath_, annotationsPath_;
 
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // caches and recent projects stay out of $HOME
+        QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
         configureThreads(2);
         // A small real cache: ssd_small (3 anchors per level) on 6 shapes images.
         ShapesOptions so;
@@ -39,15 +74,195 @@ private Q_SLOTS:
         so.size = 128;
         so.seed = 2;
         const Dataset ds = generateShapesDataset(testutil::tempPath(dir_, "data"), so);
-        AnchorSet a = anchorPreset("ssd_small", 128, 128);
-        for (auto& L : a.levels)
-            L.anchors.resize(3);
-        Detector m = Detector::createNative("ssd_small", a,
-                                            {{"bg", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}, {"triangle", 4}, {"ring", 5}}, 3);
-        m.mutableMeta().postprocess.scoreThreshold = 0.19f;
-        m.mutableMeta().postprocess.maxDetections = 30;
+        Detector m = Detector::createNative("ssd_small", threePerLevel(), kShapes, 3);
+        tune(m);
         cachePath_ = dir_.filePath(QStringLiteral("t.cache"));
         buildPredictionCache(m, ds, 0.19f, 2).save(cachePath_.toStdString());
+        modelPath_ = dir_.filePath(QStringLiteral("model.aspt"));
+        m.save(modelPath_.toStdString());
+        annotationsPath_ = dir_.filePath(QStringLiteral("data/annotations.json"));
+    }
+
+    // A session of a model and a dataset, searched, a point selected, the y-axis changed:
+    // saved, reopened in a new window and saved again, it is the same project.
+    void projectSavesAndReopensIdentically()
+    {
+        const QString p1 = dir_.filePath(QStringLiteral("a.asproj")), p2 = dir_.filePath(QStringLiteral("b.asproj"));
+        std::vector<int> removed;
+        QString metrics;
+        int points = 0, node = 0;
+        LabelMap map;
+        {
+            MainWindow w;
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openModelAndDataset(modelPath_, annotationsPath_);
+            QVERIFY(ready.wait(60000));
+            QCOMPARE(ready.at(0).at(0).toBool(), true);
+            QCOMPARE(w.project().labelMap.mappedCount(), 5);
+            QSignalSpy done(&w, &MainWindow::searchFinished);
+            w.startSearch(QStringLiteral("greedy"));
+            QVERIFY(done.wait(60000));
+            w.metricChooser()->setCurrentIndex(1); // AP50
+            node = w.paretoPlot()->pointCount() / 2;
+            w.selectNode(node);
+            removed = w.currentResult().config.removed;
+            QVERIFY(!removed.empty());
+            metrics = w.metricsText();
+            points = w.paretoPlot()->pointCount();
+            map = w.project().labelMap;
+            QVERIFY(w.saveProject(p1));
+            QCOMPARE(w.recentProjects().value(0), QFileInfo(p1).absoluteFilePath());
+        }
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openProject(p1);
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(ready.at(0).at(0).toBool(), true);
+        QVERIFY(!w.statusText().contains(QStringLiteral("computed"))); // the recorded cache was reused
+        QCOMPARE(w.currentResult().config.removed, removed);
+        QCOMPARE(w.anchorGrid()->removed(), removed);
+        QCOMPARE(w.paretoPlot()->pointCount(), points);
+        QCOMPARE(w.paretoPlot()->selected(), node);
+        QCOMPARE(w.metricsText(), metrics);
+        QCOMPARE(w.metricChooser()->currentText(), QStringLiteral("AP50"));
+        QVERIFY(w.project().labelMap == map);
+        QVERIFY(w.saveProject(p2));
+        QCOMPARE(withoutGeometry(p2.toStdString()), withoutGeometry(p1.toStdString()));
+    }
+
+    // A model whose classes are named and numbered differently: the user completes the
+    // label map, and it survives saving and reopening.
+    void labelMapSurvivesARoundTrip()
+    {
+        std::vector<ClassInfo> classes{{"bg", -1}, {"Square", 101}, {"BAR", 102}, {"ellipse", 103}, {"triangle", 104}, {"blob", 105}};
+        Detector m = Detector::createNative("ssd_small", threePerLevel(), classes, 3);
+        tune(m);
+        const QString model = dir_.filePath(QStringLiteral("foreign.aspt"));
+        m.save(model.toStdString());
+        const QString file = dir_.filePath(QStringLiteral("foreign.asproj"));
+        LabelMap edited;
+        {
+            MainWindow w;
+            QSignalSpy needed(&w, &MainWindow::labelMapNeeded);
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openModelAndDataset(model, annotationsPath_);
+            QVERIFY(needed.wait(60000));
+            auto* dialog = w.findChild<LabelMapDialog*>();
+            QVERIFY(dialog);
+            QCOMPARE(dialog->chooser(4)->currentIndex(), 0); // "blob": not evaluated
+            dialog->chooser(4)->setCurrentIndex(dialog->chooser(4)->findData(QVariant::fromValue<qint64>(5))); // → ring
+            dialog->accept();
+            QVERIFY(ready.wait(60000));
+            QCOMPARE(ready.at(0).at(0).toBool(), true);
+            edited = w.project().labelMap;
+            QCOMPARE(edited.entries[4].datasetCategoryId, int64_t(5));
+            QCOMPARE(edited.entries[4].matchedBy, std::string("user"));
+            QCOMPARE(edited.entries[0].datasetCategoryId, int64_t(1)); // "Square" by name
+            QVERIFY(w.saveProject(file));
+        }
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openProject(file);
+        QVERIFY(ready.wait(60000));
+        QVERIFY(w.project().labelMap == edited);
+        // Unmapping a class through the window recomputes the session with the new map.
+        LabelMap fewer = edited;
+        fewer.assign(5, -1);
+        QSignalSpy again(&w, &MainWindow::sessionReady);
+        w.setLabelMap(fewer);
+        QVERIFY(again.wait(60000));
+        QVERIFY(w.project().labelMap == fewer);
+        QVERIFY(w.statusText().contains(QStringLiteral("computed")));
+    }
+
+    void movedAndChangedFilesOnOpening()
+    {
+        const QString folder = dir_.filePath(QStringLiteral("movable"));
+        QDir().mkpath(folder);
+        const QString model = folder + QStringLiteral("/model.aspt");
+        QVERIFY(QFile::copy(modelPath_, model));
+        const QString file = folder + QStringLiteral("/p.asproj");
+        {
+            MainWindow w;
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openModelAndDataset(model, annotationsPath_);
+            QVERIFY(ready.wait(60000));
+            QSignalSpy done(&w, &MainWindow::searchFinished);
+            w.startSearch(QStringLiteral("greedy"));
+            QVERIFY(done.wait(60000));
+            QVERIFY(w.saveProject(file));
+        }
+        const QString moved = dir_.filePath(QStringLiteral("moved-model.aspt"));
+        QVERIFY(QFile::rename(model, moved));
+        {
+            MainWindow w;
+            QSignalSpy missing(&w, &MainWindow::projectFilesMissing);
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openProject(file);
+            QVERIFY(missing.wait(30000));
+            QCOMPARE(missing.at(0).at(0).toStringList(), QStringList{QStringLiteral("model")});
+            w.relocateFile(QStringLiteral("model"), moved); // the same model: results kept
+            QVERIFY(ready.wait(60000));
+            QCOMPARE(ready.at(0).at(0).toBool(), true);
+            QVERIFY(w.hasSearch());
+            QCOMPARE(w.project().model.path, std::filesystem::path(moved.toStdString()).lexically_normal().string());
+        }
+        // Another model at the old place: the search no longer describes it.
+        Detector other = Detector::createNative("ssd_small", threePerLevel(), kShapes, 4);
+        tune(other);
+        other.save(model.toStdString());
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openProject(file);
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(ready.at(0).at(0).toBool(), true);
+        QVERIFY(!w.hasSearch());
+        QVERIFY(w.statusText().contains(QStringLiteral("computed")));
+    }
+
+    // The detections view shows the matching of the cache's detections, per configuration,
+    // and its counts follow the score slider.
+    void detectionsViewShowsMatches()
+    {
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::imageShown);
+        w.openCache(cachePath_);
+        QVERIFY(shown.wait(30000));
+        DetectionView* view = w.detectionView();
+        QCOMPARE(view->currentIndex(), 0);
+        const PredictionCache cache = PredictionCache::load(cachePath_.toStdString());
+        ConfigEvaluator ev(cache, 1);
+        auto expected = [&](const std::vector<int>& removed, int image) {
+            return matchImage(annotationsOfImage(cache.gt, cache.images[size_t(image)].imageId),
+                              ev.imageDetections(Configuration{removed}, size_t(image)));
+        };
+        view->setScoreThreshold(0.0);
+        auto c = view->counts(0);
+        auto e = expected({}, 0).counts(0.0);
+        QCOMPARE(c.tp, e.tp);
+        QCOMPARE(c.fp, e.fp);
+        QCOMPARE(c.fn, e.fn);
+        QVERIFY(c.tp + c.fp > 0);
+        QCOMPARE(view->countsText(0), QStringLiteral("TP %1 · FP %2 · FN %3").arg(e.tp).arg(e.fp).arg(e.fn));
+        view->setScoreThreshold(0.25);
+        e = expected({}, 0).counts(0.25);
+        QCOMPARE(view->counts(0).fp, e.fp);
+        QCOMPARE(view->counts(0).fn, e.fn);
+        // Next image.
+        w.tabs()->setCurrentIndex(MainWindow::DetectionsTab);
+        view->findChildren<QPushButton*>().at(1)->click();
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(view->currentIndex(), 1);
+        // A configuration: the right panel follows, the left stays the full model.
+        const std::vector<int> removed{0, 1, 2, 3, 4, 5};
+        w.setConfiguration(removed);
+        QVERIFY(QTest::qWaitFor([&]() { return shown.count() == 3; }, 30000));
+        view->setScoreThreshold(0.0);
+        const auto sel = expected(removed, 1).counts(0.0), base = expected({}, 1).counts(0.0);
+        QCOMPARE(view->counts(1).tp + view->counts(1).fp, sel.tp + sel.fp);
+        QCOMPARE(view->counts(1).fn, sel.fn);
+        QCOMPARE(view->counts(0).tp + view->counts(0).fp, base.tp + base.fp);
+        QVERIFY(sel.tp + sel.fp < base.tp + base.fp); // six anchors fewer, fewer detections
     }
 
     void prCurveSkipsUndefinedPoints()

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The main window: the pruning view (anchor grid, Pareto frontier, metrics of the current
-// configuration, search) and a detections-evaluation view. Every computation is a core job
-// on the JobRunner's worker thread; the GUI thread only shows results.
+// configuration, search), the detections view (images with the full model's and the
+// selected configuration's detections) and an evaluation view for results files. Every
+// computation is a core job on the JobRunner's worker thread; the GUI thread only shows
+// results. A session is a Project (model + dataset + label map, or a cache alone); it is
+// saved to and reopened from .asproj files. The class is split by purpose over
+// main_window*.cpp.
+#include "project/project.h"
 #include "prune/config_evaluator.h"
 
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -17,15 +23,20 @@ class QComboBox;
 class QPushButton;
 class QProgressBar;
 class QTabWidget;
+class QSplitter;
+class QMenu;
 
 namespace anchorscope {
 
 class PrCurvePlot;
 class AnchorGridView;
 class ParetoPlot;
+class DetectionView;
 class JobRunner;
 struct CocoEvalResult;
 struct PruningSession;
+struct SearchNode;
+struct ParetoPoint;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,15 +44,33 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Pruning view.
+    // Sessions (main_window_session.cpp).
     void openCache(const QString& path);
+    // Matches the model's classes to the dataset's categories; asks for the label map when
+    // the match is incomplete, then builds (or reuses) the prediction cache.
+    void openModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir = {});
     // Prepares the demo in `dir` (dataset, model, cache of the search split; each step only
     // when its file is missing), then opens it.
     void openDemo(const QString& dir);
+    void openProject(const QString& path);
+    bool saveProject(const QString& path);
+    // Points a moved file of the project being opened at its new place, then goes on opening.
+    void relocateFile(const QString& role, const QString& path);
+    // A new label map: the cache is recomputed for it.
+    void setLabelMap(const LabelMap& map);
+    void editLabelMap();
+    const Project& project() const { return project_; }
+    QString projectPath() const { return projectPath_; }
+    QStringList recentProjects() const;
+
+    // Pruning view (main_window_pruning.cpp).
     void setConfiguration(const std::vector<int>& removed); // evaluates it (a job)
     void startSearch(const QString& strategy);
     void selectNode(int node);
     void cancelCurrentJob();
+
+    // Detections view (main_window_detections.cpp).
+    void showImage(int index);
 
     // Evaluation view.
     void evaluateDetections(const QString& groundTruth, const QString& detections);
@@ -50,45 +79,77 @@ public:
     JobRunner* jobs() const { return jobs_; }
     AnchorGridView* anchorGrid() const { return grid_; }
     ParetoPlot* paretoPlot() const { return pareto_; }
+    DetectionView* detectionView() const { return detections_; }
     QTableWidget* statsTable() const { return statsTable_; }
     PrCurvePlot* prCurvePlot() const { return prPlot_; }
     QTabWidget* tabs() const { return tabs_; }
+    QComboBox* axisChooser() const { return xAxis_; }
+    QComboBox* metricChooser() const { return yAxis_; }
     QString statusText() const;
     QString metricsText() const;
     const ConfigResult& currentResult() const { return current_; }
+    bool hasSearch() const;
+
+    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2 };
 
 Q_SIGNALS:
     void sessionReady(bool ok);
+    // Files of a project being opened that moved (roles: model, annotations, images).
+    void projectFilesMissing(const QStringList& roles);
+    void labelMapNeeded();
     void configurationEvaluated();
     void configurationSelected(const std::vector<int>& removed);
     void searchFinished(bool ok);
+    void imageShown(int index);
     void evaluationFinished(bool ok);
 
 private:
+    void buildMenus();
     void buildPruningTab();
+    void buildDetectionsTab();
     void buildEvaluationTab();
+    void startSession(const Project& p, const QString& projectPath, bool restore);
+    void continueOpening();
+    void restoreProjectState();
+    void askToRelocate(const QStringList& roles);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void chooseModelAndDataset();
     void showSession();
     void showResult(const ConfigResult& r);
+    void showSearchPoints();
+    ParetoPoint pointOf(const SearchNode& n) const;
     void showCocoResult(const CocoEvalResult& result);
     void reportError(const QString& title, const QString& message);
     double relativeCost(const ConfigResult& r) const;
+    double metricOf(const ConfigResult& r) const;
     void chooseAndEvaluate();
     void chooseCache();
 
     JobRunner* jobs_;
     std::shared_ptr<PruningSession> session_;
+    Project project_;
+    QString projectPath_;
+    Project pending_; // a project being opened (relocation)
+    QString pendingPath_;
     ConfigResult current_;
+    int selectedNode_ = -1;
     QTabWidget* tabs_;
+    QSplitter* split_;
     AnchorGridView* grid_;
     ParetoPlot* pareto_;
+    DetectionView* detections_;
     QLabel* metrics_;
     QComboBox* strategy_;
+    QComboBox* xAxis_;
+    QComboBox* yAxis_;
     QPushButton* searchButton_;
     QTableWidget* statsTable_;
     PrCurvePlot* prPlot_;
     QLabel* statusLabel_;
     QProgressBar* progress_;
     QPushButton* cancelButton_;
+    QMenu* recentMenu_ = nullptr;
 };
 
 } // namespace anchorscope

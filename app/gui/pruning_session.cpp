@@ -3,15 +3,15 @@
 
 namespace anchorscope {
 
-std::shared_ptr<PruningSession> PruningSession::open(const std::string& cachePath, ProgressToken& progress)
+std::shared_ptr<PruningSession> PruningSession::fromCache(ProjectCache&& pc, ProgressToken& progress)
 {
     auto s = std::make_shared<PruningSession>();
-    s->cachePath = cachePath;
-    progress.report(0.1, "reading the prediction cache");
-    s->cache = std::make_shared<const PredictionCache>(PredictionCache::load(cachePath));
+    s->cache = std::make_shared<const PredictionCache>(std::move(pc.cache));
+    s->datasetCategories = std::move(pc.categories);
+    s->cacheBuilt = pc.built;
     progress.checkCancelled();
     s->evaluator = std::make_shared<ConfigEvaluator>(*s->cache, 2);
-    progress.report(0.5, "evaluating the full model");
+    progress.report(0.95, "evaluating the full model");
     s->baseline = s->evaluator->evaluate({});
     progress.report(1.0, "ready");
     return s;

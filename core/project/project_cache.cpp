@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "project/project_cache.h"
+
+#include "data/dataset_io.h"
+#include "models/detector.h"
+#include "util/error.h"
+
+#include <filesystem>
+
+namespace anchorscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Same images and the same ground truth (a cache carries its dataset's annotations).
+bool sameImages(const Dataset& a, const Dataset& b)
+{
+    if (a.images.size() != b.images.size() || a.annotations.size() != b.annotations.size())
+        return false;
+    for (size_t i = 0; i < a.images.size(); ++i)
+        if (a.images[i].id != b.images[i].id || a.images[i].fileName != b.images[i].fileName)
+            return false;
+    for (size_t i = 0; i < a.annotations.size(); ++i) {
+        const Annotation &x = a.annotations[i], &y = b.annotations[i];
+        if (x.id != y.id || x.categoryId != y.categoryId || x.x != y.x || x.y != y.y || x.w != y.w || x.h != y.h)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress)
+{
+    ProjectCache out;
+    if (project.model.empty()) {
+        if (project.cache.empty())
+            throw InputError("the project names neither a model nor a prediction cache");
+        reportProgress(progress, 0.1, "reading the prediction cache");
+        out.cache = PredictionCache::load(project.cache.path);
+        out.categories = out.cache.gt.categories;
+        out.modelClasses = out.cache.meta.classes;
+        return out;
+    }
+    if (project.annotations.empty())
+        throw InputError("the project has a model but no dataset");
+    reportProgress(progress, 0.02, "loading the model");
+    Detector model = Detector::load(project.model.path);
+    out.modelClasses = model.meta().classes;
+    reportProgress(progress, 0.05, "reading the dataset");
+    Dataset ds = readDataset(project.annotations.path, datasetFormatFromString(project.datasetFormat), project.imagesDir);
+    out.categories = ds.categories;
+    if (!project.settings.split.empty()) {
+        Dataset part = ds.subset(project.settings.split);
+        if (!part.images.empty())
+            ds = std::move(part);
+    }
+    if (project.labelMap.entries.empty())
+        project.labelMap = matchLabels(model.meta(), ds);
+    applyLabelMap(model.mutableMeta(), project.labelMap, ds);
+    const float threshold = project.settings.cacheThreshold >= 0 ? project.settings.cacheThreshold
+                                                                 : model.meta().postprocess.scoreThreshold;
+    const std::string identity = model.identity();
+    checkCancelled(progress);
+
+    if (!project.cache.empty() && fs::exists(project.cache.path)) {
+        try {
+            reportProgress(progress, 0.08, "reading the recorded prediction cache");
+            PredictionCache c = PredictionCache::load(project.cache.path);
+            if (c.modelIdentity == identity && c.threshold == threshold && sameImages(c.gt, ds)) {
+                out.cache = std::move(c);
+                return out;
+            }
+        } catch (const InputError&) {
+            // Unreadable or foreign: made again below.
+        }
+    }
+    ds.checkImageFiles();
+    out.cache = buildPredictionCache(model, ds, threshold, 8, progress);
+    std::error_code ec;
+    fs::create_directories(cacheDir, ec);
+    const std::string path = (fs::path(cacheDir) / (out.cache.identity + ".cache")).string();
+    out.cache.save(path);
+    project.cache = fingerprintFile(path);
+    out.built = true;
+    return out;
+}
+
+} // namespace anchorscope
