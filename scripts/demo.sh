@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, generates the shapes dataset, trains the
 # demo detector (an overanchorized ssd_small; first run only, about 7 minutes on 2 cores,
-# then reused) and evaluates it on the holdout split; opens the window when a display is
-# available.
+# then reused), evaluates it on the holdout split and builds the prediction cache of the
+# search split; then opens the window on the demo when a display is available.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ if [ ! -f "$OUT/model.aspt" ]; then
 fi
 "$CLI" cost --model "$OUT/model.aspt"
 "$CLI" evaluate --model "$OUT/model.aspt" --data "$OUT/holdout.json" --dt-out "$OUT/holdout_detections.json"
+[ -f "$OUT/search.cache" ] || "$CLI" evaluate --model "$OUT/model.aspt" --data "$OUT/search.json" --cache "$OUT/search.cache"
 if [ -n "${DISPLAY:-}" ] && [ -x ./build/app/anchorscope ]; then
-  ./build/app/anchorscope --gt "$OUT/holdout.json" --dt "$OUT/holdout_detections.json"
+  ./build/app/anchorscope --demo "$OUT"
 fi

@@ -9,23 +9,32 @@
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Anchorscope"));
     QApplication::setApplicationName(QStringLiteral("Anchorscope"));
     QApplication::setApplicationVersion(QStringLiteral(ANCHORSCOPE_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Anchor pruning for one-stage object detectors"));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("An Anchorscope project (.asproj) to open."), QStringLiteral("[project]"));
     const QCommandLineOption cacheOpt(QStringLiteral("cache"), QStringLiteral("Open this prediction cache."), QStringLiteral("CACHE"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open this model (.aspt) with --data."), QStringLiteral("MODEL"));
+    const QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("The dataset for --model (COCO .json, VOC or YOLO folder)."),
+                                     QStringLiteral("DATA"));
     const QCommandLineOption demoOpt(QStringLiteral("demo"), QStringLiteral("Prepare and open the demo in DIR."), QStringLiteral("DIR"));
     const QCommandLineOption searchOpt(QStringLiteral("search"), QStringLiteral("Run this search strategy once open."),
                                        QStringLiteral("STRATEGY"));
-    const QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select this front point after the search (index into the front)."),
+    const QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select this search node after the search."),
                                        QStringLiteral("N"));
+    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Show this view: pruning, detections or evaluation."),
+                                    QStringLiteral("VIEW"));
+    const QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Show this image (0-based) in the detections view."),
+                                      QStringLiteral("N"));
     const QCommandLineOption gtOpt(QStringLiteral("gt"), QStringLiteral("Ground truth to evaluate against."), QStringLiteral("ANN"));
     const QCommandLineOption dtOpt(QStringLiteral("dt"), QStringLiteral("COCO results to evaluate."), QStringLiteral("RESULTS"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot when done and quit."),
                                      QStringLiteral("PNG"));
-    parser.addOptions({cacheOpt, demoOpt, searchOpt, selectOpt, gtOpt, dtOpt, shotOpt});
+    parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, shotOpt});
     parser.process(app);
 
     anchorscope::MainWindow w;
@@ -33,30 +42,48 @@ int main(int argc, char** argv)
     const QString shot = parser.value(shotOpt);
     auto finish = [&w, shot]() {
         if (!shot.isEmpty())
-            QTimer::singleShot(300, &w, [&w, shot]() {
+            QTimer::singleShot(400, &w, [&w, shot]() {
                 w.grab().save(shot);
                 QApplication::quit();
             });
     };
+    const QString tab = parser.value(tabOpt);
+    const int tabIndex = tab == QStringLiteral("detections") ? anchorscope::MainWindow::DetectionsTab
+                         : tab == QStringLiteral("evaluation") ? anchorscope::MainWindow::EvaluationTab
+                                                               : anchorscope::MainWindow::PruningTab;
+    // After everything asked for is shown: the chosen view (and image), then the screenshot.
+    auto settle = [&w, &parser, &imageOpt, &tabOpt, tabIndex, finish]() {
+        if (parser.isSet(tabOpt))
+            w.tabs()->setCurrentIndex(tabIndex);
+        if (parser.isSet(imageOpt)) {
+            QObject::connect(&w, &anchorscope::MainWindow::imageShown, &w, finish, Qt::SingleShotConnection);
+            w.showImage(parser.value(imageOpt).toInt());
+        } else {
+            finish();
+        }
+    };
     if (parser.isSet(gtOpt) && parser.isSet(dtOpt)) {
         QObject::connect(&w, &anchorscope::MainWindow::evaluationFinished, &w, finish);
         w.evaluateDetections(parser.value(gtOpt), parser.value(dtOpt));
-    } else if (parser.isSet(cacheOpt) || parser.isSet(demoOpt)) {
+    } else if (parser.isSet(cacheOpt) || parser.isSet(demoOpt) || parser.isSet(modelOpt) || !parser.positionalArguments().isEmpty()) {
         const QString strategy = parser.value(searchOpt);
-        const int select = parser.value(selectOpt).toInt();
-        QObject::connect(&w, &anchorscope::MainWindow::sessionReady, &w, [&w, strategy, finish](bool ok) {
+        QObject::connect(&w, &anchorscope::MainWindow::sessionReady, &w, [&w, strategy, settle](bool ok) {
             if (ok && !strategy.isEmpty())
                 w.startSearch(strategy);
             else
-                finish();
-        });
-        QObject::connect(&w, &anchorscope::MainWindow::searchFinished, &w, [&w, select, finish, &parser, &selectOpt](bool) {
+                settle();
+        }, Qt::SingleShotConnection);
+        QObject::connect(&w, &anchorscope::MainWindow::searchFinished, &w, [&w, settle, &parser, &selectOpt](bool) {
             if (parser.isSet(selectOpt))
-                w.selectNode(select);
-            finish();
+                w.selectNode(parser.value(selectOpt).toInt());
+            settle();
         });
-        if (parser.isSet(cacheOpt))
+        if (!parser.positionalArguments().isEmpty())
+            w.openProject(parser.positionalArguments().front());
+        else if (parser.isSet(cacheOpt))
             w.openCache(parser.value(cacheOpt));
+        else if (parser.isSet(modelOpt))
+            w.openModelAndDataset(parser.value(modelOpt), parser.value(dataOpt));
         else
             w.openDemo(parser.value(demoOpt));
     } else if (!shot.isEmpty()) {

@@ -163,6 +163,24 @@ nlohmann::json AnchorSet::toJson() const
 AnchorSet AnchorSet::fromJson(const nlohmann::json& j, const std::string& source)
 {
     const Ctx c{source, "anchors"};
+    if (const json* preset = optionalMember(j, "preset")) {
+        // Written by the torchvision exporter: the preset that reproduces the model's generator.
+        int h = 0, w = 0;
+        if (const json* in = optionalMember(j, "input_size")) {
+            const json& a = asArray(*in, c.at("input_size"));
+            if (a.size() != 2)
+                c.at("input_size").fail("expected [height, width]");
+            h = int(asInt(a[0], c.at("input_size")));
+            w = int(asInt(a[1], c.at("input_size")));
+        }
+        try {
+            AnchorSet s = anchorPreset(asString(*preset, c.at("preset")), h, w);
+            s.validate(source);
+            return s;
+        } catch (const InputError& e) {
+            c.at("preset").fail(e.what());
+        }
+    }
     AnchorSet s;
     if (const json* n = optionalMember(j, "name"))
         s.name = asString(*n, c.at("name"));

@@ -48,6 +48,23 @@ std::vector<ArchitectureSpec> makeSpecs()
         for (int l = 0; l < 5; ++l)
             s.head.push_back({256, 3, tower, 0});
         specs.push_back(s);
+        // torchvision retinanet_resnet50_fpn, imported (app/python/export_torchvision.py):
+        // the same head on ResNet-50 + FPN; nominal input = its min size, square.
+        s.name = "retinanet_resnet50_fpn";
+        s.defaultInputH = s.defaultInputW = 800;
+        specs.push_back(s);
+    }
+    {
+        // torchvision ssdlite320_mobilenet_v3_large, imported: per level a 3×3 depthwise conv
+        // (+ BatchNorm, ReLU6) before each 1×1 final conv — per-level work that goes with
+        // the level.
+        ArchitectureSpec s;
+        s.name = "ssdlite320_mobilenet_v3_large";
+        s.defaultAnchors = "ssdlite320_torchvision";
+        s.defaultInputH = s.defaultInputW = 320;
+        for (int c : {672, 480, 512, 256, 256, 128})
+            s.head.push_back({c, 1, 2LL * 9 * c, 2LL * (9 * c + 2 * c)});
+        specs.push_back(s);
     }
     return specs;
 }
@@ -103,7 +120,22 @@ std::vector<std::pair<int, int>> ArchitectureSpec::featureSizes(int H, int W) co
         }
         return out;
     }
-    if (name == "retinanet_r18_fpn") {
+    if (name == "ssdlite320_mobilenet_v3_large") {
+        // Every stride-2 layer of MobileNetV3 and of the extra blocks halves with ceil; C4
+        // (stride 16), C5 (stride 32), then four extra blocks.
+        int h = H, w = W;
+        for (int i = 0; i < 4; ++i) {
+            h = convOut(h, 3, 2, 1);
+            w = convOut(w, 3, 2, 1);
+        }
+        for (int l = 0; l < 6; ++l) {
+            out.emplace_back(h, w);
+            h = convOut(h, 3, 2, 1);
+            w = convOut(w, 3, 2, 1);
+        }
+        return out;
+    }
+    if (name == "retinanet_r18_fpn" || name == "retinanet_resnet50_fpn") {
         // conv1 7×7 s2 p3, maxpool 3×3 s2 p1, layer2..4 stride 2, P6/P7 3×3 s2 p1.
         int h = convOut(convOut(H, 7, 2, 3), 3, 2, 1), w = convOut(convOut(W, 7, 2, 3), 3, 2, 1);
         h = convOut(h, 3, 2, 1);

@@ -218,11 +218,12 @@ Detector Detector::clone() const
     return d;
 }
 
-RawOutputs Detector::forward(const float* images, int n) const
+RawOutputs Detector::forward(const float* images, int n, int height, int width) const
 {
     const ModelMeta& m = impl_->meta;
     c10::InferenceMode guard;
-    at::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 3, m.inputH, m.inputW}, torch::kFloat32);
+    at::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 3, height > 0 ? height : m.inputH, width > 0 ? width : m.inputW},
+                                    torch::kFloat32);
     auto out = impl_->module.forward({x}).toTuple();
     const at::Tensor cls = out->elements()[0].toTensor().contiguous();
     const at::Tensor reg = out->elements()[1].toTensor().contiguous();

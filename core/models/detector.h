@@ -43,8 +43,8 @@ public:
     const ModelMeta& meta() const;
     ModelMeta& mutableMeta();
 
-    // Raw outputs for preprocessed images [n][3][H][W] (H, W = the model's input size).
-    RawOutputs forward(const float* images, int n) const;
+    // Raw outputs for preprocessed images [n][3][H][W] (default: the model's input size).
+    RawOutputs forward(const float* images, int n, int height = 0, int width = 0) const;
     // Identity: a hash of the parameters and the metadata that affects outputs.
     std::string identity() const;
     int64_t parameterCount() const;

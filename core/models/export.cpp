@@ -32,6 +32,9 @@ namespace {
 // top-k per class or per level, greedy class-aware NMS with IoU > threshold, the cap.
 std::string endToEndSource(const ModelMeta& m)
 {
+    if (m.resizePolicy != "fixed")
+        throw InputError("the end-to-end export needs a fixed input size; this model resizes by scale ("
+                         + m.resizePolicy + "): export it as torchscript");
     const PostProcessSettings& s = m.postprocess;
     std::ostringstream o;
     o.precision(9);

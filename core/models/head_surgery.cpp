@@ -30,6 +30,30 @@ void sliceRows(torch::jit::Module& root, const std::string& paramName, const std
     tsb::registerParameter(owner, name, next, old.requires_grad());
 }
 
+// Native heads carry `enabled_<l>` flags; heads written by the torchvision exporter (Python)
+// one `level_enabled` list. A new list is set rather than edited in place, so that a clone
+// never shares it with its parent.
+void disableLevel(torch::jit::Module& m, int level)
+{
+    const std::string flag = "enabled_" + std::to_string(level);
+    if (m.hasattr(flag)) {
+        m.setattr(flag, false);
+        return;
+    }
+    if (m.hasattr("level_enabled")) {
+        const c10::List<bool> old = m.attr("level_enabled").toBoolList();
+        if (level < int(old.size())) {
+            c10::List<bool> next;
+            for (size_t i = 0; i < old.size(); ++i)
+                next.push_back(int(i) == level ? false : bool(old.get(i)));
+            m.setattr("level_enabled", next);
+            return;
+        }
+    }
+    throw InputError("this model has no per-level enabled flag for level " + std::to_string(level)
+                     + "; it cannot lose all anchors of a level");
+}
+
 } // namespace
 
 Detector pruneDetector(const Detector& parent, const Configuration& removed)
@@ -60,13 +84,8 @@ Detector pruneDetector(const Detector& parent, const Configuration& removed)
         sliceRows(m, lp.clsBias, clsRows);
         sliceRows(m, lp.regWeight, regRows);
         sliceRows(m, lp.regBias, regRows);
-        if (clsRows.empty()) {
-            const std::string flag = "enabled_" + std::to_string(l);
-            if (!m.hasattr(flag))
-                throw InputError("this model has no per-level enabled flag for level " + std::to_string(l)
-                                 + "; it cannot lose all anchors of a level");
-            m.setattr(flag, false);
-        }
+        if (clsRows.empty())
+            disableLevel(m, l);
     }
     meta.anchors = pm.anchors.without(removed.removed);
     for (int l = 0; l < meta.anchors.numLevels(); ++l)

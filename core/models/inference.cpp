@@ -39,10 +39,10 @@ struct PriorCache {
     std::vector<int32_t> anchor;
 };
 
-const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<int, int>>& sizes)
+const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<int, int>>& sizes, int inputH, int inputW)
 {
     thread_local std::map<std::string, PriorCache> cache;
-    std::string key = meta.anchors.toJson().dump() + std::to_string(meta.inputH) + "x" + std::to_string(meta.inputW);
+    std::string key = meta.anchors.toJson().dump() + std::to_string(inputH) + "x" + std::to_string(inputW);
     for (const auto& s : sizes)
         key += "," + std::to_string(s.first) + "x" + std::to_string(s.second);
     auto it = cache.find(key);
@@ -51,7 +51,7 @@ const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<i
             cache.clear();
         PriorCache pc;
         pc.sizes = sizes;
-        pc.priors = meta.anchors.priors(sizes, meta.inputH, meta.inputW, &pc.level, &pc.anchor);
+        pc.priors = meta.anchors.priors(sizes, inputH, inputW, &pc.level, &pc.anchor);
         it = cache.emplace(key, std::move(pc)).first;
     }
     return it->second;
@@ -59,16 +59,18 @@ const PriorCache& priorsFor(const ModelMeta& meta, const std::vector<std::pair<i
 
 } // namespace
 
-CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i, const PostProcessSettings* settings)
+CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i, const PostProcessSettings* settings,
+                                 const InputGeometry* geometry)
 {
-    const PriorCache& pc = priorsFor(meta, raw.featureSizes);
+    const InputGeometry g = geometry ? *geometry : InputGeometry{meta.inputH, meta.inputW, meta.inputH, meta.inputW};
+    const PriorCache& pc = priorsFor(meta, raw.featureSizes, g.height, g.width);
     if (int(pc.priors.size()) != raw.boxes)
         throw InputError("the model produced " + std::to_string(raw.boxes) + " boxes, its anchor set describes "
                          + std::to_string(pc.priors.size()));
     const size_t B = size_t(raw.boxes), K = size_t(raw.classes);
     return candidatesFromRaw(raw.logits.data() + size_t(i) * B * K, raw.regression.data() + size_t(i) * B * 4,
-                             pc.priors.data(), pc.level.data(), pc.anchor.data(), B, int(K), float(meta.inputW),
-                             float(meta.inputH), settings ? *settings : meta.postprocess);
+                             pc.priors.data(), pc.level.data(), pc.anchor.data(), B, int(K), float(g.validW),
+                             float(g.validH), settings ? *settings : meta.postprocess);
 }
 
 void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
@@ -91,7 +93,7 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
     const ModelMeta& meta = model.meta();
     const PostProcessSettings& post = opt.settings ? *opt.settings : meta.postprocess;
     const size_t n = ds.images.size();
-    const int batch = std::max(1, opt.batchSize);
+    const int batch = meta.resizePolicy == "min_max" ? 1 : std::max(1, opt.batchSize);
     auto load = [&](size_t start) {
         std::vector<PreparedImage> out;
         for (size_t i = start; i < std::min(n, start + size_t(batch)); ++i)
@@ -104,20 +106,21 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
     sel.presorted = true;
     sel.removedAnchor = opt.removedAnchors;
     std::future<std::vector<PreparedImage>> next = std::async(std::launch::async, load, size_t(0));
-    const size_t plane = size_t(3) * meta.inputH * meta.inputW;
     std::vector<float> input;
     for (size_t start = 0; start < n; start += size_t(batch)) {
         checkCancelled(progress);
         std::vector<PreparedImage> images = next.get(); // rethrows a loading error
         if (start + size_t(batch) < n)
             next = std::async(std::launch::async, load, start + size_t(batch));
+        const size_t plane = images[0].chw.size();
         input.resize(images.size() * plane);
         for (size_t k = 0; k < images.size(); ++k)
             std::copy(images[k].chw.begin(), images[k].chw.end(), input.begin() + long(k * plane));
-        const RawOutputs raw = model.forward(input.data(), int(images.size()));
+        const RawOutputs raw = model.forward(input.data(), int(images.size()), images[0].height, images[0].width);
         for (size_t k = 0; k < images.size(); ++k) {
             const size_t idx = start + k;
-            const CandidateList cand = candidatesForImage(meta, raw, int(k), &post);
+            const InputGeometry geometry{images[k].height, images[k].width, images[k].validH, images[k].validW};
+            const CandidateList cand = candidatesForImage(meta, raw, int(k), &post, &geometry);
             if (opt.onCandidates)
                 opt.onCandidates(idx, cand, images[k].scaleX, images[k].scaleY, raw.featureSizes);
             appendDetections(cand.view(), selectDetections(cand.view(), post, ws, sel), meta,

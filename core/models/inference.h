@@ -14,7 +14,7 @@
 namespace anchorscope {
 
 struct InferenceOptions {
-    int batchSize = 8;
+    int batchSize = 8; // min_max models run one image at a time (their inputs differ in size)
     const std::vector<uint8_t>* removedAnchors = nullptr; // mask a configuration (DESIGN §5)
     // Post-processing to use instead of the model's own (e.g. a prediction cache's lower
     // threshold), so callers need not copy the model to change a setting.
@@ -30,9 +30,16 @@ struct InferenceOptions {
 // a different name is allowed but reported through `warnings`). Throws InputError.
 void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings = nullptr);
 
+// Where an image lies in the network's input: the input's size (anchors follow it) and the
+// resized image inside it (boxes are clipped to it). Fixed-size models: both the model's.
+struct InputGeometry {
+    int height = 0, width = 0;
+    int validH = 0, validW = 0;
+};
+
 // Candidates of one image from raw outputs (index i of the batch), in input pixels.
 CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i,
-                                 const PostProcessSettings* settings = nullptr);
+                                 const PostProcessSettings* settings = nullptr, const InputGeometry* geometry = nullptr);
 
 // Kept candidates → COCO detections in original pixels (scale the corners in float, as
 // torchvision's resize_boxes; background / unknown columns dropped). Shared by every path.

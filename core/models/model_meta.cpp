@@ -70,7 +70,7 @@ nlohmann::json ModelMeta::toJson() const
     json enabled = json::array();
     for (bool e : levelEnabled)
         enabled.push_back(e);
-    return {{"format", "anchorscope-model"},
+    json out = {{"format", "anchorscope-model"},
             {"format_version", formatVersion},
             {"architecture", architecture},
             {"input_size", {inputH, inputW}},
@@ -88,6 +88,12 @@ nlohmann::json ModelMeta::toJson() const
               {"removed_anchors", provenance.removedAnchors},
               {"id_mapping", provenance.idMapping},
               {"training_runs", provenance.trainingRuns}}}};
+    if (resizePolicy == "min_max") {
+        out["resize_min_size"] = resizeMinSize;
+        out["resize_max_size"] = resizeMaxSize;
+        out["size_divisible"] = sizeDivisible;
+    }
+    return out;
 }
 
 ModelMeta ModelMeta::fromJson(const nlohmann::json& j, const std::string& source)
@@ -107,6 +113,16 @@ ModelMeta ModelMeta::fromJson(const nlohmann::json& j, const std::string& source
     m.inputW = int(asInt(in[1], c.at("input_size")));
     if (const json* r = optionalMember(j, "resize_policy"))
         m.resizePolicy = asString(*r, c.at("resize_policy"));
+    if (m.resizePolicy != "fixed" && m.resizePolicy != "min_max")
+        c.at("resize_policy").fail("unknown resize policy '" + m.resizePolicy + "' (fixed or min_max)");
+    if (m.resizePolicy == "min_max") {
+        m.resizeMinSize = int(asInt(member(j, "resize_min_size", c), c.at("resize_min_size")));
+        m.resizeMaxSize = int(asInt(member(j, "resize_max_size", c), c.at("resize_max_size")));
+        if (const json* d = optionalMember(j, "size_divisible"))
+            m.sizeDivisible = int(asInt(*d, c.at("size_divisible")));
+        if (m.resizeMinSize <= 0 || m.resizeMaxSize < m.resizeMinSize || m.sizeDivisible <= 0)
+            c.at("resize_min_size").fail("min_max resizing needs 0 < min size <= max size and a positive divisor");
+    }
     const json& norm = member(j, "normalization", c);
     m.mean.clear();
     m.std.clear();

@@ -33,7 +33,12 @@ struct ModelMeta {
     int formatVersion = 1;
     std::string architecture;
     int inputH = 0, inputW = 0;
-    std::string resizePolicy = "fixed";       // fixed: every image is resized to inputH × inputW
+    // fixed: every image is resized to inputH × inputW. min_max (torchvision's
+    // GeneralizedRCNNTransform): scaled so the shorter side is resizeMinSize unless the longer
+    // would exceed resizeMaxSize, then zero-padded to a multiple of sizeDivisible; inputH ×
+    // inputW is then only the nominal size the cost model uses.
+    std::string resizePolicy = "fixed";
+    int resizeMinSize = 0, resizeMaxSize = 0, sizeDivisible = 1;
     std::vector<float> mean{0.485f, 0.456f, 0.406f}; // normalisation of RGB in [0, 1]
     std::vector<float> std{0.229f, 0.224f, 0.225f};
     AnchorSet anchors;

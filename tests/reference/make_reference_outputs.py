@@ -284,6 +284,87 @@ def transform_reference(out):
     return {"png": "transform_input.png", "shape": list(images.tensors.shape)}
 
 
+def parity_images(out, g):
+    """Generated RGB images of several sizes: noise with coloured rectangles."""
+    from torchvision.io import write_png
+    os.makedirs(os.path.join(out, "parity", "images"), exist_ok=True)
+    images, entries = [], []
+    for i, (h, w) in enumerate([(240, 300), (311, 257), (380, 400)]):
+        img = (torch.rand(3, h, w, generator=g) * 60 + 80).to(torch.uint8)
+        for _ in range(6):
+            y = int(torch.randint(0, h - 40, (1,), generator=g))
+            x = int(torch.randint(0, w - 40, (1,), generator=g))
+            hh = int(torch.randint(20, min(160, h - y), (1,), generator=g))
+            ww = int(torch.randint(20, min(160, w - x), (1,), generator=g))
+            img[:, y:y + hh, x:x + ww] = (torch.rand(3, 1, 1, generator=g) * 255).to(torch.uint8)
+        name = f"p{i}.png"
+        write_png(img, os.path.join(out, "parity", "images", name))
+        images.append(img)
+        entries.append({"id": i + 1, "file_name": name, "width": w, "height": h})
+    coco = {"images": entries, "annotations": [],
+            "categories": [{"id": k, "name": f"class_{k}"} for k in range(5)]}
+    with open(os.path.join(out, "parity", "images.json"), "w") as f:
+        json.dump(coco, f)
+    return images
+
+
+def spread_weights(arch, m, g):
+    """Random torchvision detectors emit nothing useful (DESIGN, issue 6): SSDlite's
+    backbone init makes features vanish, so its convs get He-scaled weights; every BatchNorm
+    gets varied statistics; the final convs get seeded larger weights and random biases."""
+    with torch.no_grad():
+        if arch.startswith("ssdlite"):
+            for mod in m.backbone.modules():
+                if isinstance(mod, torch.nn.Conv2d):
+                    mod.weight.copy_(torch.randn(mod.weight.shape, generator=g) * (2.0 / mod.weight[0].numel()) ** 0.5)
+        for mod in m.modules():
+            if isinstance(mod, torch.nn.BatchNorm2d):
+                mod.running_mean.copy_(torch.randn(mod.running_mean.shape, generator=g) * 0.1)
+                mod.running_var.copy_(torch.rand(mod.running_var.shape, generator=g) * 1.5 + 0.5)
+                mod.weight.copy_(torch.rand(mod.weight.shape, generator=g) * 0.8 + 0.6)
+                mod.bias.copy_(torch.randn(mod.bias.shape, generator=g) * 0.2)
+        if arch == "retinanet_resnet50_fpn":
+            finals = [(m.head.classification_head.cls_logits, True), (m.head.regression_head.bbox_reg, False)]
+        elif arch == "ssd300_vgg16":
+            finals = [(c, True) for c in m.head.classification_head.module_list] + \
+                     [(c, False) for c in m.head.regression_head.module_list]
+        else:
+            finals = [(c[1], True) for c in m.head.classification_head.module_list] + \
+                     [(c[1], False) for c in m.head.regression_head.module_list]
+        scale = {"ssd300_vgg16": 0.001, "ssdlite320_mobilenet_v3_large": 0.05, "retinanet_resnet50_fpn": 0.05}[arch]
+        for conv, cls in finals:
+            conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * (scale if cls else scale / 4))
+            conv.bias.copy_(torch.randn(conv.bias.shape, generator=g) * (0.5 if cls else 0.1) - (2.0 if cls else 0.0))
+
+
+def torchvision_parity(out):
+    """The three torchvision detectors with 5 classes (RetinaNet at min size 320, max 480):
+    their state dicts as users save them (OrderedDict), the .aspt packages the exporter makes
+    of them, and torchvision's own model(images) detections, one image at a time."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "app", "python"))
+    import export_torchvision as exporter
+    images = parity_images(out, torch.Generator().manual_seed(9))
+    result = {}
+    for arch in exporter.ARCHITECTURES:
+        torch.manual_seed(0)
+        m = exporter.build_model(arch, 5, 320, 480).eval()
+        spread_weights(arch, m, torch.Generator().manual_seed(5))
+        weights = os.path.join(out, "parity", f"{arch}.pth")
+        torch.save(m.state_dict(), weights)
+        exporter.export(arch, weights, os.path.join(out, "parity", f"{arch}.aspt"), min_size=320, max_size=480)
+        dets = []
+        with torch.no_grad():
+            for i, img in enumerate(images):
+                r = m([img.float() / 255.0])[0]
+                if len(r["scores"]) < 50 or len(torch.unique(r["scores"])) < 0.9 * len(r["scores"]):
+                    raise RuntimeError(f"{arch}: too few or tied detections for a parity test")
+                for b, s, l in zip(r["boxes"].tolist(), r["scores"].tolist(), r["labels"].tolist()):
+                    dets.append({"image_id": i + 1, "label": l, "box": b, "score": s})
+        result[arch] = dets
+    return result
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -299,6 +380,7 @@ def main():
         "anchors": anchor_cases(),
         "ssd300": ssd300_reference(out),
         "transform": transform_reference(out),
+        "torchvision_parity": torchvision_parity(out),
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
     }

@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Export a torchvision detector as an Anchorscope model package (.aspt).
+
+Supported: ssd300_vgg16, ssdlite320_mobilenet_v3_large, retinanet_resnet50_fpn, with any
+class count. The weights are a state dict as users save it (torch.save(model.state_dict()),
+an OrderedDict; a {"model": ...} or {"state_dict": ...} checkpoint also works) or a pickled
+model (torch.save(model)).
+
+The package holds torchvision's backbone, scripted, under Anchorscope's own head: per level
+a final classification and regression conv (weights copied from torchvision's head; a
+RetinaNet's shared convs become identical per-level copies behind shared towers), a
+per-level enabled flag (`level_enabled`), and a forward that returns logits [N, boxes, K],
+box regressions [N, boxes, 4] and the feature sizes [L, 2]. anchorscope.json (inside the
+archive) names the anchor preset that reproduces torchvision's anchor generator, the
+transform (normalisation, resize policy) and the post-processing block, all read from the
+model itself.
+
+Runs with Debian's python3-torch / python3-torchvision (/usr/bin/python3).
+"""
+import argparse
+import copy
+import json
+import math
+import sys
+from typing import List
+
+import torch
+import torchvision
+from torch import Tensor, nn
+from torchvision.models import detection
+
+ARCHITECTURES = ("ssd300_vgg16", "ssdlite320_mobilenet_v3_large", "retinanet_resnet50_fpn")
+
+
+class ExportError(Exception):
+    pass
+
+
+class LevelHead(nn.Module):
+    """One level's head: optional per-level work (SSDlite's depthwise block) and the final
+    convs whose output rows are the level's anchors × (classes | 4)."""
+
+    def __init__(self, cls_pre: nn.Module, cls: nn.Conv2d, reg_pre: nn.Module, reg: nn.Conv2d):
+        super().__init__()
+        self.cls_pre = cls_pre
+        self.cls = cls
+        self.reg_pre = reg_pre
+        self.reg = reg
+
+
+class AnchorscopeDetector(nn.Module):
+    level_enabled: List[bool]
+
+    def __init__(self, backbone: nn.Module, levels: List[LevelHead], cls_tower: nn.Module, reg_tower: nn.Module,
+                 num_classes: int):
+        super().__init__()
+        self.backbone = backbone
+        self.levels = nn.ModuleList(levels)
+        self.cls_tower = cls_tower
+        self.reg_tower = reg_tower
+        self.num_classes = num_classes
+        self.level_enabled = [True for _ in levels]
+
+    def forward(self, x: Tensor):
+        feats = list(self.backbone(x).values())
+        n = x.shape[0]
+        k = self.num_classes
+        cls_out: List[Tensor] = []
+        reg_out: List[Tensor] = []
+        sizes: List[List[int]] = []
+        i = 0
+        for level in self.levels:
+            f = feats[i]
+            h = f.shape[2]
+            w = f.shape[3]
+            sizes.append([h, w])
+            if self.level_enabled[i]:
+                c = level.cls(level.cls_pre(self.cls_tower(f)))
+                r = level.reg(level.reg_pre(self.reg_tower(f)))
+                cls_out.append(c.view(n, -1, k, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, k))
+                reg_out.append(r.view(n, -1, 4, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, 4))
+            else:
+                cls_out.append(torch.zeros(n, 0, k, dtype=x.dtype))
+                reg_out.append(torch.zeros(n, 0, 4, dtype=x.dtype))
+            i += 1
+        return torch.cat(cls_out, 1), torch.cat(reg_out, 1), torch.tensor(sizes, dtype=torch.long)
+
+
+def final_conv(src: nn.Conv2d) -> nn.Conv2d:
+    """Anchorscope's own conv with torchvision's weights copied in."""
+    dst = nn.Conv2d(src.in_channels, src.out_channels, src.kernel_size, src.stride, src.padding, bias=True)
+    with torch.no_grad():
+        dst.weight.copy_(src.weight)
+        dst.bias.copy_(src.bias)
+    return dst
+
+
+def build_model(arch: str, num_classes: int, min_size=None, max_size=None) -> nn.Module:
+    kw = {"weights": None, "weights_backbone": None, "num_classes": num_classes}
+    if arch == "retinanet_resnet50_fpn":
+        if min_size is not None:
+            kw["min_size"] = min_size
+        if max_size is not None:
+            kw["max_size"] = max_size
+    return getattr(detection, arch)(**kw)
+
+
+def infer_num_classes(arch: str, sd) -> int:
+    if arch == "ssd300_vgg16":
+        w = sd.get("head.classification_head.module_list.0.weight")
+        anchors = 4
+    elif arch == "ssdlite320_mobilenet_v3_large":
+        w = sd.get("head.classification_head.module_list.0.1.weight")
+        anchors = 6
+    else:
+        w = sd.get("head.classification_head.cls_logits.weight")
+        anchors = 9
+    if w is None:
+        raise ExportError(f"this state dict has no classification head of a torchvision {arch}")
+    if w.shape[0] % anchors:
+        raise ExportError(f"the classification head has {w.shape[0]} outputs, not a multiple of {anchors} anchors")
+    return w.shape[0] // anchors
+
+
+def load_model(arch: str, path: str, num_classes, min_size, max_size) -> nn.Module:
+    try:
+        obj = torch.load(path, map_location="cpu")
+    except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input error
+        raise ExportError(f"{path}: cannot be read as a torch file ({e})")
+    if isinstance(obj, nn.Module):
+        expected = {"ssd300_vgg16": detection.SSD, "ssdlite320_mobilenet_v3_large": detection.SSD,
+                    "retinanet_resnet50_fpn": detection.RetinaNet}[arch]
+        if not isinstance(obj, expected):
+            raise ExportError(f"{path}: holds a {type(obj).__name__}, not a torchvision {arch}")
+        return obj.eval()
+    if isinstance(obj, dict):
+        for key in ("model", "state_dict"):
+            if key in obj and isinstance(obj[key], dict):
+                obj = obj[key]
+        if not all(isinstance(v, torch.Tensor) for v in obj.values()):
+            raise ExportError(f"{path}: a dict, but not a state dict (values must be tensors)")
+        k = num_classes or infer_num_classes(arch, obj)
+        model = build_model(arch, k, min_size, max_size)
+        missing, unexpected = model.load_state_dict(obj, strict=False)
+        if missing or unexpected:
+            raise ExportError(f"{path}: not a {arch} state dict with {k} classes: missing {missing[:5]}"
+                              f"{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
+                              f"{'...' if len(unexpected) > 5 else ''}")
+        return model.eval()
+    raise ExportError(f"{path}: holds a {type(obj).__name__}, neither a model nor a state dict")
+
+
+def check_anchor_generator(arch: str, model: nn.Module) -> str:
+    """The preset that reproduces the model's anchors; refuses customised generators."""
+    g = model.anchor_generator
+    if arch == "ssd300_vgg16":
+        ok = (g.aspect_ratios == [[2], [2, 3], [2, 3], [2, 3], [2], [2]]
+              and all(abs(a - b) < 1e-9 for a, b in zip(g.scales, [0.07, 0.15, 0.33, 0.51, 0.69, 0.87, 1.05]))
+              and g.steps == [8, 16, 32, 64, 100, 300] and g.clip)
+        preset = "ssd300_torchvision"
+    elif arch == "ssdlite320_mobilenet_v3_large":
+        scales = [0.2 + (0.95 - 0.2) * k / 5.0 for k in range(6)] + [1.0]
+        ok = (g.aspect_ratios == [[2, 3]] * 6 and all(abs(a - b) < 1e-9 for a, b in zip(g.scales, scales))
+              and g.steps is None and g.clip)
+        preset = "ssdlite320_torchvision"
+    else:
+        sizes = tuple((x, int(x * 2 ** (1.0 / 3)), int(x * 2 ** (2.0 / 3))) for x in [32, 64, 128, 256, 512])
+        ok = tuple(tuple(s) for s in g.sizes) == sizes and all(tuple(r) == (0.5, 1.0, 2.0) for r in g.aspect_ratios)
+        preset = "retinanet_torchvision"
+    if not ok:
+        raise ExportError(f"this {arch} has a customised anchor generator; only torchvision's default anchors "
+                          f"(preset {preset}) are supported")
+    return preset
+
+
+def wrap(arch: str, model: nn.Module) -> AnchorscopeDetector:
+    backbone = copy.deepcopy(model.backbone).eval()
+    levels = []
+    if arch == "ssd300_vgg16":
+        k = model.head.classification_head.num_columns
+        for c, r in zip(model.head.classification_head.module_list, model.head.regression_head.module_list):
+            levels.append(LevelHead(nn.Identity(), final_conv(c), nn.Identity(), final_conv(r)))
+        return AnchorscopeDetector(backbone, levels, nn.Identity(), nn.Identity(), k)
+    if arch == "ssdlite320_mobilenet_v3_large":
+        k = model.head.classification_head.num_columns
+        for c, r in zip(model.head.classification_head.module_list, model.head.regression_head.module_list):
+            levels.append(LevelHead(copy.deepcopy(c[0]), final_conv(c[1]), copy.deepcopy(r[0]), final_conv(r[1])))
+        return AnchorscopeDetector(backbone, levels, nn.Identity(), nn.Identity(), k)
+    cls_head, reg_head = model.head.classification_head, model.head.regression_head
+    k = cls_head.num_classes
+    for _ in range(5):
+        levels.append(LevelHead(nn.Identity(), final_conv(cls_head.cls_logits), nn.Identity(),
+                                final_conv(reg_head.bbox_reg)))
+    return AnchorscopeDetector(backbone, levels, copy.deepcopy(cls_head.conv), copy.deepcopy(reg_head.conv), k)
+
+
+def metadata(arch: str, model: nn.Module, preset: str, num_classes: int, names, source: str) -> dict:
+    t = model.transform
+    retina = arch == "retinanet_resnet50_fpn"
+    if retina:
+        min_size, max_size = int(t.min_size[-1]), int(t.max_size)
+        input_size = [min_size, min_size]
+        resize = {"resize_policy": "min_max", "resize_min_size": min_size, "resize_max_size": max_size,
+                  "size_divisible": int(t.size_divisible)}
+    else:
+        if t.fixed_size is None:
+            raise ExportError("an SSD without a fixed input size is not supported")
+        input_size = [int(t.fixed_size[1]), int(t.fixed_size[0])]
+        resize = {"resize_policy": "fixed"}
+    coder = model.box_coder
+    post = {
+        "score_function": "sigmoid" if retina else "softmax",
+        "background_index": -1 if retina else 0,
+        "score_threshold": float(model.score_thresh),
+        "topk_mode": "per_level" if retina else "per_class",
+        "topk": int(model.topk_candidates),
+        "nms_iou": float(model.nms_thresh),
+        "class_agnostic_nms": False,
+        "max_detections": int(model.detections_per_img),
+        "clip_boxes": True,
+        "coder_weights": [float(w) for w in coder.weights],
+        "dwh_clamp": float(coder.bbox_xform_clip),
+    }
+    classes = []
+    for c in range(num_classes):
+        if c == 0 and not retina:
+            classes.append({"name": "__background__", "category_id": -1})
+        else:
+            classes.append({"name": names[c] if names else f"class_{c}", "category_id": c})
+    spec = {"ssd300_vgg16": 6, "ssdlite320_mobilenet_v3_large": 6, "retinanet_resnet50_fpn": 5}[arch]
+    meta = {
+        "format": "anchorscope-model",
+        "format_version": 1,
+        "architecture": arch,
+        "input_size": input_size,
+        "normalization": {"mean": [float(v) for v in t.image_mean], "std": [float(v) for v in t.image_std]},
+        "anchors": {"preset": preset, "input_size": input_size},
+        "level_params": [{"cls_weight": f"levels.{l}.cls.weight", "cls_bias": f"levels.{l}.cls.bias",
+                          "reg_weight": f"levels.{l}.reg.weight", "reg_bias": f"levels.{l}.reg.bias"}
+                         for l in range(spec)],
+        "level_enabled": [True] * spec,
+        "shared_head": retina,
+        "postprocess": post,
+        "num_classes": num_classes,
+        "classes": classes,
+        "provenance": {"parent_hash": "", "removed_anchors": [], "id_mapping": [],
+                       "training_runs": [{"imported_from": source, "source": "torchvision",
+                                          "torchvision": torchvision.__version__}]},
+    }
+    meta.update(resize)
+    return meta
+
+
+def export(arch: str, weights: str, out: str, num_classes=None, names_file=None, min_size=None, max_size=None) -> dict:
+    if arch not in ARCHITECTURES:
+        raise ExportError(f"unknown architecture {arch!r}; one of {', '.join(ARCHITECTURES)}")
+    model = load_model(arch, weights, num_classes, min_size, max_size)
+    if arch == "retinanet_resnet50_fpn" and (min_size is not None or max_size is not None):
+        if min_size is not None:
+            model.transform.min_size = (min_size,)
+        if max_size is not None:
+            model.transform.max_size = max_size
+    preset = check_anchor_generator(arch, model)
+    wrapped = wrap(arch, model).eval()
+    k = wrapped.num_classes
+    names = None
+    if names_file:
+        with open(names_file, encoding="utf-8") as f:
+            names = [line.strip() for line in f if line.strip()]
+        first = 0 if arch == "retinanet_resnet50_fpn" else 1
+        if len(names) != k - first:
+            raise ExportError(f"{names_file}: has {len(names)} names, the model {k - first} classes")
+        names = ([""] * first) + names
+    scripted = torch.jit.script(wrapped)
+    meta = metadata(arch, model, preset, k, names, weights)
+    tmp = out + ".tmp"
+    scripted.save(tmp, _extra_files={"anchorscope.json": json.dumps(meta, indent=1)})
+    import os
+    os.replace(tmp, out)  # atomic: an interrupted export never leaves half a package
+    return {"out": out, "architecture": arch, "num_classes": k, "anchors": preset}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--arch", required=True, choices=ARCHITECTURES)
+    p.add_argument("--weights", required=True, help="state dict or pickled model (torch.save)")
+    p.add_argument("--out", required=True, help="the .aspt package to write")
+    p.add_argument("--num-classes", type=int, help="classifier outputs (default: read from the weights)")
+    p.add_argument("--class-names", help="one name per line for the non-background columns")
+    p.add_argument("--min-size", type=int, help="RetinaNet: shorter side after resizing (default: the model's)")
+    p.add_argument("--max-size", type=int, help="RetinaNet: longest side cap (default: the model's)")
+    a = p.parse_args(argv)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    try:
+        r = export(a.arch, a.weights, a.out, a.num_classes, a.class_names, a.min_size, a.max_size)
+    except ExportError as e:
+        print(f"export_torchvision: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// torchvision models through the exporter (app/python/export_torchvision.py, run by the
+// python_reference_outputs fixture): Anchorscope's detections equal torchvision's own
+// model(images) on images of several sizes — matched one to one (same label, IoU > 0.999,
+// |Δscore| < 1e-5) — for ssd300_vgg16, ssdlite320_mobilenet_v3_large and
+// retinanet_resnet50_fpn (resized by scale and padded, one image at a time); imported models
+// prune like native ones (DESIGN §5 equivalence); bad exporter input gives a message.
+#include "test_util.h"
+
+#include "data/coco_json.h"
+#include "models/cost.h"
+#include "models/detector.h"
+#include "models/head_surgery.h"
+#include "models/inference.h"
+#include "models/preprocess.h"
+#include "prune/configuration.h"
+
+#include <QProcess>
+
+#include <cmath>
+#include <filesystem>
+
+using namespace anchorscope;
+
+namespace {
+
+const std::string kRef = ANCHORSCOPE_REFERENCE_DIR;
+
+double iou(const DetectionRecord& d, const std::vector<double>& b)
+{
+    const double x1 = std::max(d.x, b[0]), y1 = std::max(d.y, b[1]);
+    const double x2 = std::min(d.x + d.w, b[2]), y2 = std::min(d.y + d.h, b[3]);
+    const double inter = std::max(0.0, x2 - x1) * std::max(0.0, y2 - y1);
+    return inter / (d.w * d.h + (b[2] - b[0]) * (b[3] - b[1]) - inter);
+}
+
+Dataset parityImages() { return readCocoDataset(kRef + "/parity/images.json", kRef + "/parity/images"); }
+
+// The largest relative difference between the pruned model's raw outputs and the full
+// model's with the removed rows deleted (equivalence (i)); -1 if the box counts differ.
+double prunedDifference(const Detector& full, const Detector& pruned, const Configuration& c, const PreparedImage& img)
+{
+    const RawOutputs ref = full.forward(img.chw.data(), 1, img.height, img.width);
+    const RawOutputs got = pruned.forward(img.chw.data(), 1, img.height, img.width);
+    std::vector<int32_t> anchorOfBox;
+    full.meta().anchors.priors(ref.featureSizes, img.height, img.width, nullptr, &anchorOfBox);
+    const int K = ref.classes;
+    double worst = 0;
+    int j = 0;
+    for (int b = 0; b < ref.boxes; ++b) {
+        if (c.isRemoved(anchorOfBox[size_t(b)]))
+            continue;
+        if (j >= got.boxes)
+            return -1;
+        for (int k = 0; k < K; ++k) {
+            const double want = ref.logits[size_t(b) * K + k], have = got.logits[size_t(j) * K + k];
+            worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
+        }
+        for (int k = 0; k < 4; ++k) {
+            const double want = ref.regression[size_t(b) * 4 + k], have = got.regression[size_t(j) * 4 + k];
+            worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
+        }
+        ++j;
+    }
+    return j == got.boxes ? worst : -1;
+}
+
+} // namespace
+
+class TestTorchvisionImport : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    nlohmann::json ref_;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        configureThreads(2);
+        ref_ = testutil::readJson(kRef + "/postprocess.json")["torchvision_parity"];
+    }
+
+    void detectionsEqualTorchvision_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::newRow("ssd300") << QStringLiteral("ssd300_vgg16");
+        QTest::newRow("ssdlite") << QStringLiteral("ssdlite320_mobilenet_v3_large");
+        QTest::newRow("retinanet") << QStringLiteral("retinanet_resnet50_fpn");
+    }
+
+    void detectionsEqualTorchvision()
+    {
+        QFETCH(QString, arch);
+        const std::string a = arch.toStdString();
+        const Detector model = Detector::load(kRef + "/parity/" + a + ".aspt");
+        QCOMPARE(model.meta().architecture, a);
+        const Dataset ds = parityImages();
+        const auto ours = detectDataset(model, ds);
+        const auto& theirs = ref_[a];
+        QVERIFY(theirs.size() >= 150);
+        QCOMPARE(ours.size(), theirs.size());
+        std::vector<bool> used(ours.size(), false);
+        int matched = 0;
+        for (const auto& t : theirs) {
+            const std::vector<double> box = t["box"].get<std::vector<double>>();
+            const double score = t["score"].get<double>();
+            for (size_t i = 0; i < ours.size(); ++i) {
+                const DetectionRecord& d = ours[i];
+                if (used[i] || d.imageId != t["image_id"].get<int64_t>() || d.categoryId != t["label"].get<int64_t>())
+                    continue;
+                if (std::fabs(d.score - score) < 1e-5 && iou(d, box) > 0.999) {
+                    used[i] = true;
+                    ++matched;
+                    break;
+                }
+            }
+        }
+        QCOMPARE(matched, int(theirs.size()));
+    }
+
+    void resizeByScaleAsTorchvision()
+    {
+        const Detector model = Detector::load(kRef + "/parity/retinanet_resnet50_fpn.aspt");
+        const ModelMeta& m = model.meta();
+        QCOMPARE(m.resizePolicy, std::string("min_max"));
+        QCOMPARE(m.resizeMinSize, 320);
+        QCOMPARE(m.resizeMaxSize, 480);
+        // 311 × 257: scale = 320 / 257 in float32 (a hair under), so floor gives 387 × 319
+        // — torchvision's own sizes — padded to 416 × 320.
+        const PreparedImage p = prepareImage(kRef + "/parity/images/p1.png", m);
+        QCOMPARE(p.validH, 387);
+        QCOMPARE(p.validW, 319);
+        QCOMPARE(p.height, 416);
+        QCOMPARE(p.width, 320);
+        // The padding is zero after normalisation, as torchvision's batching.
+        QCOMPARE(p.chw[size_t(415) * 320 + 5], 0.0f);
+        QCOMPARE(resizedSize(m, 380, 400), std::make_pair(320, 336));
+        // A long image hits the max size: scale (1/400)·480 in float32 is a hair under 1.2, so
+        // torchvision resizes 100 × 400 to 119 × 479 (checked with torchvision 0.14).
+        QCOMPARE(resizedSize(m, 100, 400), std::make_pair(119, 479));
+    }
+
+    void importedSsdlitePrunes()
+    {
+        const Detector full = Detector::load(kRef + "/parity/ssdlite320_mobilenet_v3_large.aspt");
+        const PreparedImage img = prepareImage(kRef + "/parity/images/p2.png", full.meta());
+        // Anchors of level 0 and 2 thinned, level 5 (1 × 1) removed whole.
+        const Configuration c = parseConfiguration("0,3,5,13,14,30-35");
+        const Detector pruned = pruneDetector(full, c);
+        QVERIFY(!pruned.meta().levelEnabled[5]);
+        const double d = prunedDifference(full, pruned, c, img);
+        QVERIFY2(d >= 0 && d <= 1e-5, qPrintable(QString::number(d)));
+        // Fewer MACs, and the level's depthwise block goes with it.
+        const ArchitectureSpec& spec = architectureSpec(full.meta().architecture);
+        const CostReport before = computeCost(spec, full.meta().anchors, full.meta().numClasses, 320, 320);
+        const CostReport after = computeCost(spec, pruned.meta().anchors, pruned.meta().numClasses, 320, 320);
+        QVERIFY(after.headMacs < before.headMacs);
+        // Saved and loaded again, it detects as the masked full model.
+        const std::string path = testutil::tempPath(dir_, "lite-pruned.aspt");
+        pruned.save(path);
+        const Dataset ds = parityImages();
+        const auto mask = removalMask(full.meta().anchors, c);
+        InferenceOptions masked;
+        masked.batchSize = 1;
+        masked.removedAnchors = &mask;
+        InferenceOptions plain;
+        plain.batchSize = 1;
+        const auto a = detectDataset(full, ds, masked);
+        const auto b = detectDataset(Detector::load(path), ds, plain);
+        QVERIFY(a.size() > 100);
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].categoryId, b[i].categoryId);
+            QVERIFY(std::fabs(a[i].score - b[i].score) < 1e-5);
+            QVERIFY(std::fabs(a[i].x - b[i].x) < 1e-3 && std::fabs(a[i].w - b[i].w) < 1e-3);
+        }
+    }
+
+    void importedRetinanetPrunesPerIndex()
+    {
+        const Detector full = Detector::load(kRef + "/parity/retinanet_resnet50_fpn.aspt");
+        QVERIFY(full.meta().sharedHead);
+        const PreparedImage img = prepareImage(kRef + "/parity/images/p0.png", full.meta());
+        const Configuration c = parseConfiguration("2,11,20,29,38"); // index 2 on every level
+        const Detector pruned = pruneDetector(full, c);
+        const double d = prunedDifference(full, pruned, c, img);
+        QVERIFY2(d >= 0 && d <= 1e-5, qPrintable(QString::number(d)));
+        EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("2")), "shared head");
+    }
+
+    void exporterRefusesBadInput()
+    {
+        const QString script = QStringLiteral(ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py");
+        const QString out = dir_.filePath(QStringLiteral("x.aspt"));
+        auto run = [&](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral("/usr/bin/python3"), QStringList{script} + args);
+            p.waitForFinished(120000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardError()));
+        };
+        // The SSD300 weights given as SSDlite.
+        auto [code, err] = run({QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"), QStringLiteral("--weights"),
+                                QString::fromStdString(kRef + "/parity/ssd300_vgg16.pth"), QStringLiteral("--out"), out});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(QStringLiteral("no classification head")), qPrintable(err));
+        const QString junk = dir_.filePath(QStringLiteral("junk.pth"));
+        testutil::writeText(junk.toStdString(), "not a torch file");
+        std::tie(code, err) = run({QStringLiteral("--arch"), QStringLiteral("ssd300_vgg16"), QStringLiteral("--weights"), junk,
+                                   QStringLiteral("--out"), out});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(QStringLiteral("cannot be read")), qPrintable(err));
+        QVERIFY(!QFile::exists(out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTorchvisionImport)
+#include "test_torchvision_import.moc"
