@@ -13,7 +13,8 @@ mkdir -p "$OUT"
 [ -f "$DEMO/search.cache" ] || "$CLI" evaluate --model "$DEMO/model.aspt" --data "$DEMO/search.json" --cache "$DEMO/search.cache" >/dev/null
 [ -f "$DEMO/holdout_detections.json" ] || "$CLI" detect --model "$DEMO/model.aspt" --data "$DEMO/holdout.json" --out "$DEMO/holdout_detections.json"
 run() { xvfb-run -a -s "-screen 0 1400x900x24" "$APP" "$@"; }
-run --cache "$DEMO/search.cache" --screenshot "$OUT/pruning-open.png"
-run --cache "$DEMO/search.cache" --search greedy --select 600 --screenshot "$OUT/pruning-search.png"
-run --gt "$DEMO/holdout.json" --dt "$DEMO/holdout_detections.json" --screenshot "$OUT/detections-eval.png"
+run --demo "$DEMO" --screenshot "$OUT/pruning-open.png"
+run --demo "$DEMO" --search greedy --select 600 --screenshot "$OUT/pruning-search.png"
+run --demo "$DEMO" --search greedy --select 600 --tab detections --image 3 --screenshot "$OUT/detections-view.png"
+run --gt "$DEMO/holdout.json" --dt "$DEMO/holdout_detections.json" --screenshot "$OUT/evaluation.png"
 echo "screenshots in $OUT"

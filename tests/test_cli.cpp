@@ -200,6 +200,36 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(QStringLiteral("wrong shapes")));
     }
 
+    // The Python path: an SSDlite state dict (OrderedDict, as users save it) through the
+    // exporter; the package then runs a cache like a native model.
+    void importTorchvisionThroughTheExporter()
+    {
+        const QString out = dir_.filePath(QStringLiteral("lite.aspt"));
+        Run r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"),
+                     QStringLiteral("--weights"), QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssdlite320_mobilenet_v3_large.pth"),
+                     QStringLiteral("--out"), out, QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto j = json::parse(r.out.toStdString().substr(r.out.toStdString().rfind('{')));
+        QCOMPARE(j["num_classes"].get<int>(), 5);
+        r = cli({QStringLiteral("cost"), QStringLiteral("--model"), out, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out.toStdString())["boxes"].get<int64_t>(), int64_t(3234)); // 6 × (400+100+25+9+4+1)
+        r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), out, QStringLiteral("--data"),
+                 QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images.json"), QStringLiteral("--images"),
+                 QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache"))});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        // Wrong architecture for the weights: the exporter's message, exit 1.
+        r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("retinanet_resnet50_fpn"),
+                 QStringLiteral("--weights"), QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssd300_vgg16.pth"),
+                 QStringLiteral("--out"), dir_.filePath(QStringLiteral("wrong.aspt"))});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("no classification head")) && r.err.contains(QStringLiteral("exporter failed")),
+                 qPrintable(r.err));
+        r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--out"), out});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("either --weights")));
+    }
+
     void badInputs()
     {
         const QString bad = dir_.filePath(QStringLiteral("bad.json"));

@@ -220,6 +220,33 @@ private Q_SLOTS:
         QVERIFY(w.statusText().contains(QStringLiteral("computed")));
     }
 
+    // The latency axis calibrates this machine's model first; the project keeps it.
+    void latencyAxis()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openCache(cachePath_);
+        QVERIFY(ready.wait(30000));
+        QSignalSpy calibrated(&w, &MainWindow::latencyCalibrated);
+        w.axisChooser()->setCurrentIndex(w.axisChooser()->findData(QStringLiteral("latency")));
+        QVERIFY(calibrated.wait(120000));
+        QCOMPARE(calibrated.at(0).at(0).toBool(), true);
+        QVERIFY(w.statusText().contains(QStringLiteral("Latency model")));
+        const QString file = dir_.filePath(QStringLiteral("latency.asproj"));
+        QVERIFY(w.saveProject(file));
+        const nlohmann::json j = testutil::readJson(file.toStdString());
+        QVERIFY(j["latency_model"].is_object());
+        QCOMPARE(j["settings"]["objective"].get<std::string>(), std::string("latency"));
+        MainWindow again;
+        QSignalSpy reopened(&again, &MainWindow::sessionReady);
+        QSignalSpy recalibrated(&again, &MainWindow::latencyCalibrated);
+        again.openProject(file);
+        QVERIFY(reopened.wait(30000));
+        QCOMPARE(again.axisChooser()->currentData().toString(), QStringLiteral("latency"));
+        QTest::qWait(200);
+        QCOMPARE(recalibrated.count(), 0); // restored, not measured again
+    }
+
     // The detections view shows the matching of the cache's detections, per configuration,
     // and its counts follow the score slider.
     void detectionsViewShowsMatches()

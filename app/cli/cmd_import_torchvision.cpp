@@ -1,44 +1,134 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// import-torchvision: a torchvision detector's weights as an Anchorscope model. The C++ path
-// reads a plain-dict state dict (torch.save(dict(model.state_dict()), path)) into the native
-// ssd300_vgg16, which has torchvision's structure and parameter names.
+// import-torchvision: a torchvision detector as an Anchorscope model. Two paths:
+//   --weights FILE  any of ssd300_vgg16, ssdlite320_mobilenet_v3_large and
+//                   retinanet_resnet50_fpn, through the Python exporter
+//                   (app/python/export_torchvision.py; a state dict as users save it or a
+//                   pickled model);
+//   --state-dict F  ssd300_vgg16 only, in C++: a plain-dict state dict
+//                   (torch.save(dict(model.state_dict()), F)) read into the native model,
+//                   which has torchvision's structure and parameter names.
 #include "command.h"
 
 #include "models/detector.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace anchorscope::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The exporter: $ANCHORSCOPE_EXPORTER, the installed copy beside the program, or the
+// source tree's.
+std::string exporterScript()
+{
+    if (const char* e = std::getenv("ANCHORSCOPE_EXPORTER"))
+        return e;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = self.parent_path().parent_path() / "share" / "anchorscope" / "export_torchvision.py";
+        if (fs::exists(installed, ec))
+            return installed.string();
+    }
+    return ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py";
+}
+
+// Runs a program with arguments (no shell), its output going to ours; returns the exit code.
+int runProgram(const std::vector<std::string>& argv)
+{
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::cout.flush();
+    const pid_t pid = fork();
+    if (pid < 0)
+        throw InputError("cannot start " + argv[0]);
+    if (pid == 0) {
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::vector<std::string> readClassNames(const std::string& path)
+{
+    std::vector<std::string> names;
+    std::istringstream in(readWholeFile(path));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            names.push_back(line);
+    return names;
+}
+
+} // namespace
 
 Command importTorchvisionCommand()
 {
     Command c;
     c.name = "import-torchvision";
-    c.summary = "Import a torchvision ssd300_vgg16 state dict (a plain dict) as an .aspt model. Score column k\n"
-                "predicts category id k (torchvision's convention); column 0 is the background.";
+    c.summary = "Import a torchvision detector (your weights, any class count) as an .aspt model. Score column k\n"
+                "predicts category id k (torchvision's convention); SSD column 0 is the background.";
     c.options = {
-        {"arch", "ARCH", "ssd300_vgg16 (SSDlite and RetinaNet: through the Python exporter, not yet)", false, "ssd300_vgg16"},
-        {"state-dict", "FILE", "torch.save(dict(model.state_dict()), FILE) from Python", true, ""},
-        {"num-classes", "K", "classifier outputs including the background (COCO: 91)", true, ""},
-        {"class-names", "FILE", "one name per line for columns 1..K-1 (default: class_<k>)", false, ""},
+        {"arch", "ARCH", "ssd300_vgg16, ssdlite320_mobilenet_v3_large or retinanet_resnet50_fpn", false, "ssd300_vgg16"},
+        {"weights", "FILE", "state dict (OrderedDict) or pickled model from torch.save: the Python exporter", false, ""},
+        {"state-dict", "FILE", "ssd300_vgg16 only: torch.save(dict(model.state_dict()), FILE), read in C++", false, ""},
+        {"num-classes", "K", "classifier outputs including the background (default with --weights: from the weights)",
+         false, ""},
+        {"class-names", "FILE", "one name per line for the non-background columns (default: class_<k>)", false, ""},
+        {"min-size", "N", "RetinaNet: shorter side after resizing (default: the model's, 800)", false, ""},
+        {"max-size", "N", "RetinaNet: longest side cap (default: the model's, 1333)", false, ""},
+        {"python", "EXE", "Python with torch and torchvision for --weights", false, "/usr/bin/python3"},
         {"out", "MODEL", "the .aspt package to write", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        if (a.get("arch") != "ssd300_vgg16")
-            throw InputError("import-torchvision: only ssd300_vgg16 has the C++ path so far");
+        const std::string arch = a.get("arch");
+        if (a.has("weights") == a.has("state-dict"))
+            throw InputError("import-torchvision: give either --weights (Python exporter) or --state-dict (C++, SSD300)");
+        if (a.has("weights")) {
+            std::vector<std::string> argv{a.get("python"), exporterScript(), "--arch", arch, "--weights", a.get("weights"),
+                                          "--out", a.get("out")};
+            for (const char* opt : {"num-classes", "class-names", "min-size", "max-size"})
+                if (a.has(opt)) {
+                    argv.push_back(std::string("--") + opt);
+                    argv.push_back(a.get(opt));
+                }
+            const int code = runProgram(argv);
+            if (code == 127)
+                throw InputError("cannot run " + a.get("python") + " (install python3-torchvision or pass --python)");
+            if (code != 0)
+                throw InputError("the torchvision exporter failed (exit " + std::to_string(code) + "); its message is above");
+            const Detector model = Detector::load(a.get("out")); // checks what the exporter wrote
+            if (ctx.json)
+                printJson({{"out", a.get("out")}, {"architecture", arch}, {"num_classes", model.meta().numClasses},
+                           {"identity", model.identity()}});
+            else
+                std::cout << "wrote " << a.get("out") << " (" << arch << ", " << model.meta().numClasses << " classes)\n";
+            return 0;
+        }
+        if (arch != "ssd300_vgg16")
+            throw InputError("import-torchvision: --state-dict is the C++ path of ssd300_vgg16; use --weights for " + arch);
+        if (!a.has("num-classes"))
+            throw InputError("import-torchvision: --state-dict needs --num-classes");
         const int K = int(a.getInt("num-classes"));
         if (K < 2)
             throw InputError("--num-classes must count the background and at least one class");
         std::vector<std::string> names;
         if (a.has("class-names")) {
-            std::istringstream in(readWholeFile(a.get("class-names")));
-            for (std::string line; std::getline(in, line);)
-                if (!line.empty())
-                    names.push_back(line);
+            names = readClassNames(a.get("class-names"));
             if (int(names.size()) != K - 1)
                 throw InputError(a.get("class-names"), "has " + std::to_string(names.size()) + " names, expected "
                                                            + std::to_string(K - 1));

@@ -119,6 +119,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
     QMenu* session = menuBar()->addMenu(tr("&Session"));
     session->addAction(tr("&Label map…"), this, &MainWindow::editLabelMap);
+    session->addAction(tr("&Calibrate latency"), this, &MainWindow::calibrateLatency);
 }
 
 void MainWindow::buildEvaluationTab()

@@ -68,6 +68,8 @@ public:
     void startSearch(const QString& strategy);
     void selectNode(int node);
     void cancelCurrentJob();
+    // Times this machine's post-processing for the latency axis and objective (a job).
+    void calibrateLatency();
 
     // Detections view (main_window_detections.cpp).
     void showImage(int index);
@@ -100,6 +102,7 @@ Q_SIGNALS:
     void configurationEvaluated();
     void configurationSelected(const std::vector<int>& removed);
     void searchFinished(bool ok);
+    void latencyCalibrated(bool ok);
     void imageShown(int index);
     void evaluationFinished(bool ok);
 

@@ -36,6 +36,7 @@ void MainWindow::buildPruningTab()
     bar->addWidget(new QLabel(tr("Cost:"), page));
     xAxis_->addItem(tr("head MACs"), QStringLiteral("macs"));
     xAxis_->addItem(tr("boxes"), QStringLiteral("boxes"));
+    xAxis_->addItem(tr("latency"), QStringLiteral("latency"));
     bar->addWidget(xAxis_);
     bar->addWidget(new QLabel(tr("Accuracy:"), page));
     yAxis_->addItem(QStringLiteral("AP"), QStringLiteral("AP"));
@@ -59,7 +60,9 @@ void MainWindow::buildPruningTab()
     connect(pareto_, &ParetoPlot::nodeClicked, this, &MainWindow::selectNode);
     auto axesChanged = [this]() {
         pareto_->setAxisLabels(tr("%1 relative to the full model").arg(xAxis_->currentText()), yAxis_->currentText());
-        if (session_)
+        if (session_ && xAxis_->currentData().toString() == QStringLiteral("latency") && !session_->latency)
+            calibrateLatency(); // the axis needs this machine's latency model first
+        else if (session_)
             showSearchPoints();
     };
     connect(xAxis_, &QComboBox::currentIndexChanged, this, axesChanged);
@@ -74,6 +77,13 @@ double MainWindow::relativeCost(const ConfigResult& r) const
 {
     if (!session_)
         return 1.0;
+    if (xAxis_->currentData().toString() == QStringLiteral("latency")) {
+        if (!session_->latency)
+            return 1.0;
+        const LatencyModel& m = *session_->latency;
+        const double full = m.predict(double(session_->baseline.boxes), session_->baseline.candidatesPerImage);
+        return full > 0 ? m.predict(double(r.boxes), r.candidatesPerImage) / full : 1.0;
+    }
     const bool boxes = xAxis_->currentData().toString() == QStringLiteral("boxes");
     const double full = boxes ? double(session_->baseline.boxes) : double(session_->baseline.headMacs);
     return full > 0 ? (boxes ? double(r.boxes) : double(r.headMacs)) / full : 1.0;
@@ -167,14 +177,17 @@ void MainWindow::startSearch(const QString& strategy)
     pareto_->setPoints({});
     QPointer<MainWindow> self(this);
     const std::string s = strategy.toStdString();
-    const bool boxes = xAxis_->currentData().toString() == QStringLiteral("boxes");
+    const QString axis = xAxis_->currentData().toString();
+    const Objective objective = axis == QStringLiteral("boxes")     ? Objective::Boxes
+                                : axis == QStringLiteral("latency") ? Objective::Latency
+                                                                    : Objective::Macs;
     const double maxDrop = project_.settings.maxDrop;
     jobs_->submit(
         tr("Searching (%1)").arg(strategy), QStringLiteral("search"),
-        [session, result, s, self, boxes, maxDrop](ProgressToken& t) {
+        [session, result, s, self, objective, maxDrop](ProgressToken& t) {
             SearchOptions o;
             o.strategy = s;
-            o.objective = boxes ? Objective::Boxes : Objective::Macs;
+            o.objective = objective;
             o.maxDrop = maxDrop;
             *result = runSearch(*session->evaluator, o, &t, [self](const SearchNode& n) {
                 QMetaObject::invokeMethod(self, [self, n]() { // live while the search runs
@@ -198,6 +211,37 @@ void MainWindow::startSearch(const QString& strategy)
             Q_EMIT searchFinished(false);
         },
         [this]() { Q_EMIT searchFinished(false); });
+}
+
+void MainWindow::calibrateLatency()
+{
+    if (!session_)
+        return;
+    auto session = session_;
+    auto model = std::make_shared<LatencyModel>();
+    jobs_->submit(
+        tr("Calibrating the post-processing latency of this machine"), QStringLiteral("latency"),
+        [session, model](ProgressToken& t) {
+            const PredictionCache& c = *session->cache;
+            *model = anchorscope::calibrateLatency(session->evaluator->settings(), c.meta.numClasses, 5, &t);
+            session->evaluator->setLatencyModel(*model);
+        },
+        [this, session, model]() {
+            session->latency = model;
+            project_.latencyModel = model->toJson();
+            if (session == session_)
+                showSearchPoints();
+            statusLabel_->setText(tr("Latency model: %1 ms + %2 µs per box + %3 µs per candidate")
+                                      .arg(model->a, 0, 'f', 3)
+                                      .arg(model->b * 1000, 0, 'f', 4)
+                                      .arg(model->c * 1000, 0, 'f', 4));
+            Q_EMIT latencyCalibrated(true);
+        },
+        [this](const QString& msg) {
+            reportError(tr("Latency calibration failed"), msg);
+            Q_EMIT latencyCalibrated(false);
+        },
+        [this]() { Q_EMIT latencyCalibrated(false); });
 }
 
 void MainWindow::selectNode(int node)

@@ -313,6 +313,16 @@ void MainWindow::startSession(const Project& project, const QString& projectPath
             }
             ProjectCache pc = openProjectCache(p, cacheDir, &t);
             opened->session = PruningSession::fromCache(std::move(pc), t);
+            if (!p.latencyModel.is_null()) {
+                try {
+                    auto m = std::make_shared<LatencyModel>(LatencyModel::fromJson(p.latencyModel, "project"));
+                    opened->session->evaluator->setLatencyModel(*m);
+                    opened->session->latency = m;
+                } catch (const InputError& e) {
+                    opened->notes << QString::fromStdString(e.what());
+                    p.latencyModel = nullptr;
+                }
+            }
             if (restore && !p.search.is_null()) {
                 try {
                     auto s = std::make_shared<SearchResult>(SearchResult::fromJson(p.search));
@@ -391,6 +401,7 @@ bool MainWindow::saveProject(const QString& path)
     p.settings.objective = xAxis_->currentData().toString().toStdString();
     p.settings.metric = yAxis_->currentData().toString().toStdString();
     p.search = session_->search ? session_->search->toJson(session_->cache->meta.anchors) : nlohmann::json(nullptr);
+    p.latencyModel = session_->latency ? session_->latency->toJson() : nlohmann::json(nullptr);
     p.selectedRemoved = current_.config.removed;
     p.selectedNode = session_->search ? selectedNode_ : -1;
     p.layout = {{"geometry", saveGeometry().toBase64().toStdString()},

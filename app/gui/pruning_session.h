@@ -6,6 +6,7 @@
 // which the JobRunner runs one at a time on its worker thread.
 #include "project/project_cache.h"
 #include "prune/config_evaluator.h"
+#include "prune/latency_model.h"
 #include "prune/prediction_cache.h"
 #include "prune/search.h"
 
@@ -21,6 +22,8 @@ struct PruningSession {
     std::shared_ptr<SearchResult> search;
     std::vector<Category> datasetCategories;
     bool cacheBuilt = false; // made by this session (not reused)
+    // Set on the GUI thread once calibrated (the evaluator's copy is set inside the job).
+    std::shared_ptr<const LatencyModel> latency;
 
     // Evaluates the full model on the cache.
     static std::shared_ptr<PruningSession> fromCache(ProjectCache&& pc, ProgressToken& progress);

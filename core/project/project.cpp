@@ -113,7 +113,7 @@ bool Project::operator==(const Project& o) const
 {
     return model == o.model && annotations == o.annotations && datasetFormat == o.datasetFormat
            && imagesDir == o.imagesDir && cache == o.cache && labelMap == o.labelMap && settings == o.settings
-           && search == o.search && selectedRemoved == o.selectedRemoved && selectedNode == o.selectedNode
+           && search == o.search && latencyModel == o.latencyModel && selectedRemoved == o.selectedRemoved && selectedNode == o.selectedNode
            && layout == o.layout;
 }
 
@@ -133,6 +133,7 @@ nlohmann::json Project::toJson(const std::string& projectFile) const
                      {"metric", settings.metric},         {"max_drop", settings.maxDrop},
                      {"cache_threshold", settings.cacheThreshold}, {"split", settings.split}};
     j["search"] = search;
+    j["latency_model"] = latencyModel;
     j["selection"] = {{"removed", selectedRemoved}, {"node", selectedNode}};
     j["layout"] = layout;
     return j;
@@ -167,6 +168,7 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
             p.settings.split = s.value("split", p.settings.split);
         }
         p.search = j.value("search", nlohmann::json(nullptr));
+        p.latencyModel = j.value("latency_model", nlohmann::json(nullptr));
         if (j.contains("selection")) {
             p.selectedRemoved = j.at("selection").value("removed", std::vector<int>());
             p.selectedNode = j.at("selection").value("node", -1);

@@ -65,6 +65,7 @@ struct Project {
     LabelMap labelMap;
     ProjectSettings settings;
     nlohmann::json search;         // SearchResult::toJson, or null
+    nlohmann::json latencyModel;   // LatencyModel::toJson of this machine, or null
     std::vector<int> selectedRemoved;
     int selectedNode = -1;         // node of `search`, or -1
     std::map<std::string, std::string> layout; // opaque window state from the GUI
