@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Times the native architectures next to Python PyTorch on this machine and prints a table.
 
-usage: /usr/bin/python3 bench/compare_models_pytorch.py BENCH_MODELS_BINARY [--threads 2]
+usage: /usr/bin/python3 bench/compare_models_pytorch.py BENCH_MODELS_BINARY [--threads 2] [--rounds 1]
+
+With --rounds N the C++ and the Python measurements alternate N times (C++ all
+architectures, then Python all architectures, then again), and each cell reports the median
+over the rounds: a slow spell of the machine then hits both sides instead of one.
 
 Python side: ssd300_vgg16 is torchvision's eager model (same structure, backbone + head,
 81 classes); ssd_small and retinanet_r18_fpn have no eager twin, so the very TorchScript
@@ -32,10 +36,7 @@ def time_it(f, repeat):
     return median(t)
 
 
-def main():
-    binary = sys.argv[1]
-    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
-    torch.set_num_threads(threads)
+def one_round(binary, threads):
     with tempfile.TemporaryDirectory() as tmp:
         cpp = json.loads(subprocess.run([binary, "--threads", str(threads), "--out", tmp], check=True,
                                         capture_output=True, text=True).stdout)
@@ -77,6 +78,23 @@ def main():
             st = time_it(step, 3)
             rows.append((arch, kind, c["forward_images_per_second_b1"], py[1], c["forward_images_per_second_b8"], py[8],
                          c["train_step_seconds_b8"], st))
+    return rows
+
+
+def main():
+    binary = sys.argv[1]
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
+    torch.set_num_threads(threads)
+    per_round = []
+    for r in range(rounds):
+        per_round.append(one_round(binary, threads))
+        print("round %d: %s" % (r + 1, json.dumps([[round(v, 4) if isinstance(v, float) else v for v in row]
+                                                   for row in per_round[-1]])), file=sys.stderr, flush=True)
+    rows = []
+    for i in range(len(per_round[0])):
+        cells = [per_round[r][i] for r in range(rounds)]
+        rows.append(cells[0][:2] + tuple(median([c[j] for c in cells]) for j in range(2, 8)))
     print("| architecture | Python side | fwd img/s b1: C++ / Python | fwd img/s b8: C++ / Python | train step b8 s: C++ / Python | C++ time ÷ Python time (fwd b1, b8, train) |")
     print("|---|---|---|---|---|---|")
     for a, k, c1, p1, c8, p8, cs, ps in rows:

@@ -218,6 +218,13 @@ private Q_SLOTS:
                  QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images.json"), QStringLiteral("--images"),
                  QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache"))});
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        // The same model pickled whole (torch.save(model)) imports to the same model.
+        const QString fromPickle = dir_.filePath(QStringLiteral("lite-pickled.aspt"));
+        Run p = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"),
+                     QStringLiteral("--weights"), QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssdlite320_mobilenet_v3_large-model.pt"),
+                     QStringLiteral("--out"), fromPickle, QStringLiteral("--json")});
+        QVERIFY2(p.code == 0, qPrintable(p.err));
+        QCOMPARE(json::parse(p.out.toStdString().substr(p.out.toStdString().rfind('{')))["identity"], j["identity"]);
         // Wrong architecture for the weights: the exporter's message, exit 1.
         r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("retinanet_resnet50_fpn"),
                  QStringLiteral("--weights"), QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssd300_vgg16.pth"),

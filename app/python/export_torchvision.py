@@ -129,10 +129,12 @@ def load_model(arch: str, path: str, num_classes, min_size, max_size) -> nn.Modu
     except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input error
         raise ExportError(f"{path}: cannot be read as a torch file ({e})")
     if isinstance(obj, nn.Module):
-        expected = {"ssd300_vgg16": detection.SSD, "ssdlite320_mobilenet_v3_large": detection.SSD,
-                    "retinanet_resnet50_fpn": detection.RetinaNet}[arch]
+        from torchvision.models.detection.retinanet import RetinaNet
+        from torchvision.models.detection.ssd import SSD
+        expected = {"ssd300_vgg16": SSD, "ssdlite320_mobilenet_v3_large": SSD, "retinanet_resnet50_fpn": RetinaNet}[arch]
         if not isinstance(obj, expected):
             raise ExportError(f"{path}: holds a {type(obj).__name__}, not a torchvision {arch}")
+        infer_num_classes(arch, obj.state_dict())  # an SSD300 is no SSDlite: their heads differ
         return obj.eval()
     if isinstance(obj, dict):
         for key in ("model", "state_dict"):

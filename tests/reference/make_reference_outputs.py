@@ -352,6 +352,8 @@ def torchvision_parity(out):
         spread_weights(arch, m, torch.Generator().manual_seed(5))
         weights = os.path.join(out, "parity", f"{arch}.pth")
         torch.save(m.state_dict(), weights)
+        if arch.startswith("ssdlite"):  # the other form users save: the whole model, pickled
+            torch.save(m, os.path.join(out, "parity", f"{arch}-model.pt"))
         exporter.export(arch, weights, os.path.join(out, "parity", f"{arch}.aspt"), min_size=320, max_size=480)
         dets = []
         with torch.no_grad():
