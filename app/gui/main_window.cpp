@@ -59,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusLabel_->setText(tr("Open a model and a dataset, a project, a prediction cache or the demo (File menu)."));
     connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancelCurrentJob);
     connect(jobs_, &JobRunner::jobStarted, this, [this](int, const QString& title) {
+        jobClock_.start();
         statusLabel_->setText(title);
         progress_->setValue(0);
         progress_->show();
@@ -66,7 +67,12 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(jobs_, &JobRunner::jobProgress, this, [this](int, double f, const QString& what) {
         progress_->setValue(int(f * 1000));
-        statusLabel_->setText(what);
+        // The remaining time at the average rate so far, once there is something to go by.
+        const double elapsed = jobClock_.isValid() ? jobClock_.elapsed() / 1000.0 : 0.0;
+        if (f > 0.02 && f < 1.0 && elapsed > 2.0)
+            statusLabel_->setText(tr("%1 — about %2 s left").arg(what).arg(qRound(elapsed * (1.0 - f) / f)));
+        else
+            statusLabel_->setText(what);
     });
     connect(jobs_, &JobRunner::idle, this, [this]() {
         progress_->hide();

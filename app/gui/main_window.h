@@ -10,6 +10,7 @@
 #include "project/project.h"
 #include "prune/config_evaluator.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
 #include <QStringList>
@@ -112,7 +113,8 @@ private:
     void buildDetectionsTab();
     void buildEvaluationTab();
     void startSession(const Project& p, const QString& projectPath, bool restore);
-    void continueOpening();
+    // Opens the pending project, or first asks where its first missing file went.
+    void continueOrRelocate(const QStringList& missing);
     void restoreProjectState();
     void askToRelocate(const QStringList& roles);
     void addRecent(const QString& path);
@@ -153,6 +155,7 @@ private:
     QProgressBar* progress_;
     QPushButton* cancelButton_;
     QMenu* recentMenu_ = nullptr;
+    QElapsedTimer jobClock_;
 };
 
 } // namespace anchorscope

@@ -196,12 +196,7 @@ void MainWindow::openProject(const QString& path)
                                          "results are recomputed.")
                                           .arg(roleName(changed.front())));
             }
-            if (!missing.isEmpty()) {
-                Q_EMIT projectFilesMissing(missing);
-                askToRelocate(missing);
-                return;
-            }
-            continueOpening();
+            continueOrRelocate(missing);
         },
         [this](const QString& msg) {
             reportError(tr("Cannot open the project"), msg);
@@ -261,12 +256,7 @@ void MainWindow::relocateFile(const QString& role, const QString& path)
                 missing << QStringLiteral("annotations");
             if (!pending_.imagesDir.empty() && !fs::is_directory(pending_.imagesDir, ec))
                 missing << QStringLiteral("images");
-            if (!missing.isEmpty()) {
-                Q_EMIT projectFilesMissing(missing);
-                askToRelocate(missing);
-                return;
-            }
-            continueOpening();
+            continueOrRelocate(missing);
         },
         [this](const QString& msg) {
             reportError(tr("Cannot use that file"), msg);
@@ -274,7 +264,15 @@ void MainWindow::relocateFile(const QString& role, const QString& path)
         });
 }
 
-void MainWindow::continueOpening() { startSession(pending_, pendingPath_, true); }
+void MainWindow::continueOrRelocate(const QStringList& missing)
+{
+    if (missing.isEmpty()) {
+        startSession(pending_, pendingPath_, true);
+        return;
+    }
+    Q_EMIT projectFilesMissing(missing);
+    askToRelocate(missing);
+}
 
 void MainWindow::startSession(const Project& project, const QString& projectPath, bool restore)
 {

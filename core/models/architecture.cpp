@@ -13,6 +13,19 @@ int convOut(int n, int kernel, int stride, int pad, bool ceilMode = false)
     return (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
 }
 
+// Sizes after `skip` ceil-halvings (3×3, stride 2, padding 1), then `levels` more, one per level.
+std::vector<std::pair<int, int>> ceilHalvings(int h, int w, int skip, int levels)
+{
+    std::vector<std::pair<int, int>> out;
+    for (int i = 0; i < skip + levels; ++i) {
+        if (i >= skip)
+            out.emplace_back(h, w);
+        h = convOut(h, 3, 2, 1);
+        w = convOut(w, 3, 2, 1);
+    }
+    return out;
+}
+
 std::vector<ArchitectureSpec> makeSpecs()
 {
     std::vector<ArchitectureSpec> specs;
@@ -106,35 +119,12 @@ std::vector<std::pair<int, int>> ArchitectureSpec::featureSizes(int H, int W) co
         }
         return out;
     }
-    if (name == "ssd_small") {
-        // Stride-2 3×3 convs with padding 1: ceil halving; levels at strides 8, 16, 32, 64.
-        int h = H, w = W;
-        for (int i = 0; i < 3; ++i) {
-            h = convOut(h, 3, 2, 1);
-            w = convOut(w, 3, 2, 1);
-        }
-        for (int l = 0; l < 4; ++l) {
-            out.emplace_back(h, w);
-            h = convOut(h, 3, 2, 1);
-            w = convOut(w, 3, 2, 1);
-        }
-        return out;
-    }
-    if (name == "ssdlite320_mobilenet_v3_large") {
+    if (name == "ssd_small") // stride-2 3×3 convs, padding 1; levels at strides 8, 16, 32, 64
+        return ceilHalvings(H, W, 3, 4);
+    if (name == "ssdlite320_mobilenet_v3_large")
         // Every stride-2 layer of MobileNetV3 and of the extra blocks halves with ceil; C4
         // (stride 16), C5 (stride 32), then four extra blocks.
-        int h = H, w = W;
-        for (int i = 0; i < 4; ++i) {
-            h = convOut(h, 3, 2, 1);
-            w = convOut(w, 3, 2, 1);
-        }
-        for (int l = 0; l < 6; ++l) {
-            out.emplace_back(h, w);
-            h = convOut(h, 3, 2, 1);
-            w = convOut(w, 3, 2, 1);
-        }
-        return out;
-    }
+        return ceilHalvings(H, W, 4, 6);
     if (name == "retinanet_r18_fpn" || name == "retinanet_resnet50_fpn") {
         // conv1 7×7 s2 p3, maxpool 3×3 s2 p1, layer2..4 stride 2, P6/P7 3×3 s2 p1.
         int h = convOut(convOut(H, 7, 2, 3), 3, 2, 1), w = convOut(convOut(W, 7, 2, 3), 3, 2, 1);
