@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 namespace anchorscope {
@@ -97,7 +99,8 @@ CocoEvaluator::CocoEvaluator(const Dataset& gt, CocoEvalParams params) : params_
     std::sort(categoryIds_.begin(), categoryIds_.end());
     categoryIds_.erase(std::unique(categoryIds_.begin(), categoryIds_.end()), categoryIds_.end());
 
-    std::unordered_map<int64_t, size_t> imgPos, catPos;
+    auto& imgPos = imagePos_;
+    auto& catPos = categoryPos_;
     for (size_t i = 0; i < imageIds_.size(); ++i)
         imgPos[imageIds_[i]] = i;
     for (size_t k = 0; k < categoryIds_.size(); ++k)
@@ -128,269 +131,377 @@ CocoEvaluator::CocoEvaluator(const Dataset& gt, CocoEvalParams params) : params_
     }
 }
 
-CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, const ProgressToken* progress,
-                                       bool keepPerImage) const
+long CocoEvaluator::imageIndex(int64_t imageId) const
+{
+    auto it = imagePos_.find(imageId);
+    return it == imagePos_.end() ? -1 : long(it->second);
+}
+
+std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, const std::vector<DetectionRecord>& dets,
+                                                                  const CocoImageEval* previous,
+                                                                  const std::vector<DetectionRecord>* previousDets,
+                                                                  std::vector<uint8_t>* changed, bool details) const
+{
+    const auto& P = params_;
+    const size_t I = imageIds_.size(), K = categoryIds_.size(), T = P.iouThrs.size(), A = P.areaRng.size();
+    const size_t maxDet = size_t(P.maxDets.back());
+    // Positions per category, in list order (COCOeval keeps file order inside a bucket).
+    auto positionsByCategory = [&](const std::vector<DetectionRecord>& list) {
+        std::vector<std::vector<uint32_t>> out(K);
+        for (size_t n = 0; n < list.size(); ++n) {
+            auto kk = categoryPos_.find(list[n].categoryId);
+            if (kk != categoryPos_.end())
+                out[kk->second].push_back(uint32_t(n));
+        }
+        return out;
+    };
+    const auto pos = positionsByCategory(dets);
+    std::vector<std::vector<uint32_t>> prevPos;
+    std::vector<std::shared_ptr<const CocoBucketEval>> prevBucket;
+    if (previous && previousDets) {
+        prevPos = positionsByCategory(*previousDets);
+        prevBucket.resize(K);
+        for (const auto& b : previous->buckets)
+            prevBucket[b->category] = b;
+    }
+    auto image = std::make_shared<CocoImageEval>();
+    std::vector<double> ious;
+    std::vector<uint32_t> gtm;
+    std::vector<int64_t> dtm;
+    std::vector<uint8_t> dtIg, gtIg;
+    std::vector<uint32_t> gtOrder;
+    for (size_t k = 0; k < K; ++k) {
+        const size_t b = k * I + i;
+        const size_t g0 = gtOffset_[b], G = gtOffset_[b + 1] - g0;
+        const std::vector<uint32_t>& mine = pos[k];
+        if (!prevBucket.empty()) {
+            const std::vector<uint32_t>& theirs = prevPos[k];
+            bool same = mine.size() == theirs.size() && !details;
+            for (size_t n = 0; same && n < mine.size(); ++n) {
+                const DetectionRecord &x = dets[mine[n]], &y = (*previousDets)[theirs[n]];
+                same = x.imageId == y.imageId && x.categoryId == y.categoryId && x.x == y.x && x.y == y.y && x.w == y.w
+                       && x.h == y.h && x.score == y.score;
+            }
+            if (same) {
+                // Unchanged detections (their positions in the list may have moved, which only
+                // the details would notice): the previous bucket serves.
+                if (prevBucket[k])
+                    image->buckets.push_back(prevBucket[k]);
+                continue;
+            }
+            if (changed && (prevBucket[k] || !mine.empty()))
+                (*changed)[k] = 1;
+        }
+        if (G == 0 && mine.empty())
+            continue;
+        auto e = std::make_shared<CocoBucketEval>();
+        e->category = uint32_t(k);
+        // np.argsort(-score, kind='mergesort'): stable.
+        e->order = mine;
+        std::stable_sort(e->order.begin(), e->order.end(),
+                         [&](uint32_t a, uint32_t c) { return dets[a].score > dets[c].score; });
+        if (e->order.size() > maxDet)
+            e->order.resize(maxDet);
+        const size_t D = e->order.size();
+        for (uint32_t d : e->order)
+            e->scores.push_back(dets[d].score);
+        const uint32_t* det = e->order.data();
+        const GtBox* gtb = gtBoxes_.data() + g0;
+        ious.assign(D * G, 0.0);
+        for (size_t d = 0; d < D; ++d)
+            for (size_t g = 0; g < G; ++g)
+                ious[d * G + g] = cocoIou(dets[det[d]], gtb[g].x, gtb[g].y, gtb[g].w, gtb[g].h, gtb[g].crowd);
+        e->flags.assign(A * T * D, 0);
+        e->npig.assign(A, 0);
+        for (size_t a = 0; a < A; ++a) {
+            const double lo = P.areaRng[a][0], hi = P.areaRng[a][1];
+            gtIg.resize(G);
+            for (size_t g = 0; g < G; ++g)
+                gtIg[g] = (gtb[g].crowd || gtb[g].area < lo || gtb[g].area > hi) ? 1 : 0;
+            gtOrder.resize(G);
+            std::iota(gtOrder.begin(), gtOrder.end(), 0u);
+            std::stable_sort(gtOrder.begin(), gtOrder.end(), [&](uint32_t x, uint32_t y) { return gtIg[x] < gtIg[y]; });
+            uint32_t nonIgnored = 0;
+            for (size_t g = 0; g < G; ++g)
+                nonIgnored += gtIg[g] == 0;
+            e->npig[a] = nonIgnored;
+            gtm.assign(T * G, 0);
+            dtm.assign(T * D, 0);
+            dtIg.assign(T * D, 0);
+            if (D > 0 && G > 0) {
+                for (size_t t = 0; t < T; ++t) {
+                    for (size_t d = 0; d < D; ++d) {
+                        double best = std::min(P.iouThrs[t], 1 - 1e-10);
+                        long m = -1;
+                        for (size_t gi = 0; gi < G; ++gi) {
+                            const uint32_t g = gtOrder[gi];
+                            if (gtm[t * G + gi] > 0 && !gtb[g].crowd)
+                                continue;
+                            if (m > -1 && gtIg[gtOrder[size_t(m)]] == 0 && gtIg[g] == 1)
+                                break;
+                            const double v = ious[d * G + g];
+                            if (v < best)
+                                continue;
+                            best = v;
+                            m = long(gi);
+                        }
+                        if (m == -1)
+                            continue;
+                        const uint32_t g = gtOrder[size_t(m)];
+                        dtIg[t * D + d] = gtIg[g];
+                        dtm[t * D + d] = gtb[g].id;
+                        gtm[t * G + size_t(m)] = det[d] + 1;
+                    }
+                }
+            }
+            uint8_t* f = e->flags.data() + a * T * D;
+            for (size_t d = 0; d < D; ++d) {
+                const DetectionRecord& dr = dets[det[d]];
+                const double area = dr.w * dr.h;
+                const bool outside = area < lo || area > hi;
+                for (size_t t = 0; t < T; ++t) {
+                    const bool matched = dtm[t * D + d] != 0;
+                    const bool ignored = dtIg[t * D + d] || (!matched && outside);
+                    f[t * D + d] = uint8_t((matched ? kMatched : 0) | (ignored ? kIgnored : 0));
+                }
+            }
+            if (details) {
+                e->dtMatches.insert(e->dtMatches.end(), dtm.begin(), dtm.end());
+                for (size_t gi = 0; gi < G; ++gi) {
+                    e->gtOrder.push_back(gtOrder[gi]);
+                    e->gtIgnore.push_back(gtIg[gtOrder[gi]]);
+                }
+                e->gtMatches.insert(e->gtMatches.end(), gtm.begin(), gtm.end());
+            }
+        }
+        image->buckets.push_back(std::move(e));
+    }
+    return image;
+}
+
+void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uint32_t, const CocoBucketEval*>>& buckets,
+                                       CocoEvalResult& res) const
+{
+    const auto& P = params_;
+    const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(),
+                 M = P.maxDets.size();
+    for (size_t t = 0; t < T; ++t)
+        for (size_t a = 0; a < A; ++a)
+            for (size_t m = 0; m < M; ++m) {
+                res.recall[((t * K + k) * A + a) * M + m] = -1.0;
+                for (size_t r = 0; r < R; ++r) {
+                    const size_t idx = (((t * R + r) * K + k) * A + a) * M + m;
+                    res.precision[idx] = -1.0;
+                    res.scores[idx] = -1.0;
+                }
+            }
+    if (buckets.empty())
+        return;
+    const double eps = 2.220446049250313e-16; // np.spacing(1)
+    struct Ref {
+        double score;
+        uint32_t bucket; // position in `buckets` (image order)
+        uint32_t d;      // position inside the bucket's sorted detections
+    };
+    // pycocotools concatenates the images' truncated lists in image order and mergesorts by
+    // descending score: ties keep image order, then in-image order — one sort of the
+    // largest maxDets serves every smaller one as the subsequence with d < maxDet.
+    const size_t mdLast = size_t(P.maxDets.back());
+    std::vector<Ref> all;
+    for (size_t n = 0; n < buckets.size(); ++n) {
+        const CocoBucketEval& e = *buckets[n].second;
+        for (size_t d = 0; d < std::min(e.order.size(), mdLast); ++d)
+            all.push_back({e.scores[d], uint32_t(n), uint32_t(d)});
+    }
+    std::sort(all.begin(), all.end(), [](const Ref& x, const Ref& y) {
+        if (x.score != y.score)
+            return x.score > y.score;
+        return x.bucket != y.bucket ? x.bucket < y.bucket : x.d < y.d;
+    });
+    std::vector<Ref> refs;
+    std::vector<uint32_t> tpSum, fpSum;
+    std::vector<double> rc, pr;
+    for (size_t m = 0; m < M; ++m) {
+        const size_t md = size_t(P.maxDets[m]);
+        refs.clear();
+        for (const Ref& r : all)
+            if (r.d < md)
+                refs.push_back(r);
+        const size_t nd = refs.size();
+        for (size_t a = 0; a < A; ++a) {
+            size_t np = 0;
+            for (const auto& b : buckets)
+                np += b.second->npig[a];
+            if (np == 0)
+                continue;
+            for (size_t t = 0; t < T; ++t) {
+                tpSum.resize(nd);
+                fpSum.resize(nd);
+                uint32_t tp = 0, fp = 0;
+                for (size_t n = 0; n < nd; ++n) {
+                    const Ref& r = refs[n];
+                    const CocoBucketEval& e = *buckets[r.bucket].second;
+                    const size_t D = e.order.size();
+                    const uint8_t f = e.flags[a * T * D + t * D + r.d];
+                    if (!(f & kIgnored)) {
+                        if (f & kMatched)
+                            ++tp;
+                        else
+                            ++fp;
+                    }
+                    tpSum[n] = tp;
+                    fpSum[n] = fp;
+                }
+                rc.resize(nd);
+                pr.resize(nd);
+                for (size_t n = 0; n < nd; ++n) {
+                    rc[n] = double(tpSum[n]) / double(np);
+                    pr[n] = double(tpSum[n]) / (double(fpSum[n]) + double(tpSum[n]) + eps);
+                }
+                res.recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0.0;
+                for (size_t n = nd; n-- > 1;)
+                    if (pr[n] > pr[n - 1])
+                        pr[n - 1] = pr[n];
+                size_t pos = 0;
+                for (size_t ri = 0; ri < R; ++ri) {
+                    // np.searchsorted(rc, recThr, side='left')
+                    while (pos < nd && rc[pos] < P.recThrs[ri])
+                        ++pos;
+                    const size_t idx = (((t * R + ri) * K + k) * A + a) * M + m;
+                    if (pos < nd) {
+                        res.precision[idx] = pr[pos];
+                        res.scores[idx] = refs[pos].score;
+                    } else {
+                        // pycocotools leaves zeros once the index runs past the end
+                        for (size_t rj = ri; rj < R; ++rj) {
+                            const size_t j = (((t * R + rj) * K + k) * A + a) * M + m;
+                            res.precision[j] = 0.0;
+                            res.scores[j] = 0.0;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
+                                         const CocoEvalResult* previous, const std::vector<uint8_t>* changedCategories,
+                                         int threads) const
 {
     const auto& P = params_;
     const size_t I = imageIds_.size(), K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(),
                  A = P.areaRng.size(), M = P.maxDets.size();
-    const size_t maxDet = size_t(P.maxDets.back());
-
-    std::unordered_map<int64_t, size_t> imgPos, catPos;
-    for (size_t i = 0; i < I; ++i)
-        imgPos[imageIds_[i]] = i;
-    for (size_t k = 0; k < K; ++k)
-        catPos[categoryIds_[k]] = k;
-
-    // Detections per bucket (stable: file order inside a bucket).
-    std::vector<size_t> dOff(I * K + 1, 0);
-    std::vector<size_t> dBucket(dts.size(), size_t(-1));
-    for (size_t n = 0; n < dts.size(); ++n) {
-        auto ii = imgPos.find(dts[n].imageId);
-        if (ii == imgPos.end())
-            throw InputError("detection " + std::to_string(n) + " refers to image id " + std::to_string(dts[n].imageId)
-                             + ", which is not in the ground truth");
-        auto kk = catPos.find(dts[n].categoryId);
-        if (kk == catPos.end())
-            continue; // COCOeval only loads detections of the GT's categories
-        dBucket[n] = kk->second * I + ii->second;
-        ++dOff[dBucket[n] + 1];
-    }
-    for (size_t b = 0; b < I * K; ++b)
-        dOff[b + 1] += dOff[b];
-    std::vector<uint32_t> dIdx(dOff.back());
-    {
-        std::vector<size_t> fill(dOff.begin(), dOff.end() - 1);
-        for (size_t n = 0; n < dts.size(); ++n)
-            if (dBucket[n] != size_t(-1))
-                dIdx[fill[dBucket[n]]++] = uint32_t(n);
-    }
-
-    // --- evaluate(): per (category, image) matching for every area range -----------------
-    // Per bucket: the score-sorted, truncated detections; per (bucket, area): flags [T][D]
-    // and the number of non-ignored GT.
-    std::vector<uint8_t> present(I * K, 0);
-    std::vector<size_t> sortedOff(I * K + 1, 0); // CSR into sortedDet
-    std::vector<uint32_t> sortedDet;
-    sortedDet.reserve(dIdx.size());
-    std::vector<size_t> flagOff(I * K + 1, 0);   // CSR (per bucket: A * T * D flags)
-    std::vector<uint8_t> flags;
-    std::vector<uint32_t> npig(I * K * A, 0);
-
+    if (images.size() != I)
+        throw std::logic_error("CocoEvaluator::accumulate: one evaluation per image expected");
     CocoEvalResult res;
-    std::vector<double> ious;
-    std::vector<uint32_t> gtOrder;
-    std::vector<uint8_t> gtIg, gtCrowd;
-    std::vector<uint32_t> gtm; // [T][G] matched detection position + 1 (0: none)
-    std::vector<int64_t> dtm;  // [T][D] matched GT id (0: none)
-    std::vector<uint8_t> dtIg;
-    for (size_t k = 0; k < K; ++k) {
-        if (progress && (k % 4 == 0)) {
-            progress->checkCancelled();
-            progress->report(0.8 * double(k) / double(K), "matching detections");
-        }
-        for (size_t i = 0; i < I; ++i) {
-            const size_t b = k * I + i;
-            const size_t g0 = gtOffset_[b], G = gtOffset_[b + 1] - g0;
-            const size_t d0 = dOff[b], Dall = dOff[b + 1] - d0;
-            const size_t sStart = sortedDet.size();
-            sortedOff[b] = sStart;
-            flagOff[b] = flags.size();
-            if (G == 0 && Dall == 0)
-                continue;
-            present[b] = 1;
-            // np.argsort(-score, kind='mergesort'): stable.
-            sortedDet.insert(sortedDet.end(), dIdx.begin() + long(d0), dIdx.begin() + long(d0 + Dall));
-            std::stable_sort(sortedDet.begin() + long(sStart), sortedDet.end(),
-                             [&](uint32_t a, uint32_t c) { return dts[a].score > dts[c].score; });
-            if (Dall > maxDet)
-                sortedDet.resize(sStart + maxDet);
-            const size_t D = sortedDet.size() - sStart;
-            const uint32_t* det = sortedDet.data() + sStart;
-            const GtBox* gtb = gtBoxes_.data() + g0;
-
-            ious.assign(D * G, 0.0);
-            for (size_t d = 0; d < D; ++d)
-                for (size_t g = 0; g < G; ++g)
-                    ious[d * G + g] = cocoIou(dts[det[d]], gtb[g].x, gtb[g].y, gtb[g].w, gtb[g].h, gtb[g].crowd);
-
-            flags.resize(flags.size() + A * T * D, 0);
-            for (size_t a = 0; a < A; ++a) {
-                const double lo = P.areaRng[a][0], hi = P.areaRng[a][1];
-                gtIg.resize(G);
-                for (size_t g = 0; g < G; ++g)
-                    gtIg[g] = (gtb[g].crowd || gtb[g].area < lo || gtb[g].area > hi) ? 1 : 0;
-                gtOrder.resize(G);
-                std::iota(gtOrder.begin(), gtOrder.end(), 0u);
-                std::stable_sort(gtOrder.begin(), gtOrder.end(), [&](uint32_t x, uint32_t y) { return gtIg[x] < gtIg[y]; });
-                uint32_t nonIgnored = 0;
-                for (size_t g = 0; g < G; ++g)
-                    nonIgnored += gtIg[g] == 0;
-                npig[b * A + a] = nonIgnored;
-
-                gtm.assign(T * G, 0);
-                dtm.assign(T * D, 0);
-                dtIg.assign(T * D, 0);
-                if (D > 0 && G > 0) {
-                    for (size_t t = 0; t < T; ++t) {
-                        for (size_t d = 0; d < D; ++d) {
-                            double best = std::min(P.iouThrs[t], 1 - 1e-10);
-                            long m = -1;
-                            for (size_t gi = 0; gi < G; ++gi) {
-                                const uint32_t g = gtOrder[gi];
-                                if (gtm[t * G + gi] > 0 && !gtb[g].crowd)
-                                    continue;
-                                if (m > -1 && gtIg[gtOrder[size_t(m)]] == 0 && gtIg[g] == 1)
-                                    break;
-                                const double v = ious[d * G + g];
-                                if (v < best)
-                                    continue;
-                                best = v;
-                                m = long(gi);
-                            }
-                            if (m == -1)
-                                continue;
-                            const uint32_t g = gtOrder[size_t(m)];
-                            dtIg[t * D + d] = gtIg[g];
-                            dtm[t * D + d] = gtb[g].id;
-                            gtm[t * G + size_t(m)] = uint32_t(det[d]) + 1;
-                        }
-                    }
-                }
-                uint8_t* f = flags.data() + flagOff[b] + a * T * D;
-                for (size_t d = 0; d < D; ++d) {
-                    const DetectionRecord& dr = dts[det[d]];
-                    const double area = dr.w * dr.h;
-                    const bool outside = area < lo || area > hi;
-                    for (size_t t = 0; t < T; ++t) {
-                        const bool matched = dtm[t * D + d] != 0;
-                        const bool ignored = dtIg[t * D + d] || (!matched && outside);
-                        f[t * D + d] = uint8_t((matched ? kMatched : 0) | (ignored ? kIgnored : 0));
-                    }
-                }
-                if (keepPerImage) {
-                    ImageCategoryEval e;
-                    e.imageId = imageIds_[i];
-                    e.categoryId = categoryIds_[k];
-                    e.areaIndex = int(a);
-                    for (size_t d = 0; d < D; ++d) {
-                        e.dtIds.push_back(int64_t(det[d]) + 1);
-                        e.dtScores.push_back(dts[det[d]].score);
-                    }
-                    for (size_t gi = 0; gi < G; ++gi) {
-                        e.gtIds.push_back(gtb[gtOrder[gi]].id);
-                        e.gtIgnore.push_back(gtIg[gtOrder[gi]]);
-                    }
-                    e.dtMatches = dtm;
-                    for (size_t n = 0; n < T * D; ++n)
-                        e.dtIgnore.push_back((f[n] & kIgnored) ? 1 : 0);
-                    for (uint32_t v : gtm)
-                        e.gtMatches.push_back(int64_t(v));
-                    res.evalImgs.push_back(std::move(e));
-                }
-            }
-        }
-    }
-    sortedOff[I * K] = sortedDet.size();
-    flagOff[I * K] = flags.size();
-
-    // --- accumulate() ------------------------------------------------------------------
     res.params = P;
     res.imageIds = imageIds_;
     res.categoryIds = categoryIds_;
-    res.precision.assign(T * R * K * A * M, -1.0);
-    res.recall.assign(T * K * A * M, -1.0);
-    res.scores.assign(T * R * K * A * M, -1.0);
-    const double eps = 2.220446049250313e-16; // np.spacing(1)
-    struct Ref {
-        double score;
-        size_t bucket;
-        uint32_t d; // position inside the bucket's sorted detections
+    const bool reuse = previous && changedCategories && previous->precision.size() == T * R * K * A * M;
+    if (reuse) {
+        res.precision = previous->precision;
+        res.recall = previous->recall;
+        res.scores = previous->scores;
+    } else {
+        res.precision.assign(T * R * K * A * M, -1.0);
+        res.recall.assign(T * K * A * M, -1.0);
+        res.scores.assign(T * R * K * A * M, -1.0);
+    }
+    std::vector<std::vector<std::pair<uint32_t, const CocoBucketEval*>>> byCategory(K);
+    for (size_t i = 0; i < I; ++i)
+        if (images[i])
+            for (const auto& b : images[i]->buckets)
+                byCategory[b->category].push_back({uint32_t(i), b.get()});
+    std::vector<size_t> todo;
+    for (size_t k = 0; k < K; ++k)
+        if (!reuse || (*changedCategories)[k])
+            todo.push_back(k);
+    // Categories write disjoint elements of the result arrays.
+    const size_t nThreads = std::min<size_t>(size_t(std::max(1, threads)), std::max<size_t>(1, todo.size() / 4));
+    auto work = [&](size_t first) {
+        for (size_t n = first; n < todo.size(); n += nThreads)
+            accumulateCategory(todo[n], byCategory[todo[n]], res);
     };
-    std::vector<Ref> refs;
-    std::vector<double> tpSum, fpSum, rc, pr;
-    for (size_t k = 0; k < K; ++k) {
-        if (progress && (k % 8 == 0)) {
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < nThreads; ++t)
+        pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool)
+        th.join();
+    summarize(res);
+    return res;
+}
+
+CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, const ProgressToken* progress,
+                                       bool keepPerImage) const
+{
+    const size_t I = imageIds_.size(), K = categoryIds_.size(), A = params_.areaRng.size(), T = params_.iouThrs.size();
+    // The detections of each image in file order, and their positions in `dts`.
+    std::vector<std::vector<DetectionRecord>> perImage(I);
+    std::vector<std::vector<uint32_t>> globalPos(I);
+    for (size_t n = 0; n < dts.size(); ++n) {
+        auto ii = imagePos_.find(dts[n].imageId);
+        if (ii == imagePos_.end())
+            throw InputError("detection " + std::to_string(n) + " refers to image id " + std::to_string(dts[n].imageId)
+                             + ", which is not in the ground truth");
+        perImage[ii->second].push_back(dts[n]);
+        globalPos[ii->second].push_back(uint32_t(n));
+    }
+    std::vector<std::shared_ptr<const CocoImageEval>> images(I);
+    for (size_t i = 0; i < I; ++i) {
+        if (progress && i % 64 == 0) {
             progress->checkCancelled();
-            progress->report(0.8 + 0.2 * double(k) / double(K), "accumulating");
+            progress->report(0.8 * double(i) / double(std::max<size_t>(1, I)), "matching detections");
         }
-        for (size_t m = 0; m < M; ++m) {
-            const size_t md = size_t(P.maxDets[m]);
-            // Detections of all images (image id order), each truncated to maxDet, then a
-            // stable sort by descending score: the concatenate + mergesort of pycocotools.
-            refs.clear();
-            bool any = false;
-            for (size_t i = 0; i < I; ++i) {
-                const size_t b = k * I + i;
-                if (!present[b])
-                    continue;
-                any = true;
-                const size_t D = sortedOff[b + 1] - sortedOff[b];
-                for (size_t d = 0; d < std::min(D, md); ++d)
-                    refs.push_back({dts[sortedDet[sortedOff[b] + d]].score, b, uint32_t(d)});
-            }
-            if (!any)
-                continue;
-            std::stable_sort(refs.begin(), refs.end(), [](const Ref& x, const Ref& y) { return x.score > y.score; });
-            const size_t nd = refs.size();
-            for (size_t a = 0; a < A; ++a) {
-                size_t np = 0;
-                for (size_t i = 0; i < I; ++i)
-                    if (present[k * I + i])
-                        np += npig[(k * I + i) * A + a];
-                if (np == 0)
-                    continue;
-                for (size_t t = 0; t < T; ++t) {
-                    tpSum.resize(nd);
-                    fpSum.resize(nd);
-                    double tp = 0, fp = 0;
-                    for (size_t n = 0; n < nd; ++n) {
-                        const Ref& r = refs[n];
-                        const size_t D = sortedOff[r.bucket + 1] - sortedOff[r.bucket];
-                        const uint8_t f = flags[flagOff[r.bucket] + a * T * D + t * D + r.d];
-                        if (!(f & kIgnored)) {
-                            if (f & kMatched)
-                                tp += 1;
-                            else
-                                fp += 1;
-                        }
-                        tpSum[n] = tp;
-                        fpSum[n] = fp;
+        images[i] = evaluateImage(i, perImage[i], nullptr, nullptr, nullptr, keepPerImage);
+    }
+    reportProgress(progress, 0.8, "accumulating");
+    CocoEvalResult res = accumulate(images);
+    if (keepPerImage) {
+        // pycocotools' evalImgs order: category, image, area range.
+        std::vector<std::vector<std::pair<uint32_t, const CocoBucketEval*>>> byCategory(K);
+        for (size_t i = 0; i < I; ++i)
+            for (const auto& b : images[i]->buckets)
+                byCategory[b->category].push_back({uint32_t(i), b.get()});
+        for (size_t k = 0; k < K; ++k)
+            for (const auto& [i, e] : byCategory[k]) {
+                const size_t D = e->order.size(), G = gtOffset_[k * I + i + 1] - gtOffset_[k * I + i];
+                const GtBox* gtb = gtBoxes_.data() + gtOffset_[k * I + i];
+                for (size_t a = 0; a < A; ++a) {
+                    ImageCategoryEval x;
+                    x.imageId = imageIds_[i];
+                    x.categoryId = categoryIds_[k];
+                    x.areaIndex = int(a);
+                    for (size_t d = 0; d < D; ++d) {
+                        x.dtIds.push_back(int64_t(globalPos[i][e->order[d]]) + 1);
+                        x.dtScores.push_back(e->scores[d]);
                     }
-                    rc.resize(nd);
-                    pr.resize(nd);
-                    for (size_t n = 0; n < nd; ++n) {
-                        rc[n] = tpSum[n] / double(np);
-                        pr[n] = tpSum[n] / (fpSum[n] + tpSum[n] + eps);
+                    for (size_t gi = 0; gi < G; ++gi) {
+                        x.gtIds.push_back(gtb[e->gtOrder[a * G + gi]].id);
+                        x.gtIgnore.push_back(e->gtIgnore[a * G + gi]);
                     }
-                    res.recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0.0;
-                    for (size_t n = nd; n-- > 1;)
-                        if (pr[n] > pr[n - 1])
-                            pr[n - 1] = pr[n];
-                    size_t pos = 0;
-                    for (size_t ri = 0; ri < R; ++ri) {
-                        // np.searchsorted(rc, recThr, side='left')
-                        while (pos < nd && rc[pos] < P.recThrs[ri])
-                            ++pos;
-                        const size_t idx = (((t * R + ri) * K + k) * A + a) * M + m;
-                        if (pos < nd) {
-                            res.precision[idx] = pr[pos];
-                            res.scores[idx] = refs[pos].score;
-                        } else {
-                            // pycocotools leaves zeros once the index runs past the end
-                            for (size_t rj = ri; rj < R; ++rj) {
-                                const size_t j = (((t * R + rj) * K + k) * A + a) * M + m;
-                                res.precision[j] = 0.0;
-                                res.scores[j] = 0.0;
-                            }
-                            break;
-                        }
+                    x.dtMatches.assign(e->dtMatches.begin() + long(a * T * D), e->dtMatches.begin() + long((a + 1) * T * D));
+                    for (size_t n = 0; n < T * D; ++n)
+                        x.dtIgnore.push_back((e->flags[a * T * D + n] & kIgnored) ? 1 : 0);
+                    for (size_t n = 0; n < T * G; ++n) {
+                        const uint32_t v = e->gtMatches[a * T * G + n];
+                        x.gtMatches.push_back(v ? int64_t(globalPos[i][v - 1]) + 1 : 0);
                     }
+                    res.evalImgs.push_back(std::move(x));
                 }
             }
-        }
     }
+    reportProgress(progress, 1.0, "done");
+    return res;
+}
 
+void CocoEvaluator::summarize(CocoEvalResult& res) const
+{
+    const auto& P = params_;
+    const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(),
+                 M = P.maxDets.size();
     // --- summarize() -------------------------------------------------------------------
     std::vector<double> buf;
     auto summarizeSlice = [&](bool ap, long tIndex, size_t a, size_t m, long onlyK) {
@@ -462,8 +573,6 @@ CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, 
             }
         res.perCategoryAP[k] = meanOfDefined(buf);
     }
-    reportProgress(progress, 1.0, "done");
-    return res;
 }
 
 std::array<double, kCocoStatCount> CocoEvalResult::categoryStats(size_t kOnly) const

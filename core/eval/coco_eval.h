@@ -9,6 +9,8 @@
 #include "util/progress.h"
 
 #include <array>
+#include <memory>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,28 @@ struct CocoEvalResult {
     std::string summaryText() const;
 };
 
+// One (category, image) of evaluate(): the detections at the largest maxDets in descending
+// score order (stable) and, per area range and IoU threshold, whether each is matched or
+// ignored. Immutable once made, so configurations that leave a bucket unchanged share it.
+struct CocoBucketEval {
+    uint32_t category = 0;        // index into the evaluator's sorted category ids
+    std::vector<uint32_t> order;  // positions in the detection list it was made from, sorted, truncated
+    std::vector<double> scores;   // of `order`
+    std::vector<uint8_t> flags;   // [A][T][D]: bit 0 matched, bit 1 ignored
+    std::vector<uint32_t> npig;   // [A]: ground truth not ignored
+    // With details (evalImgs only): matched GT ids [A][T][D], GT order [A][G], its ignore
+    // flags [A][G], matched detection positions + 1 [A][T][G].
+    std::vector<int64_t> dtMatches;
+    std::vector<uint32_t> gtOrder;
+    std::vector<uint8_t> gtIgnore;
+    std::vector<uint32_t> gtMatches;
+};
+
+// Every bucket of one image (categories with detections or ground truth there), by category.
+struct CocoImageEval {
+    std::vector<std::shared_ptr<const CocoBucketEval>> buckets;
+};
+
 class CocoEvaluator {
 public:
     explicit CocoEvaluator(const Dataset& gt, CocoEvalParams params = CocoEvalParams::bbox());
@@ -82,7 +106,35 @@ public:
     CocoEvalResult evaluate(const std::vector<DetectionRecord>& dts, const ProgressToken* progress = nullptr,
                             bool keepPerImage = false) const;
 
+    // The two halves of evaluate(), for evaluating many detection sets that differ in a few
+    // images (the configuration evaluator):
+    // evaluateImage matches one image's detections (image = index into imageIds()). With a
+    // previous evaluation of the same image and the detections it was made from, every
+    // category whose detections are unchanged reuses its bucket; `changed` (if given) gets
+    // the category indices that were evaluated anew or vanished.
+    std::shared_ptr<const CocoImageEval> evaluateImage(size_t image, const std::vector<DetectionRecord>& dets,
+                                                       const CocoImageEval* previous = nullptr,
+                                                       const std::vector<DetectionRecord>* previousDets = nullptr,
+                                                       std::vector<uint8_t>* changed = nullptr,
+                                                       bool details = false) const;
+    // accumulate() + summarize() over every image (one entry per image id, in order). With
+    // `previous` (the result of a set that differs only in the categories flagged in
+    // `changedCategories`), the other categories' arrays are copied instead of recomputed.
+    // Categories are spread over `threads` threads.
+    CocoEvalResult accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
+                              const CocoEvalResult* previous = nullptr,
+                              const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1) const;
+
+    const std::vector<int64_t>& imageIds() const { return imageIds_; }
+    const std::vector<int64_t>& categoryIds() const { return categoryIds_; }
+    // Index of an image id, or -1.
+    long imageIndex(int64_t imageId) const;
+
 private:
+    void accumulateCategory(size_t k, const std::vector<std::pair<uint32_t, const CocoBucketEval*>>& buckets,
+                            CocoEvalResult& res) const;
+    void summarize(CocoEvalResult& res) const;
+
     struct GtBox {
         int64_t id;
         double x, y, w, h, area;
@@ -92,6 +144,7 @@ private:
     std::vector<int64_t> imageIds_, categoryIds_;
     std::vector<size_t> gtOffset_;  // CSR over bucket = k * I + i
     std::vector<GtBox> gtBoxes_;
+    std::unordered_map<int64_t, size_t> imagePos_, categoryPos_;
 };
 
 // numpy's pairwise summation (np.add.reduce on a contiguous float64 array), so means of

@@ -26,6 +26,8 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
     } catch (const InputError&) {
         arch_ = nullptr; // unknown architecture: no cost
     }
+    for (const auto& im : cache.images)
+        cocoIndex_.push_back(size_t(coco_.imageIndex(im.imageId)));
     imagesWithAnchor_.resize(size_t(cache.meta.anchors.numAnchors()));
     candidatesOfAnchor_.assign(imagesWithAnchor_.size(), 0);
     for (size_t k = 0; k < cache.candidates.size(); ++k)
@@ -50,9 +52,12 @@ CostReport ConfigEvaluator::cost(const Configuration& c) const
     return computeCost(*arch_, m.anchors, m.numClasses, m.inputH, m.inputW, c);
 }
 
-void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask,
-                                   std::vector<std::vector<DetectionRecord>>& out) const
+void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask, State& out,
+                                   const State* parent, bool detectionsOnly) const
 {
+    const size_t K = coco_.categoryIds().size();
+    const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
+    std::vector<std::vector<uint8_t>> changed(t, std::vector<uint8_t>(K, 0));
     auto work = [&](size_t begin, size_t step) {
         SelectionWorkspace ws;
         SelectionOptions opt;
@@ -61,23 +66,32 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
         for (size_t n = begin; n < images.size(); n += step) {
             const uint32_t i = images[n];
             const CandidateView v = cache_.view(i);
-            std::vector<DetectionRecord>& d = out[i];
+            std::vector<DetectionRecord>& d = out.perImage[i];
             d.clear();
             appendDetections(v, selectDetections(v, settings_, ws, opt), cache_.meta, cache_.images[i].imageId,
                              cache_.images[i].scaleX, cache_.images[i].scaleY, d);
+            if (detectionsOnly)
+                continue;
+            const size_t ci = cocoIndex_[i];
+            const bool withParent = parent && !parent->evals.empty() && parent->evals[ci];
+            out.evals[ci] = coco_.evaluateImage(ci, d, withParent ? parent->evals[ci].get() : nullptr,
+                                                withParent ? &parent->perImage[i] : nullptr, &changed[begin]);
         }
     };
-    const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
     if (t <= 1) {
         work(0, 1);
-        return;
+    } else {
+        std::vector<std::thread> pool;
+        for (size_t k = 1; k < t; ++k)
+            pool.emplace_back(work, k, t);
+        work(0, t);
+        for (auto& th : pool)
+            th.join();
     }
-    std::vector<std::thread> pool;
-    for (size_t k = 1; k < t; ++k)
-        pool.emplace_back(work, k, t);
-    work(0, t);
-    for (auto& th : pool)
-        th.join();
+    out.changedCategories.assign(K, 0);
+    for (const auto& c : changed)
+        for (size_t k = 0; k < K; ++k)
+            out.changedCategories[k] |= c[k];
 }
 
 ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
@@ -86,10 +100,15 @@ ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
     State s;
     s.config = c;
     s.perImage.resize(cache_.images.size());
+    s.evals.resize(coco_.imageIds().size());
     std::vector<uint32_t> all(cache_.images.size());
     for (size_t i = 0; i < all.size(); ++i)
         all[i] = uint32_t(i);
-    selectImages(all, removalMask(cache_.meta.anchors, c), s.perImage);
+    selectImages(all, removalMask(cache_.meta.anchors, c), s, nullptr);
+    // Images of the ground truth without cached candidates still have their GT to match.
+    for (size_t ci = 0; ci < s.evals.size(); ++ci)
+        if (!s.evals[ci])
+            s.evals[ci] = coco_.evaluateImage(ci, {});
     return s;
 }
 
@@ -98,9 +117,10 @@ std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuratio
     validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, c);
     if (image >= cache_.images.size())
         throw InputError("the cache has no image " + std::to_string(image));
-    std::vector<std::vector<DetectionRecord>> out(cache_.images.size());
-    selectImages({uint32_t(image)}, removalMask(cache_.meta.anchors, c), out);
-    return std::move(out[image]);
+    State s;
+    s.perImage.resize(cache_.images.size());
+    selectImages({uint32_t(image)}, removalMask(cache_.meta.anchors, c), s, nullptr, true);
+    return std::move(s.perImage[image]);
 }
 
 ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const
@@ -112,6 +132,8 @@ ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, con
     State s;
     s.config = child;
     s.perImage = parent.perImage;
+    s.evals = parent.evals;
+    s.parentCoco = parent.coco;
     std::vector<uint8_t> affected(cache_.images.size(), 0);
     for (int id : child.removed)
         if (!parent.config.isRemoved(id))
@@ -121,7 +143,7 @@ ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, con
     for (size_t i = 0; i < affected.size(); ++i)
         if (affected[i])
             images.push_back(uint32_t(i));
-    selectImages(images, removalMask(cache_.meta.anchors, child), s.perImage);
+    selectImages(images, removalMask(cache_.meta.anchors, child), s, &parent);
     return s;
 }
 
@@ -134,21 +156,14 @@ double ConfigEvaluator::candidatesPerImage(const Configuration& c) const
     return cache_.images.empty() ? 0.0 : double(n) / double(cache_.images.size());
 }
 
-ConfigResult ConfigEvaluator::score(const State& s) const
+ConfigResult ConfigEvaluator::resultOf(const State& s, const CocoEvalResult& r) const
 {
-    std::vector<DetectionRecord> all;
-    size_t n = 0;
-    for (const auto& d : s.perImage)
-        n += d.size();
-    all.reserve(n);
-    for (const auto& d : s.perImage)
-        all.insert(all.end(), d.begin(), d.end());
-    const CocoEvalResult r = coco_.evaluate(all);
     ConfigResult out;
     out.config = s.config;
     out.stats = r.stats;
     out.perCategoryAP = r.perCategoryAP;
-    out.detections = all.size();
+    for (const auto& d : s.perImage)
+        out.detections += d.size();
     const CostReport c = cost(s.config);
     out.headMacs = c.headMacs;
     out.boxes = c.boxes;
@@ -156,6 +171,24 @@ ConfigResult ConfigEvaluator::score(const State& s) const
     if (hasLatency_)
         out.latencyMs = latency_.predict(double(c.boxes), out.candidatesPerImage);
     return out;
+}
+
+ConfigResult ConfigEvaluator::score(const State& s) const
+{
+    const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
+    const CocoEvalResult r = coco_.accumulate(s.evals, incremental ? s.parentCoco.get() : nullptr,
+                                              incremental ? &s.changedCategories : nullptr, threads_);
+    return resultOf(s, r);
+}
+
+ConfigResult ConfigEvaluator::scoreAndKeep(State& s) const
+{
+    const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
+    auto r = std::make_shared<const CocoEvalResult>(coco_.accumulate(
+        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_));
+    s.coco = r;
+    s.parentCoco.reset(); // a chain of states must not keep every ancestor's arrays alive
+    return resultOf(s, *r);
 }
 
 const ConfigResult* ConfigEvaluator::memo(const Configuration& c) const
@@ -175,12 +208,12 @@ ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
             && (!parent || key.size() > parent->config.removed.size()))
             parent = st;
     auto state = std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
-    ConfigResult r = score(*state);
+    ConfigResult r = scoreAndKeep(*state);
     ++evaluations_;
     memo_[c.removed] = r;
     states_[c.removed] = state;
     stateOrder_.push_back(c.removed);
-    if (stateOrder_.size() > 64) { // bound memory: keep the most recent states
+    if (stateOrder_.size() > 24) { // bound memory: keep the most recent states
         states_.erase(stateOrder_.front());
         stateOrder_.erase(stateOrder_.begin());
     }

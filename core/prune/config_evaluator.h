@@ -38,13 +38,22 @@ public:
 
     struct State {
         Configuration config;
-        std::vector<std::vector<DetectionRecord>> perImage;
+        std::vector<std::vector<DetectionRecord>> perImage; // by cache image
+        // The COCO matching of each image (by COCO image index), shared with the parent
+        // where nothing changed; the categories whose buckets changed against the parent;
+        // the parent's COCO result (if scored) and this state's, once scored with keep.
+        std::vector<std::shared_ptr<const CocoImageEval>> evals;
+        std::vector<uint8_t> changedCategories;
+        std::shared_ptr<const CocoEvalResult> parentCoco, coco;
     };
 
     State detections(const Configuration& c) const; // from scratch
     // Incremental: `child` must remove everything `parent` removes (else from scratch).
     State childDetections(const State& parent, const Configuration& child) const;
     ConfigResult score(const State& s) const;       // COCO stats + cost
+    // The same, keeping the COCO result in the state so that its children accumulate only
+    // the categories they change.
+    ConfigResult scoreAndKeep(State& s) const;
     // The detections of one cached image (index into cache().images) under a configuration.
     std::vector<DetectionRecord> imageDetections(const Configuration& c, size_t image) const;
 
@@ -66,8 +75,11 @@ public:
     const std::vector<uint32_t>& imagesWithAnchor(int anchor) const { return imagesWithAnchor_[size_t(anchor)]; }
 
 private:
-    void selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask,
-                      std::vector<std::vector<DetectionRecord>>& out) const;
+    // Selects the detections of `images` into out.perImage and, unless `detectionsOnly`,
+    // evaluates them (reusing the parent's unchanged buckets) into out.evals.
+    void selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask, State& out,
+                      const State* parent, bool detectionsOnly = false) const;
+    ConfigResult resultOf(const State& s, const CocoEvalResult& coco) const;
 
     const PredictionCache& cache_;
     PostProcessSettings settings_;
@@ -75,6 +87,7 @@ private:
     CocoEvaluator coco_;
     const ArchitectureSpec* arch_ = nullptr;
     std::vector<std::vector<uint32_t>> imagesWithAnchor_;
+    std::vector<size_t> cocoIndex_; // cache image → COCO image index
     std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
     LatencyModel latency_;
     bool hasLatency_ = false;
