@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -86,10 +87,26 @@ inline double cocoIou(const DetectionRecord& d, double gx, double gy, double gw,
 
 enum : uint8_t { kMatched = 1, kIgnored = 2 };
 
+// Transposes a 64 × 64 bit matrix in place: bit c of a[r] moves to bit r of a[c]
+// (recursive block swaps, halving the block size each round).
+void transpose64(uint64_t a[64])
+{
+    uint64_t m = 0x00000000FFFFFFFFull;
+    for (int j = 32; j != 0; j >>= 1, m ^= (m << j)) {
+        for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+            const uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
+            a[k] ^= t << j;
+            a[k | j] ^= t;
+        }
+    }
+}
+
 } // namespace
 
 CocoEvaluator::CocoEvaluator(const Dataset& gt, CocoEvalParams params) : params_(std::move(params))
 {
+    if (params_.areaRng.size() * params_.iouThrs.size() > 64)
+        throw InputError("COCO evaluation supports at most 64 (area range, IoU threshold) pairs");
     for (const auto& im : gt.images)
         imageIds_.push_back(im.id);
     std::sort(imageIds_.begin(), imageIds_.end());
@@ -105,6 +122,11 @@ CocoEvaluator::CocoEvaluator(const Dataset& gt, CocoEvalParams params) : params_
         imgPos[imageIds_[i]] = i;
     for (size_t k = 0; k < categoryIds_.size(); ++k)
         catPos[categoryIds_[k]] = k;
+    if (!categoryIds_.empty() && categoryIds_.front() >= 0 && categoryIds_.back() < 100000) {
+        categoryLut_.assign(size_t(categoryIds_.back()) + 1, -1);
+        for (size_t k = 0; k < categoryIds_.size(); ++k)
+            categoryLut_[size_t(categoryIds_[k])] = int32_t(k);
+    }
     const size_t I = imageIds_.size(), K = categoryIds_.size();
     // CSR of GT per bucket k * I + i, in annotation file order (pycocotools keeps it).
     std::vector<size_t> counts(I * K + 1, 0);
@@ -131,6 +153,16 @@ CocoEvaluator::CocoEvaluator(const Dataset& gt, CocoEvalParams params) : params_
     }
 }
 
+long CocoEvaluator::categoryIndex(int64_t id) const
+{
+    if (id >= 0 && id < int64_t(categoryLut_.size()))
+        return categoryLut_[size_t(id)];
+    if (!categoryLut_.empty() || categoryIds_.empty())
+        return -1; // every id is in the table when there is one
+    auto it = categoryPos_.find(id);
+    return it == categoryPos_.end() ? -1 : long(it->second);
+}
+
 long CocoEvaluator::imageIndex(int64_t imageId) const
 {
     auto it = imagePos_.find(imageId);
@@ -145,21 +177,33 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
     const auto& P = params_;
     const size_t I = imageIds_.size(), K = categoryIds_.size(), T = P.iouThrs.size(), A = P.areaRng.size();
     const size_t maxDet = size_t(P.maxDets.back());
-    // Positions per category, in list order (COCOeval keeps file order inside a bucket).
-    auto positionsByCategory = [&](const std::vector<DetectionRecord>& list) {
-        std::vector<std::vector<uint32_t>> out(K);
-        for (size_t n = 0; n < list.size(); ++n) {
-            auto kk = categoryPos_.find(list[n].categoryId);
-            if (kk != categoryPos_.end())
-                out[kk->second].push_back(uint32_t(n));
-        }
-        return out;
+    // Positions per category, in list order (COCOeval keeps file order inside a bucket), as
+    // CSR arrays kept per thread: this runs for every changed image of every configuration.
+    struct ByCategory {
+        std::vector<uint32_t> offset, index, cursor;
     };
-    const auto pos = positionsByCategory(dets);
-    std::vector<std::vector<uint32_t>> prevPos;
+    auto group = [&](const std::vector<DetectionRecord>& list, ByCategory& out) {
+        out.offset.assign(K + 1, 0);
+        out.index.resize(list.size());
+        for (const auto& d : list) {
+            const long k = categoryIndex(d.categoryId);
+            if (k >= 0)
+                ++out.offset[size_t(k) + 1];
+        }
+        for (size_t k = 0; k < K; ++k)
+            out.offset[k + 1] += out.offset[k];
+        out.cursor.assign(out.offset.begin(), out.offset.end() - 1);
+        for (size_t n = 0; n < list.size(); ++n) {
+            const long k = categoryIndex(list[n].categoryId);
+            if (k >= 0)
+                out.index[out.cursor[size_t(k)]++] = uint32_t(n);
+        }
+    };
+    thread_local ByCategory pos, prevPos;
+    group(dets, pos);
     std::vector<std::shared_ptr<const CocoBucketEval>> prevBucket;
     if (previous && previousDets) {
-        prevPos = positionsByCategory(*previousDets);
+        group(*previousDets, prevPos);
         prevBucket.resize(K);
         for (const auto& b : previous->buckets)
             prevBucket[b->category] = b;
@@ -173,11 +217,12 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
     for (size_t k = 0; k < K; ++k) {
         const size_t b = k * I + i;
         const size_t g0 = gtOffset_[b], G = gtOffset_[b + 1] - g0;
-        const std::vector<uint32_t>& mine = pos[k];
+        const uint32_t* mine = pos.index.data() + pos.offset[k];
+        const size_t mineCount = pos.offset[k + 1] - pos.offset[k];
         if (!prevBucket.empty()) {
-            const std::vector<uint32_t>& theirs = prevPos[k];
-            bool same = mine.size() == theirs.size() && !details;
-            for (size_t n = 0; same && n < mine.size(); ++n) {
+            const uint32_t* theirs = prevPos.index.data() + prevPos.offset[k];
+            bool same = mineCount == prevPos.offset[k + 1] - prevPos.offset[k] && !details;
+            for (size_t n = 0; same && n < mineCount; ++n) {
                 const DetectionRecord &x = dets[mine[n]], &y = (*previousDets)[theirs[n]];
                 same = x.imageId == y.imageId && x.categoryId == y.categoryId && x.x == y.x && x.y == y.y && x.w == y.w
                        && x.h == y.h && x.score == y.score;
@@ -189,15 +234,15 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
                     image->buckets.push_back(prevBucket[k]);
                 continue;
             }
-            if (changed && (prevBucket[k] || !mine.empty()))
+            if (changed && (prevBucket[k] || mineCount > 0))
                 (*changed)[k] = 1;
         }
-        if (G == 0 && mine.empty())
+        if (G == 0 && mineCount == 0)
             continue;
         auto e = std::make_shared<CocoBucketEval>();
         e->category = uint32_t(k);
         // np.argsort(-score, kind='mergesort'): stable.
-        e->order = mine;
+        e->order.assign(mine, mine + mineCount);
         std::stable_sort(e->order.begin(), e->order.end(),
                          [&](uint32_t a, uint32_t c) { return dets[a].score > dets[c].score; });
         if (e->order.size() > maxDet)
@@ -274,6 +319,16 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
                 e->gtMatches.insert(e->gtMatches.end(), gtm.begin(), gtm.end());
             }
         }
+        e->matchedBits.assign(D, 0);
+        e->countedBits.assign(D, 0);
+        for (size_t at = 0; at < A * T; ++at)
+            for (size_t d = 0; d < D; ++d) {
+                const uint8_t f = e->flags[at * D + d];
+                if (f & kMatched)
+                    e->matchedBits[d] |= uint64_t(1) << at;
+                if (!(f & kIgnored))
+                    e->countedBits[d] |= uint64_t(1) << at;
+            }
         image->buckets.push_back(std::move(e));
     }
     return image;
@@ -283,18 +338,13 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
                                        CocoEvalResult& res) const
 {
     const auto& P = params_;
-    const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(),
-                 M = P.maxDets.size();
-    for (size_t t = 0; t < T; ++t)
-        for (size_t a = 0; a < A; ++a)
-            for (size_t m = 0; m < M; ++m) {
-                res.recall[((t * K + k) * A + a) * M + m] = -1.0;
-                for (size_t r = 0; r < R; ++r) {
-                    const size_t idx = (((t * R + r) * K + k) * A + a) * M + m;
-                    res.precision[idx] = -1.0;
-                    res.scores[idx] = -1.0;
-                }
-            }
+    const size_t T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(), M = P.maxDets.size();
+    // This category's slices are contiguous (category-major layout).
+    std::fill_n(res.precision.begin() + long(k * T * R * A * M), T * R * A * M, -1.0);
+    const bool withScores = !res.scores.empty();
+    if (withScores)
+        std::fill_n(res.scores.begin() + long(k * T * R * A * M), T * R * A * M, -1.0);
+    std::fill_n(res.recall.begin() + long(k * T * A * M), T * A * M, -1.0);
     if (buckets.empty())
         return;
     const double eps = 2.220446049250313e-16; // np.spacing(1)
@@ -307,7 +357,9 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
     // descending score: ties keep image order, then in-image order — one sort of the
     // largest maxDets serves every smaller one as the subsequence with d < maxDet.
     const size_t mdLast = size_t(P.maxDets.back());
-    std::vector<Ref> all;
+    // Scratch kept per thread: this runs for every changed category of every configuration.
+    thread_local std::vector<Ref> all;
+    all.clear();
     for (size_t n = 0; n < buckets.size(); ++n) {
         const CocoBucketEval& e = *buckets[n].second;
         for (size_t d = 0; d < std::min(e.order.size(), mdLast); ++d)
@@ -318,16 +370,49 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
             return x.score > y.score;
         return x.bucket != y.bucket ? x.bucket < y.bucket : x.d < y.d;
     });
-    std::vector<Ref> refs;
-    std::vector<uint32_t> tpSum, fpSum;
-    std::vector<double> rc, pr;
+    // Per (area, IoU threshold), bitsets over the sorted positions: "counted" (not ignored)
+    // and "true positive"; per maxDets, the positions it keeps. The passes below then walk
+    // 64 positions per word and touch only the true positives.
+    const size_t N = all.size(), AT = A * T, W = (N + 63) / 64;
+    thread_local std::vector<uint64_t> counted, truePos, keep;
+    counted.assign(AT * W, 0);
+    truePos.assign(AT * W, 0);
+    keep.assign(M * W, 0);
+    uint64_t rowsCounted[64], rowsTrue[64];
+    for (size_t w = 0; w < W; ++w) {
+        // 64 positions at a time: their per-detection masks as rows, transposed into one
+        // word per (area, threshold).
+        for (size_t i = 0; i < 64; ++i) {
+            const size_t n = w * 64 + i;
+            if (n >= N) {
+                rowsCounted[i] = rowsTrue[i] = 0;
+                continue;
+            }
+            const CocoBucketEval& e = *buckets[all[n].bucket].second;
+            const uint32_t d = all[n].d;
+            rowsCounted[i] = e.countedBits[d];
+            rowsTrue[i] = e.countedBits[d] & e.matchedBits[d];
+            for (size_t m = 0; m < M; ++m)
+                if (d < uint32_t(P.maxDets[m]))
+                    keep[m * W + w] |= uint64_t(1) << i;
+        }
+        transpose64(rowsCounted);
+        transpose64(rowsTrue);
+        for (size_t at = 0; at < AT; ++at) {
+            counted[at * W + w] = rowsCounted[at];
+            truePos[at * W + w] = rowsTrue[at];
+        }
+    }
+    thread_local std::vector<uint32_t> tpPos, tpFp;
+    thread_local std::vector<double> bestFrom;
     for (size_t m = 0; m < M; ++m) {
-        const size_t md = size_t(P.maxDets[m]);
-        refs.clear();
-        for (const Ref& r : all)
-            if (r.d < md)
-                refs.push_back(r);
-        const size_t nd = refs.size();
+        const uint64_t* kept = keep.data() + m * W;
+        size_t nd = 0, first = N;
+        for (size_t w = 0; w < W; ++w) {
+            nd += size_t(__builtin_popcountll(kept[w]));
+            if (first == N && kept[w])
+                first = w * 64 + size_t(__builtin_ctzll(kept[w]));
+        }
         for (size_t a = 0; a < A; ++a) {
             size_t np = 0;
             for (const auto& b : buckets)
@@ -335,48 +420,59 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
             if (np == 0)
                 continue;
             for (size_t t = 0; t < T; ++t) {
-                tpSum.resize(nd);
-                fpSum.resize(nd);
-                uint32_t tp = 0, fp = 0;
-                for (size_t n = 0; n < nd; ++n) {
-                    const Ref& r = refs[n];
-                    const CocoBucketEval& e = *buckets[r.bucket].second;
-                    const size_t D = e.order.size();
-                    const uint8_t f = e.flags[a * T * D + t * D + r.d];
-                    if (!(f & kIgnored)) {
-                        if (f & kMatched)
-                            ++tp;
-                        else
-                            ++fp;
+                // Precision only rises at a true positive, so the right-to-left maximum at
+                // any position is the larger of its own precision and the best precision of
+                // a later true positive; and recall first reaches a threshold at a true
+                // positive. Both need the true positives alone: their positions and the
+                // false positives before each (pycocotools' arithmetic, in fewer divisions).
+                const uint64_t* cnt = counted.data() + (a * T + t) * W;
+                const uint64_t* tpb = truePos.data() + (a * T + t) * W;
+                tpPos.clear();
+                tpFp.clear();
+                uint32_t fp = 0;
+                for (size_t w = 0; w < W; ++w) {
+                    uint64_t tpw = tpb[w] & kept[w];
+                    const uint64_t fpw = cnt[w] & kept[w] & ~tpb[w];
+                    while (tpw) {
+                        const int b = __builtin_ctzll(tpw);
+                        tpPos.push_back(uint32_t(w * 64 + size_t(b)));
+                        tpFp.push_back(fp + uint32_t(__builtin_popcountll(fpw & ((uint64_t(1) << b) - 1))));
+                        tpw &= tpw - 1;
                     }
-                    tpSum[n] = tp;
-                    fpSum[n] = fp;
+                    fp += uint32_t(__builtin_popcountll(fpw));
                 }
-                rc.resize(nd);
-                pr.resize(nd);
-                for (size_t n = 0; n < nd; ++n) {
-                    rc[n] = double(tpSum[n]) / double(np);
-                    pr[n] = double(tpSum[n]) / (double(fpSum[n]) + double(tpSum[n]) + eps);
+                const size_t ntp = tpPos.size();
+                bestFrom.resize(ntp + 1);
+                bestFrom[ntp] = 0.0;
+                for (size_t j = ntp; j-- > 0;) {
+                    const double tp = double(j + 1);
+                    const double pr = tp / (double(tpFp[j]) + tp + eps);
+                    bestFrom[j] = std::max(pr, bestFrom[j + 1]);
                 }
-                res.recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0.0;
-                for (size_t n = nd; n-- > 1;)
-                    if (pr[n] > pr[n - 1])
-                        pr[n - 1] = pr[n];
-                size_t pos = 0;
+                res.recall[res.recallIndex(t, k, a, m)] = nd ? double(ntp) / double(np) : 0.0;
                 for (size_t ri = 0; ri < R; ++ri) {
-                    // np.searchsorted(rc, recThr, side='left')
-                    while (pos < nd && rc[pos] < P.recThrs[ri])
-                        ++pos;
-                    const size_t idx = (((t * R + ri) * K + k) * A + a) * M + m;
-                    if (pos < nd) {
-                        res.precision[idx] = pr[pos];
-                        res.scores[idx] = refs[pos].score;
+                    // np.searchsorted(rc, recThr, side='left'): the first position whose
+                    // recall tp/np reaches the threshold, i.e. the c-th true positive.
+                    const double thr = P.recThrs[ri];
+                    size_t c = size_t(std::max(0.0, std::ceil(thr * double(np)) - 1.0));
+                    while (double(c) / double(np) < thr)
+                        ++c;
+                    // (positions here index the full sorted list; `first` is the first kept)
+                    const size_t pos = c == 0 ? first : (c <= ntp ? tpPos[c - 1] : N);
+                    const size_t idx = res.precisionIndex(t, ri, k, a, m);
+                    if (pos < N) {
+                        // At the first position (c == 0) the precision is 0 unless it is itself
+                        // a true positive, which bestFrom[0] then covers.
+                        res.precision[idx] = c == 0 ? bestFrom[0] : bestFrom[c - 1];
+                        if (withScores)
+                            res.scores[idx] = all[pos].score;
                     } else {
                         // pycocotools leaves zeros once the index runs past the end
                         for (size_t rj = ri; rj < R; ++rj) {
-                            const size_t j = (((t * R + rj) * K + k) * A + a) * M + m;
+                            const size_t j = res.precisionIndex(t, rj, k, a, m);
                             res.precision[j] = 0.0;
-                            res.scores[j] = 0.0;
+                            if (withScores)
+                                res.scores[j] = 0.0;
                         }
                         break;
                     }
@@ -388,7 +484,7 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
 
 CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
                                          const CocoEvalResult* previous, const std::vector<uint8_t>* changedCategories,
-                                         int threads) const
+                                         int threads, bool withScores) const
 {
     const auto& P = params_;
     const size_t I = imageIds_.size(), K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(),
@@ -403,11 +499,14 @@ CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const
     if (reuse) {
         res.precision = previous->precision;
         res.recall = previous->recall;
-        res.scores = previous->scores;
+        if (withScores)
+            res.scores = previous->scores.size() == res.precision.size() ? previous->scores
+                                                                         : std::vector<double>(res.precision.size(), -1.0);
     } else {
         res.precision.assign(T * R * K * A * M, -1.0);
         res.recall.assign(T * K * A * M, -1.0);
-        res.scores.assign(T * R * K * A * M, -1.0);
+        if (withScores)
+            res.scores.assign(T * R * K * A * M, -1.0);
     }
     std::vector<std::vector<std::pair<uint32_t, const CocoBucketEval*>>> byCategory(K);
     for (size_t i = 0; i < I; ++i)
@@ -500,12 +599,26 @@ CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, 
 void CocoEvaluator::summarize(CocoEvalResult& res) const
 {
     const auto& P = params_;
-    const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(),
-                 M = P.maxDets.size();
+    const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), M = P.maxDets.size();
     // --- summarize() -------------------------------------------------------------------
     std::vector<double> buf;
+    // pycocotools averages over (t, r, k) in that order; the arrays are category-major, so
+    // each (area, maxDets) slice is first gathered category by category into [t][r][k].
+    std::map<std::pair<size_t, size_t>, std::vector<double>> slices;
+    auto sliceOf = [&](size_t a, size_t m) -> const std::vector<double>& {
+        auto it = slices.find({a, m});
+        if (it != slices.end())
+            return it->second;
+        std::vector<double> v(T * R * K);
+        for (size_t k = 0; k < K; ++k)
+            for (size_t t = 0; t < T; ++t)
+                for (size_t r = 0; r < R; ++r)
+                    v[(t * R + r) * K + k] = res.precisionAt(t, r, k, a, m);
+        return slices.emplace(std::make_pair(a, m), std::move(v)).first->second;
+    };
     auto summarizeSlice = [&](bool ap, long tIndex, size_t a, size_t m, long onlyK) {
         buf.clear();
+        const std::vector<double>* slice = ap && onlyK < 0 ? &sliceOf(a, m) : nullptr;
         for (size_t t = 0; t < T; ++t) {
             if (tIndex >= 0 && size_t(tIndex) != t)
                 continue;
@@ -514,7 +627,7 @@ void CocoEvaluator::summarize(CocoEvalResult& res) const
                     for (size_t k = 0; k < K; ++k) {
                         if (onlyK >= 0 && size_t(onlyK) != k)
                             continue;
-                        const double v = res.precision[(((t * R + r) * K + k) * A + a) * M + m];
+                        const double v = slice ? (*slice)[(t * R + r) * K + k] : res.precisionAt(t, r, k, a, m);
                         if (v > -1)
                             buf.push_back(v);
                     }
@@ -522,7 +635,7 @@ void CocoEvaluator::summarize(CocoEvalResult& res) const
                 for (size_t k = 0; k < K; ++k) {
                     if (onlyK >= 0 && size_t(onlyK) != k)
                         continue;
-                    const double v = res.recall[((t * K + k) * A + a) * M + m];
+                    const double v = res.recall[res.recallIndex(t, k, a, m)];
                     if (v > -1)
                         buf.push_back(v);
                 }
@@ -567,7 +680,7 @@ void CocoEvaluator::summarize(CocoEvalResult& res) const
         buf.clear();
         for (size_t t = 0; t < T; ++t)
             for (size_t r = 0; r < R; ++r) {
-                const double v = res.precision[(((t * R + r) * K + k) * A + 0) * M + mLast];
+                const double v = res.precisionAt(t, r, k, 0, mLast);
                 if (v > -1)
                     buf.push_back(v);
             }

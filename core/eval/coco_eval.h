@@ -48,9 +48,11 @@ struct CocoEvalResult {
     std::vector<int64_t> imageIds;    // sorted
     std::vector<int64_t> categoryIds; // sorted
     std::array<double, kCocoStatCount> stats{};
-    std::vector<double> precision;    // [T][R][K][A][M], -1 where undefined
-    std::vector<double> recall;       // [T][K][A][M]
-    std::vector<double> scores;       // [T][R][K][A][M]
+    // Category-major ([K][T][R][A][M], [K][T][A][M]) — not pycocotools' [T][R][K][A][M] —
+    // so that re-accumulating one category rewrites one contiguous slice. Use the accessors.
+    std::vector<double> precision;    // -1 where undefined
+    std::vector<double> recall;
+    std::vector<double> scores;
     std::vector<double> perCategoryAP; // [K]: AP@[.5:.95] of that category, -1 if undefined
     std::vector<ImageCategoryEval> evalImgs; // filled only when asked (keepPerImage)
 
@@ -59,11 +61,13 @@ struct CocoEvalResult {
     size_t K() const { return categoryIds.size(); }
     size_t A() const { return params.areaRng.size(); }
     size_t M() const { return params.maxDets.size(); }
-    double precisionAt(size_t t, size_t r, size_t k, size_t a, size_t m) const
+    size_t precisionIndex(size_t t, size_t r, size_t k, size_t a, size_t m) const
     {
-        return precision[(((t * R() + r) * K() + k) * A() + a) * M() + m];
+        return (((k * T() + t) * R() + r) * A() + a) * M() + m;
     }
-    double recallAt(size_t t, size_t k, size_t a, size_t m) const { return recall[((t * K() + k) * A() + a) * M() + m]; }
+    size_t recallIndex(size_t t, size_t k, size_t a, size_t m) const { return ((k * T() + t) * A() + a) * M() + m; }
+    double precisionAt(size_t t, size_t r, size_t k, size_t a, size_t m) const { return precision[precisionIndex(t, r, k, a, m)]; }
+    double recallAt(size_t t, size_t k, size_t a, size_t m) const { return recall[recallIndex(t, k, a, m)]; }
 
     // The 12 summary numbers restricted to category index k (pycocotools summarize on
     // that category's slice).
@@ -84,6 +88,8 @@ struct CocoBucketEval {
     std::vector<double> scores;   // of `order`
     std::vector<uint8_t> flags;   // [A][T][D]: bit 0 matched, bit 1 ignored
     std::vector<uint32_t> npig;   // [A]: ground truth not ignored
+    // The flags per detection as bit a·T + t (A·T ≤ 64): matched, and not ignored.
+    std::vector<uint64_t> matchedBits, countedBits;
     // With details (evalImgs only): matched GT ids [A][T][D], GT order [A][G], its ignore
     // flags [A][G], matched detection positions + 1 [A][T][G].
     std::vector<int64_t> dtMatches;
@@ -121,9 +127,12 @@ public:
     // `previous` (the result of a set that differs only in the categories flagged in
     // `changedCategories`), the other categories' arrays are copied instead of recomputed.
     // Categories are spread over `threads` threads.
+    // Without `withScores` the result's `scores` array stays empty (the configuration
+    // evaluator needs only precision and recall).
     CocoEvalResult accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
                               const CocoEvalResult* previous = nullptr,
-                              const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1) const;
+                              const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1,
+                              bool withScores = true) const;
 
     const std::vector<int64_t>& imageIds() const { return imageIds_; }
     const std::vector<int64_t>& categoryIds() const { return categoryIds_; }
@@ -145,6 +154,8 @@ private:
     std::vector<size_t> gtOffset_;  // CSR over bucket = k * I + i
     std::vector<GtBox> gtBoxes_;
     std::unordered_map<int64_t, size_t> imagePos_, categoryPos_;
+    std::vector<int32_t> categoryLut_; // id → index for ids in [0, size) (-1: none); faster than the map
+    long categoryIndex(int64_t id) const;
 };
 
 // numpy's pairwise summation (np.add.reduce on a contiguous float64 array), so means of

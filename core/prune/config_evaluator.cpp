@@ -177,7 +177,7 @@ ConfigResult ConfigEvaluator::score(const State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
     const CocoEvalResult r = coco_.accumulate(s.evals, incremental ? s.parentCoco.get() : nullptr,
-                                              incremental ? &s.changedCategories : nullptr, threads_);
+                                              incremental ? &s.changedCategories : nullptr, threads_, false);
     return resultOf(s, r);
 }
 
@@ -185,7 +185,8 @@ ConfigResult ConfigEvaluator::scoreAndKeep(State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
     auto r = std::make_shared<const CocoEvalResult>(coco_.accumulate(
-        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_));
+        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_,
+        false));
     s.coco = r;
     s.parentCoco.reset(); // a chain of states must not keep every ancestor's arrays alive
     return resultOf(s, *r);
