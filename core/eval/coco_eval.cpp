@@ -405,6 +405,7 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
     }
     thread_local std::vector<uint32_t> tpPos, tpFp;
     thread_local std::vector<double> bestFrom;
+    thread_local std::vector<size_t> needTp;
     for (size_t m = 0; m < M; ++m) {
         const uint64_t* kept = keep.data() + m * W;
         size_t nd = 0, first = N;
@@ -419,6 +420,17 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
                 np += b.second->npig[a];
             if (np == 0)
                 continue;
+            // np.searchsorted(rc, recThr, side='left') on recall tp/np: the first position
+            // whose recall reaches the threshold is that of the c-th true positive, with c
+            // the least count where c/np ≥ threshold (computed as pycocotools divides).
+            needTp.resize(R);
+            for (size_t ri = 0; ri < R; ++ri) {
+                const double thr = P.recThrs[ri];
+                size_t c = size_t(std::max(0.0, std::ceil(thr * double(np)) - 1.0));
+                while (double(c) / double(np) < thr)
+                    ++c;
+                needTp[ri] = c;
+            }
             for (size_t t = 0; t < T; ++t) {
                 // Precision only rises at a true positive, so the right-to-left maximum at
                 // any position is the larger of its own precision and the best precision of
@@ -451,12 +463,7 @@ void CocoEvaluator::accumulateCategory(size_t k, const std::vector<std::pair<uin
                 }
                 res.recall[res.recallIndex(t, k, a, m)] = nd ? double(ntp) / double(np) : 0.0;
                 for (size_t ri = 0; ri < R; ++ri) {
-                    // np.searchsorted(rc, recThr, side='left'): the first position whose
-                    // recall tp/np reaches the threshold, i.e. the c-th true positive.
-                    const double thr = P.recThrs[ri];
-                    size_t c = size_t(std::max(0.0, std::ceil(thr * double(np)) - 1.0));
-                    while (double(c) / double(np) < thr)
-                        ++c;
+                    const size_t c = needTp[ri];
                     // (positions here index the full sorted list; `first` is the first kept)
                     const size_t pos = c == 0 ? first : (c <= ntp ? tpPos[c - 1] : N);
                     const size_t idx = res.precisionIndex(t, ri, k, a, m);
@@ -610,10 +617,11 @@ void CocoEvaluator::summarize(CocoEvalResult& res) const
         if (it != slices.end())
             return it->second;
         std::vector<double> v(T * R * K);
-        for (size_t k = 0; k < K; ++k)
-            for (size_t t = 0; t < T; ++t)
-                for (size_t r = 0; r < R; ++r)
-                    v[(t * R + r) * K + k] = res.precisionAt(t, r, k, a, m);
+        for (size_t k = 0; k < K; ++k) {
+            const double* src = res.precision.data() + res.precisionIndex(0, 0, k, a, m); // [T][R], contiguous
+            for (size_t tr = 0; tr < T * R; ++tr)
+                v[tr * K + k] = src[tr];
+        }
         return slices.emplace(std::make_pair(a, m), std::move(v)).first->second;
     };
     auto summarizeSlice = [&](bool ap, long tIndex, size_t a, size_t m, long onlyK) {

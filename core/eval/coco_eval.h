@@ -48,8 +48,9 @@ struct CocoEvalResult {
     std::vector<int64_t> imageIds;    // sorted
     std::vector<int64_t> categoryIds; // sorted
     std::array<double, kCocoStatCount> stats{};
-    // Category-major ([K][T][R][A][M], [K][T][A][M]) — not pycocotools' [T][R][K][A][M] —
-    // so that re-accumulating one category rewrites one contiguous slice. Use the accessors.
+    // Category-major ([K][A][M][T][R], [K][A][M][T]) — not pycocotools' [T][R][K][A][M] —
+    // so that re-accumulating one category rewrites one contiguous slice and one (area,
+    // maxDets) of a category is T·R contiguous values. Use the accessors.
     std::vector<double> precision;    // -1 where undefined
     std::vector<double> recall;
     std::vector<double> scores;
@@ -63,9 +64,9 @@ struct CocoEvalResult {
     size_t M() const { return params.maxDets.size(); }
     size_t precisionIndex(size_t t, size_t r, size_t k, size_t a, size_t m) const
     {
-        return (((k * T() + t) * R() + r) * A() + a) * M() + m;
+        return (((k * A() + a) * M() + m) * T() + t) * R() + r;
     }
-    size_t recallIndex(size_t t, size_t k, size_t a, size_t m) const { return ((k * T() + t) * A() + a) * M() + m; }
+    size_t recallIndex(size_t t, size_t k, size_t a, size_t m) const { return ((k * A() + a) * M() + m) * T() + t; }
     double precisionAt(size_t t, size_t r, size_t k, size_t a, size_t m) const { return precision[precisionIndex(t, r, k, a, m)]; }
     double recallAt(size_t t, size_t k, size_t a, size_t m) const { return recall[recallIndex(t, k, a, m)]; }
 

@@ -214,7 +214,7 @@ ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
     memo_[c.removed] = r;
     states_[c.removed] = state;
     stateOrder_.push_back(c.removed);
-    if (stateOrder_.size() > 24) { // bound memory: keep the most recent states
+    if (stateOrder_.size() > 16) { // bound memory: keep the most recent states
         states_.erase(stateOrder_.front());
         stateOrder_.erase(stateOrder_.begin());
     }
