@@ -311,7 +311,7 @@ private Q_SLOTS:
         o.strategy = "exhaustive";
         const SearchResult all = runSearch(ex, o);
         QCOMPARE(int(all.nodes.size()), 4095); // every subset but "all removed"
-        for (const char* strategy : {"paper", "greedy", "layerwise"}) {
+        for (const char* strategy : {"paper", "greedy", "layerwise", "ranked"}) {
             ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));
             o.strategy = strategy;
             const SearchResult r = runSearch(ev, o);
@@ -343,6 +343,61 @@ private Q_SLOTS:
         QCOMPARE(hypervolume({{0.5, 0.6}}, 0.3), 0.5 * 0.3);
         o.objective = Objective::Latency;
         EXPECT_INPUT_ERROR(runSearch(ex, o), "latency model");
+    }
+
+    // An interrupted search (out of evaluations, or cancelled with partialOnCancel) resumes
+    // to exactly the nodes of an uninterrupted run, replaying without evaluating.
+    void resumableSearch()
+    {
+        SearchOptions o;
+        o.maxDrop = 0.05;
+        for (const char* strategy : {"paper", "ranked"}) {
+            o.strategy = strategy;
+            ConfigEvaluator whole(*cache_, capped(TopKMode::PerClass));
+            const SearchResult all = runSearch(whole, o);
+            QVERIFY(all.complete);
+            QVERIFY2(all.nodes.size() > 12, qPrintable(QString::number(all.nodes.size())));
+            SearchOptions cut = o;
+            cut.maxEvaluations = int(all.nodes.size()) / 2;
+            ConfigEvaluator ev1(*cache_, capped(TopKMode::PerClass));
+            const SearchResult part = runSearch(ev1, cut);
+            QVERIFY(!part.complete);
+            QCOMPARE(int(part.nodes.size()), cut.maxEvaluations);
+            // Through JSON, as the CLI does.
+            const SearchResult loaded = SearchResult::fromJson(nlohmann::json::parse(part.toJson(cache_->meta.anchors).dump()));
+            SearchOptions again = o;
+            again.resumeFrom = &loaded;
+            ConfigEvaluator ev2(*cache_, capped(TopKMode::PerClass));
+            const SearchResult resumed = runSearch(ev2, again);
+            QVERIFY(resumed.complete);
+            QCOMPARE(resumed.replayed, cut.maxEvaluations - 1); // all but the root, evaluated as a check
+            QCOMPARE(ev2.evaluations(), size_t(1) + all.nodes.size() - size_t(cut.maxEvaluations));
+            QCOMPARE(resumed.nodes.size(), all.nodes.size());
+            for (size_t k = 0; k < all.nodes.size(); ++k) {
+                QCOMPARE(resumed.nodes[k].result.config.removed, all.nodes[k].result.config.removed);
+                QCOMPARE(resumed.nodes[k].result.stats, all.nodes[k].result.stats);
+            }
+            QCOMPARE(resumed.front, all.front);
+            QCOMPARE(resumed.hypervolume, all.hypervolume);
+        }
+        // Cancelled midway: what was found comes back, marked incomplete.
+        ProgressToken token;
+        SearchOptions c = o;
+        c.partialOnCancel = true;
+        ConfigEvaluator ev3(*cache_, capped(TopKMode::PerClass));
+        int seen = 0;
+        const SearchResult cancelled = runSearch(ev3, c, &token, [&](const SearchNode&) {
+            if (++seen == 10)
+                token.cancel();
+        });
+        QVERIFY(!cancelled.complete);
+        QCOMPARE(int(cancelled.nodes.size()), 10);
+        // Another strategy's output cannot be resumed.
+        SearchOptions wrong = o;
+        wrong.strategy = "greedy";
+        wrong.resumeFrom = &cancelled;
+        ConfigEvaluator ev4(*cache_, capped(TopKMode::PerClass));
+        EXPECT_INPUT_ERROR(runSearch(ev4, wrong), "same options");
     }
 
     void latencyObjective()

@@ -23,14 +23,15 @@ Command searchCommand()
     c.summary = "Search the Pareto front of AP against head cost over anchor configurations of a prediction cache.";
     c.options = {
         {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", true, ""},
-        {"strategy", "S", "paper, layerwise, shared, exhaustive or greedy", false, "paper"},
+        {"strategy", "S", "paper, layerwise, shared, exhaustive, greedy or ranked", false, "paper"},
         {"objective", "O", "macs, boxes or latency (predicted by a per-machine model; front points measured)", false, "macs"},
         {"latency-model", "JSON", "latency model from calibrate-latency (default: calibrate now)", false, ""},
         {"min-ap", "X", "lowest AP a configuration may have (default: baseline − --max-drop)", false, ""},
         {"max-drop", "D", "allowed AP drop below the baseline when --min-ap is not given", false, "0.01"},
         {"max-evaluations", "N", "stop after N evaluated configurations", false, "100000"},
         {"threads", "N", "threads for evaluation", false, "2"},
-        {"out", "PARETO", "JSON with every evaluated node and the front", true, ""},
+        {"resume", "PARETO", "an interrupted search's output (same cache and options): replay it and go on", false, ""},
+        {"out", "PARETO", "JSON with every evaluated node and the front (written also when interrupted)", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
@@ -47,6 +48,18 @@ Command searchCommand()
             o.minAp = a.getDouble("min-ap");
         o.maxDrop = a.getDouble("max-drop");
         o.maxEvaluations = int(a.getInt("max-evaluations"));
+        o.partialOnCancel = true; // Ctrl-C still writes what was found, for --resume
+        SearchResult previous;
+        if (a.has("resume")) {
+            try {
+                previous = SearchResult::fromJson(nlohmann::json::parse(readWholeFile(a.get("resume"))));
+            } catch (const nlohmann::json::exception& e) {
+                throw InputError(a.get("resume"), std::string("not a search result: ") + e.what());
+            } catch (const InputError& e) {
+                throw InputError(a.get("resume"), e.what());
+            }
+            o.resumeFrom = &previous;
+        }
         const auto t0 = std::chrono::steady_clock::now();
         const SearchResult r = runSearch(ev, o, &ctx.progress);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -63,14 +76,22 @@ Command searchCommand()
         j["anchors_without_candidates"] = inactive;
         j["head_macs_without_them"] = ev.cost({inactive}).headMacs;
         writeFileAtomically(a.get("out"), j.dump(1));
+        if (ctx.progress.isCancelled()) {
+            std::fprintf(stderr, "search interrupted after %zu configurations; written to %s — continue with --resume %s\n",
+                         r.nodes.size(), a.get("out").c_str(), a.get("out").c_str());
+            return 130;
+        }
         if (ctx.json) {
             nlohmann::json s = {{"out", a.get("out")},       {"evaluations", r.nodes.size()}, {"front_size", r.front.size()},
+                                {"complete", r.complete}, {"replayed", r.replayed},
                                 {"hypervolume", r.hypervolume}, {"seconds", seconds},          {"baseline_ap", r.baselineAp},
                                 {"min_ap", r.minAp}};
             printJson(s);
         } else {
-            std::printf("%s search: %zu configurations in %.1f s, baseline AP %.4f, min AP %.4f, hypervolume %.5f\n",
-                        r.strategy.c_str(), r.nodes.size(), seconds, r.baselineAp, r.minAp, r.hypervolume);
+            std::printf("%s search: %zu configurations (%d replayed) in %.1f s, baseline AP %.4f, min AP %.4f, hypervolume "
+                        "%.5f%s\n",
+                        r.strategy.c_str(), r.nodes.size(), r.replayed, seconds, r.baselineAp, r.minAp, r.hypervolume,
+                        r.complete ? "" : " (incomplete: resume with --resume)");
             std::printf("front (cost / full, AP, removed):\n");
             for (int i : r.front) {
                 const SearchNode& n = r.nodes[size_t(i)];

@@ -28,7 +28,7 @@ void MainWindow::buildPruningTab()
     auto* layout = new QVBoxLayout(page);
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Strategy:"), page));
-    strategy_->addItems({QStringLiteral("paper"), QStringLiteral("greedy"), QStringLiteral("layerwise"),
+    strategy_->addItems({QStringLiteral("paper"), QStringLiteral("ranked"), QStringLiteral("greedy"), QStringLiteral("layerwise"),
                          QStringLiteral("shared"), QStringLiteral("exhaustive")});
     bar->addWidget(strategy_);
     bar->addWidget(searchButton_);

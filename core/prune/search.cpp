@@ -48,6 +48,14 @@ public:
         if (opt.objective == Objective::Latency && !ev.hasLatencyModel())
             throw InputError("the latency objective needs a calibrated latency model (calibrate-latency, or let "
                              "search calibrate one)");
+        if (opt.resumeFrom) {
+            const SearchResult& r = *opt.resumeFrom;
+            if (r.strategy != opt.strategy || r.objective != opt.objective)
+                throw InputError("the search to resume used strategy " + r.strategy
+                                 + " (and maybe another objective); resume it with the same options");
+            for (const auto& n : r.nodes)
+                known_[n.result.config.removed] = &n;
+        }
     }
 
     SearchResult run()
@@ -56,9 +64,25 @@ public:
         res_.objective = opt_.objective;
         const int root = node({}, -1);
         res_.baselineAp = res_.nodes[size_t(root)].result.stats[0];
+        if (opt_.resumeFrom && opt_.resumeFrom->baselineAp != res_.baselineAp)
+            throw InputError("the search to resume was made on another cache (its baseline AP differs)");
         res_.fullCost = res_.nodes[size_t(root)].cost;
         res_.minAp = opt_.minAp >= 0 ? opt_.minAp : res_.baselineAp - opt_.maxDrop;
         updateFront(root);
+        try {
+            dispatch(root);
+        } catch (const CancelledError&) {
+            if (!opt_.partialOnCancel)
+                throw;
+            res_.complete = false;
+        }
+        finish();
+        return std::move(res_);
+    }
+
+private:
+    void dispatch(int root)
+    {
         if (opt_.strategy == "paper")
             paper(root, units());
         else if (opt_.strategy == "layerwise")
@@ -69,14 +93,13 @@ public:
             exhaustive(ev_.cache().meta.sharedHead ? sharedUnits() : units());
         else if (opt_.strategy == "greedy")
             greedy(root, ev_.cache().meta.sharedHead ? sharedUnits() : units());
+        else if (opt_.strategy == "ranked")
+            ranked(root, ev_.cache().meta.sharedHead ? sharedUnits() : units());
         else
             throw InputError("unknown search strategy '" + opt_.strategy
-                             + "' (expected paper, layerwise, shared, exhaustive or greedy)");
-        finish();
-        return std::move(res_);
+                             + "' (expected paper, layerwise, shared, exhaustive, greedy or ranked)");
     }
 
-private:
     using Unit = std::vector<int>; // anchor ids removed together
 
     std::vector<Unit> units() const
@@ -146,12 +169,21 @@ private:
             return it->second;
         if (progress_)
             progress_->checkCancelled();
-        if (int(res_.nodes.size()) >= opt_.maxEvaluations)
+        if (int(res_.nodes.size()) >= opt_.maxEvaluations) {
+            res_.complete = false;
             throw BudgetExhausted();
+        }
         SearchNode n;
         n.index = int(res_.nodes.size());
         n.parent = parent;
-        n.result = ev_.evaluate(c);
+        auto k = c.removed.empty() ? known_.end() : known_.find(c.removed);
+        if (k != known_.end()) { // replayed from the run being resumed (the root is re-evaluated: a check)
+            n.result = k->second->result;
+            n.measuredLatencyMs = k->second->measuredLatencyMs;
+            ++res_.replayed;
+        } else {
+            n.result = ev_.evaluate(c);
+        }
         n.cost = costOf(n.result);
         res_.nodes.push_back(n);
         nodeOf_[c.removed] = n.index;
@@ -332,6 +364,65 @@ private:
         }
     }
 
+    // Anchorscope's second strategy, built for hypervolume per evaluation: rank the units by
+    // the AP each one costs per unit of cost it saves when removed alone (one evaluation per
+    // unit), then remove them in that order, keeping every removal that stays at or above
+    // min AP (at most one evaluation per unit; the first is already known). The accepted
+    // removals trace the front from the full model down to min AP in about 2n evaluations.
+    // Then the units still in are ranked again from where the pass ended and passed again,
+    // until a pass removes nothing more.
+    void ranked(int root, const std::vector<Unit>& us)
+    {
+        expected_ = int(3 * us.size());
+        int cur = root;
+        std::vector<Unit> remaining = us;
+        try {
+            for (int round = 0; round < 8 && !remaining.empty(); ++round) {
+                std::vector<std::pair<double, size_t>> order; // (AP lost per cost saved, unit)
+                std::vector<Unit> next;
+                for (size_t j = 0; j < remaining.size(); ++j) {
+                    const Configuration c = with(result(cur).config, remaining[j]);
+                    if (c.removed.size() == result(cur).config.removed.size())
+                        continue; // already removed with another unit
+                    if (!valid(c)) {
+                        next.push_back(remaining[j]); // may become valid later (shared heads)
+                        continue;
+                    }
+                    const int n = node(c, cur);
+                    updateFront(n);
+                    const double saved = res_.nodes[size_t(cur)].cost - res_.nodes[size_t(n)].cost;
+                    const double lost = std::max(0.0, ap(cur) - ap(n));
+                    order.emplace_back(lost / std::max(saved, 1e-12), j);
+                }
+                std::stable_sort(order.begin(), order.end(),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+                bool removed = false;
+                for (const auto& [score, j] : order) {
+                    (void)score;
+                    const Configuration c = with(result(cur).config, remaining[j]);
+                    if (c.removed.size() == result(cur).config.removed.size())
+                        continue;
+                    if (!valid(c)) {
+                        next.push_back(remaining[j]);
+                        continue;
+                    }
+                    const int n = node(c, cur);
+                    updateFront(n);
+                    if (ap(n) >= res_.minAp) {
+                        cur = n;
+                        removed = true;
+                    } else {
+                        next.push_back(remaining[j]);
+                    }
+                }
+                remaining = std::move(next);
+                if (!removed)
+                    break;
+            }
+        } catch (const BudgetExhausted&) {
+        }
+    }
+
     void finish()
     {
         // The final front: non-dominated nodes (exact AP) at or above min AP, by cost.
@@ -375,6 +466,7 @@ private:
     const AnchorSet& anchors_;
     SearchResult res_;
     std::map<std::vector<int>, int> nodeOf_;
+    std::map<std::vector<int>, const SearchNode*> known_; // nodes of the run being resumed
     std::vector<int> front_;
     int expected_ = 100;
 };
@@ -396,6 +488,8 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
     j["full_cost"] = fullCost;
     j["evaluations"] = nodes.size();
     j["hypervolume"] = hypervolume;
+    j["complete"] = complete;
+    j["replayed"] = replayed;
     nlohmann::json hv = nlohmann::json::array();
     for (const auto& [k, v] : hypervolumeByEvaluations)
         hv.push_back({{"evaluations", k}, {"hypervolume", v}});
@@ -440,6 +534,8 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
         r.baselineAp = j.at("baseline_ap").get<double>();
         r.fullCost = j.at("full_cost").get<double>();
         r.hypervolume = j.at("hypervolume").get<double>();
+        r.complete = j.value("complete", true);
+        r.replayed = j.value("replayed", 0);
         for (const auto& h : j.at("hypervolume_by_evaluations"))
             r.hypervolumeByEvaluations.emplace_back(h.at("evaluations").get<int>(), h.at("hypervolume").get<double>());
         for (const auto& n : j.at("nodes")) {

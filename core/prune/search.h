@@ -10,6 +10,9 @@
 //   exhaustive every subset of the units (small spaces only)
 //   greedy     Anchorscope's own: at each step evaluate every child and follow the one
 //              with the best cost saved per AP lost; children on the way feed the front
+//   ranked     Anchorscope's own, for hypervolume per evaluation: rank units by AP lost
+//              per cost saved alone, remove them in that order while AP stays ≥ min AP,
+//              re-rank what is left and repeat (about 2–3 evaluations per unit)
 #include "prune/config_evaluator.h"
 
 #include <nlohmann/json.hpp>
@@ -30,6 +33,11 @@ struct SearchOptions {
     double maxDrop = 0.01;
     int maxEvaluations = 100000;
     int maxUnits = 18;          // exhaustive: refuse larger spaces
+    // Resume: the nodes of an earlier, interrupted run of the same search on the same cache.
+    // The deterministic strategy replays them without evaluating and goes on from there.
+    const struct SearchResult* resumeFrom = nullptr;
+    // On cancel, return what was found (complete = false) instead of throwing.
+    bool partialOnCancel = false;
 };
 
 struct SearchNode {
@@ -51,6 +59,8 @@ struct SearchResult {
     std::vector<int> front;                 // node indices, by cost ascending
     std::vector<std::pair<int, double>> hypervolumeByEvaluations;
     double hypervolume = 0;
+    bool complete = true;    // false: cancelled or out of evaluations; can be resumed
+    int replayed = 0;        // nodes taken from the resumed run
 
     nlohmann::json toJson(const AnchorSet& anchors) const;
     // Reads toJson's output back (projects, resumed sessions); throws InputError.
