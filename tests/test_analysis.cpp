@@ -96,6 +96,10 @@ private Q_SLOTS:
         QCOMPARE(r.anchors[3].candidates, 0);
         QCOMPARE(r.anchors[3].deltaAp, 0.0);
         QVERIFY(r.anchors[2].deltaAp < 0.0); // the only detector of the dog
+        // The parallel leave-one-out equals one evaluation per anchor.
+        ConfigEvaluator one(cache);
+        for (int a = 0; a < 4; ++a)
+            QCOMPARE(r.anchors[size_t(a)].deltaAp, one.evaluate(Configuration{{a}}).stats[0] - r.baselineAp);
         // Histograms add up; TP counted on the matching GT.
         for (const auto& a : r.anchors) {
             int sum = 0, tp = 0;
