@@ -218,6 +218,23 @@ private Q_SLOTS:
                  QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images.json"), QStringLiteral("--images"),
                  QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/images"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache"))});
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        // A search over that cache, cut short by its budget, then resumed.
+        const QString pareto = dir_.filePath(QStringLiteral("lite-pareto.json"));
+        r = cli({QStringLiteral("search"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache")), QStringLiteral("--strategy"),
+                 QStringLiteral("ranked"), QStringLiteral("--max-evaluations"), QStringLiteral("5"), QStringLiteral("--out"), pareto,
+                 QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(testutil::readJson(pareto.toStdString())["complete"].get<bool>(), false);
+        r = cli({QStringLiteral("search"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache")), QStringLiteral("--strategy"),
+                 QStringLiteral("ranked"), QStringLiteral("--resume"), pareto, QStringLiteral("--out"), pareto, QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto resumed = testutil::readJson(pareto.toStdString());
+        QCOMPARE(resumed["complete"].get<bool>(), true);
+        QCOMPARE(resumed["replayed"].get<int>(), 4);
+        r = cli({QStringLiteral("search"), QStringLiteral("--cache"), dir_.filePath(QStringLiteral("lite.cache")), QStringLiteral("--strategy"),
+                 QStringLiteral("paper"), QStringLiteral("--resume"), pareto, QStringLiteral("--out"), dir_.filePath(QStringLiteral("x.json"))});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("same options")), qPrintable(r.err));
         // The same model pickled whole (torch.save(model)) imports to the same model.
         const QString fromPickle = dir_.filePath(QStringLiteral("lite-pickled.aspt"));
         Run p = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"),
