@@ -6,7 +6,9 @@
 #include "test_util.h"
 
 #include "anchor_grid_view.h"
+#include "box_distribution_plot.h"
 #include "detection_view.h"
+#include "redundancy_heatmap.h"
 #include "job_runner.h"
 #include "label_map_dialog.h"
 #include "main_window.h"
@@ -290,6 +292,64 @@ private Q_SLOTS:
         QCOMPARE(view->counts(1).fn, sel.fn);
         QCOMPARE(view->counts(0).tp + view->counts(0).fp, base.tp + base.fp);
         QVERIFY(sel.tp + sel.fp < base.tp + base.fp); // six anchors fewer, fewer detections
+    }
+
+    void heatmapCellClickEmitsThePair()
+    {
+        RedundancyHeatmap h;
+        h.resize(500, 600);
+        h.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&h));
+        h.setMatrix(3, {1.0, 0.5, 0.0, 0.25, 1.0, 0.0, 0.0, 0.0, 1.0}, {0, 2});
+        h.setDeltaAp({-0.01, 0.0, -0.2});
+        h.heatmapPlot()->replot();
+        QSignalSpy spy(&h, &RedundancyHeatmap::cellClicked);
+        QTest::mouseClick(h.heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h.pixelOfCell(1, 0));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toInt(), 1);
+        QCOMPARE(spy.at(0).at(1).toInt(), 0);
+        QCOMPARE(h.value(1, 0), 0.25);
+    }
+
+    void distributionFiltersChooseThePoints()
+    {
+        BoxDistributionPlot p;
+        AnchorDistribution a{0, 0, QStringLiteral("a"), 10, 20, {{10, 20, 0.9f, true}, {12, 18, 0.4f, false}, {9, 25, 0.6f, true}}};
+        AnchorDistribution b{1, 1, QStringLiteral("b"), 40, 40, {{40, 44, 0.8f, false}, {38, 41, 0.35f, true}}};
+        p.setData({a, b}, {QPointF(11, 19), QPointF(39, 40)}, 2);
+        QCOMPARE(p.drawnPoints(), 5);
+        p.setLevel(1);
+        QCOMPARE(p.shownAnchors(), QVector<int>{1});
+        QCOMPARE(p.drawnPoints(), 2);
+        p.setLevel(-1);
+        p.setTruePositivesOnly(true);
+        QCOMPARE(p.drawnPoints(), 3);
+        p.setMinScore(0.5);
+        QCOMPARE(p.drawnPoints(), 2);
+        p.setTruePositivesOnly(false);
+        p.showAnchors({1});
+        QCOMPARE(p.drawnPoints(), 1); // b's point at 0.8
+    }
+
+    void analysisViewLinksHeatmapAndDistributions()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openCache(cachePath_);
+        QVERIFY(ready.wait(30000));
+        QSignalSpy done(&w, &MainWindow::analysisFinished);
+        w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        w.runAnalysis();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.at(0).at(0).toBool(), true);
+        RedundancyHeatmap* h = w.redundancyHeatmap();
+        QCOMPARE(h->size(), 12);
+        h->heatmapPlot()->replot();
+        QTest::mouseClick(h->heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h->pixelOfCell(4, 7));
+        QCOMPARE(w.boxDistribution()->shownAnchors(), (QVector<int>{4, 7}));
     }
 
     void prCurveSkipsUndefinedPoints()

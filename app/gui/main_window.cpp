@@ -4,6 +4,8 @@
 #include "main_window.h"
 
 #include "anchor_grid_view.h"
+#include "box_distribution_plot.h"
+#include "redundancy_heatmap.h"
 #include "detection_view.h"
 #include "job_runner.h"
 #include "pareto_plot.h"
@@ -39,13 +41,16 @@ MainWindow::MainWindow(QWidget* parent)
       metrics_(new QLabel(this)), strategy_(new QComboBox(this)), xAxis_(new QComboBox(this)), yAxis_(new QComboBox(this)),
       searchButton_(new QPushButton(tr("Search"), this)), statsTable_(new QTableWidget(kCocoStatCount, 1, this)),
       prPlot_(new PrCurvePlot(this)), statusLabel_(new QLabel(this)), progress_(new QProgressBar(this)),
-      cancelButton_(new QPushButton(tr("Cancel"), this))
+      cancelButton_(new QPushButton(tr("Cancel"), this)), heatmap_(new RedundancyHeatmap(this)),
+      distribution_(new BoxDistributionPlot(this)), analyzeButton_(new QPushButton(tr("Analyze"), this)),
+      analysisInfo_(new QLabel(this))
 {
     setWindowTitle(tr("Anchorscope"));
     setObjectName(QStringLiteral("MainWindow"));
     buildPruningTab();
     buildDetectionsTab();
     buildEvaluationTab();
+    buildAnalysisTab();
     setCentralWidget(tabs_);
     buildMenus();
 

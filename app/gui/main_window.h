@@ -26,6 +26,7 @@ class QProgressBar;
 class QTabWidget;
 class QSplitter;
 class QMenu;
+class QDoubleSpinBox;
 
 namespace anchorscope {
 
@@ -33,6 +34,8 @@ class PrCurvePlot;
 class AnchorGridView;
 class ParetoPlot;
 class DetectionView;
+class RedundancyHeatmap;
+class BoxDistributionPlot;
 class JobRunner;
 struct CocoEvalResult;
 struct PruningSession;
@@ -75,6 +78,11 @@ public:
     // Detections view (main_window_detections.cpp).
     void showImage(int index);
 
+    // Analysis view (main_window_analysis.cpp).
+    void runAnalysis();
+    RedundancyHeatmap* redundancyHeatmap() const { return heatmap_; }
+    BoxDistributionPlot* boxDistribution() const { return distribution_; }
+
     // Evaluation view.
     void evaluateDetections(const QString& groundTruth, const QString& detections);
 
@@ -93,7 +101,7 @@ public:
     const ConfigResult& currentResult() const { return current_; }
     bool hasSearch() const;
 
-    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2 };
+    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2, AnalysisTab = 3 };
 
 Q_SIGNALS:
     void sessionReady(bool ok);
@@ -105,6 +113,7 @@ Q_SIGNALS:
     void searchFinished(bool ok);
     void latencyCalibrated(bool ok);
     void imageShown(int index);
+    void analysisFinished(bool ok);
     void evaluationFinished(bool ok);
 
 private:
@@ -112,6 +121,7 @@ private:
     void buildPruningTab();
     void buildDetectionsTab();
     void buildEvaluationTab();
+    void buildAnalysisTab();
     void startSession(const Project& p, const QString& projectPath, bool restore);
     // Opens the pending project, or first asks where its first missing file went.
     void continueOrRelocate(const QStringList& missing);
@@ -155,6 +165,13 @@ private:
     QProgressBar* progress_;
     QPushButton* cancelButton_;
     QMenu* recentMenu_ = nullptr;
+    RedundancyHeatmap* heatmap_;
+    BoxDistributionPlot* distribution_;
+    QDoubleSpinBox* tau_ = nullptr;
+    QDoubleSpinBox* alpha_ = nullptr;
+    QDoubleSpinBox* score_ = nullptr;
+    QPushButton* analyzeButton_;
+    QLabel* analysisInfo_;
     QElapsedTimer jobClock_;
 };
 

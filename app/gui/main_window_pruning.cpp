@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
+#include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -121,6 +122,7 @@ void MainWindow::showSession()
     selectedNode_ = 0;
     showSearchPoints();
     searchButton_->setEnabled(true);
+    analyzeButton_->setEnabled(true);
     showResult(session_->baseline);
     statusLabel_->setText(tr("%1 images, %2 candidates above %3, %4 anchors%5")
                               .arg(c.images.size())
