@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTranslator>
 
 #include <filesystem>
 
@@ -292,6 +293,25 @@ private Q_SLOTS:
         QCOMPARE(view->counts(1).fn, sel.fn);
         QCOMPARE(view->counts(0).tp + view->counts(0).fp, base.tp + base.fp);
         QVERIFY(sel.tp + sel.fp < base.tp + base.fp); // six anchors fewer, fewer detections
+    }
+
+    // The embedded Dutch and German translations load and reach the window.
+    void translationsApply()
+    {
+        const std::vector<std::pair<QString, QString>> cases{{QStringLiteral("nl"), QStringLiteral("Snoeien")},
+                                                             {QStringLiteral("de"), QStringLiteral("Beschneiden")}};
+        for (const auto& [lang, pruning] : cases) {
+            QTranslator t;
+            QVERIFY2(t.load(QStringLiteral(":/i18n/anchorscope_") + lang), qPrintable(lang));
+            QCoreApplication::installTranslator(&t);
+            {
+                MainWindow w;
+                QCOMPARE(w.tabs()->tabText(MainWindow::PruningTab), pruning);
+            }
+            QCoreApplication::removeTranslator(&t);
+        }
+        MainWindow english;
+        QCOMPARE(english.tabs()->tabText(MainWindow::PruningTab), QStringLiteral("Pruning"));
     }
 
     void heatmapCellClickEmitsThePair()

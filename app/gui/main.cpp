@@ -3,8 +3,36 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTranslator>
+
+namespace {
+
+// The interface language: --language, else the saved setting, else the system locale.
+// Dutch and German are embedded (:/i18n); anything else stays English.
+void installTranslations(QApplication& app, const QString& requested)
+{
+    QString lang = requested;
+    if (lang.isEmpty())
+        lang = QSettings().value(QStringLiteral("language")).toString();
+    if (lang.isEmpty())
+        lang = QLocale::system().name();
+    lang = lang.left(2);
+    if (lang != QStringLiteral("nl") && lang != QStringLiteral("de"))
+        return;
+    auto* own = new QTranslator(&app);
+    if (own->load(QStringLiteral(":/i18n/anchorscope_") + lang))
+        QApplication::installTranslator(own);
+    auto* qt = new QTranslator(&app); // Qt's own dialogs and buttons
+    if (qt->load(QLocale(lang), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -32,10 +60,13 @@ int main(int argc, char** argv)
                                       QStringLiteral("N"));
     const QCommandLineOption gtOpt(QStringLiteral("gt"), QStringLiteral("Ground truth to evaluate against."), QStringLiteral("ANN"));
     const QCommandLineOption dtOpt(QStringLiteral("dt"), QStringLiteral("COCO results to evaluate."), QStringLiteral("RESULTS"));
+    const QCommandLineOption langOpt(QStringLiteral("language"), QStringLiteral("Interface language: en, nl or de (default: the setting, else the system's)."),
+                                     QStringLiteral("LANG"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot when done and quit."),
                                      QStringLiteral("PNG"));
-    parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, shotOpt});
+    parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, langOpt, shotOpt});
     parser.process(app);
+    installTranslations(app, parser.value(langOpt));
 
     anchorscope::MainWindow w;
     w.show();
@@ -50,6 +81,7 @@ int main(int argc, char** argv)
     const QString tab = parser.value(tabOpt);
     const int tabIndex = tab == QStringLiteral("detections") ? anchorscope::MainWindow::DetectionsTab
                          : tab == QStringLiteral("evaluation") ? anchorscope::MainWindow::EvaluationTab
+                         : tab == QStringLiteral("analysis")   ? anchorscope::MainWindow::AnalysisTab
                                                                : anchorscope::MainWindow::PruningTab;
     // After everything asked for is shown: the chosen view (and image), then the screenshot.
     auto settle = [&w, &parser, &imageOpt, &tabOpt, tabIndex, finish]() {
@@ -67,10 +99,13 @@ int main(int argc, char** argv)
         w.evaluateDetections(parser.value(gtOpt), parser.value(dtOpt));
     } else if (parser.isSet(cacheOpt) || parser.isSet(demoOpt) || parser.isSet(modelOpt) || !parser.positionalArguments().isEmpty()) {
         const QString strategy = parser.value(searchOpt);
-        QObject::connect(&w, &anchorscope::MainWindow::sessionReady, &w, [&w, strategy, settle](bool ok) {
+        QObject::connect(&w, &anchorscope::MainWindow::sessionReady, &w, [&w, strategy, settle, tabIndex](bool ok) {
             if (ok && !strategy.isEmpty())
                 w.startSearch(strategy);
-            else
+            else if (ok && tabIndex == anchorscope::MainWindow::AnalysisTab) {
+                QObject::connect(&w, &anchorscope::MainWindow::analysisFinished, &w, settle, Qt::SingleShotConnection);
+                w.runAnalysis();
+            } else
                 settle();
         }, Qt::SingleShotConnection);
         QObject::connect(&w, &anchorscope::MainWindow::searchFinished, &w, [&w, settle, &parser, &selectOpt](bool) {

@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -131,6 +132,22 @@ void MainWindow::buildMenus()
     QMenu* session = menuBar()->addMenu(tr("&Session"));
     session->addAction(tr("&Label map…"), this, &MainWindow::editLabelMap);
     session->addAction(tr("&Calibrate latency"), this, &MainWindow::calibrateLatency);
+    QMenu* settings = menuBar()->addMenu(tr("Se&ttings"));
+    QMenu* language = settings->addMenu(tr("&Language"));
+    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    for (const auto& [code, name] : {std::pair<QString, QString>{QString(), tr("System default")},
+                                     {QStringLiteral("en"), QStringLiteral("English")},
+                                     {QStringLiteral("nl"), QStringLiteral("Nederlands")},
+                                     {QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+        QAction* a = language->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        const QString c = code;
+        connect(a, &QAction::triggered, this, [this, c]() {
+            QSettings().setValue(QStringLiteral("language"), c);
+            statusLabel_->setText(tr("The language changes when Anchorscope is started again."));
+        });
+    }
 }
 
 void MainWindow::buildEvaluationTab()

@@ -1,0 +1,733 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>DetectionPanel</name>
+    <message>
+        <source>image not readable</source>
+        <translation>Bild nicht lesbar</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::AnchorGridView</name>
+    <message>
+        <source>Level %1 — %2×%3 cells, %4 anchors</source>
+        <translation>Ebene %1 — %2×%3 Zellen, %4 Anker</translation>
+    </message>
+    <message>
+        <source>#%1  %2×%3</source>
+        <translation>#%1  %2×%3</translation>
+    </message>
+    <message>
+        <source>anchor %1: level %2, index %3, %4 × %5 px, scale %6, ratio h/w %7</source>
+        <translation>Anker %1: Ebene %2, Index %3, %4 × %5 px, Skala %6, Verhältnis H/B %7</translation>
+    </message>
+    <message>
+        <source> — no cached candidates: removing it changes no detection</source>
+        <translation> — keine Kandidaten im Cache: Entfernen ändert keine Detektion</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::BoxDistributionPlot</name>
+    <message>
+        <source>true positives only</source>
+        <translation>nur richtig Positive</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Ebene:</translation>
+    </message>
+    <message>
+        <source>Minimum score:</source>
+        <translation>Mindestscore:</translation>
+    </message>
+    <message>
+        <source>box width (input pixels)</source>
+        <translation>Boxbreite (Eingabepixel)</translation>
+    </message>
+    <message>
+        <source>box height (input pixels)</source>
+        <translation>Boxhöhe (Eingabepixel)</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 px</source>
+        <translation>%1: %2 × %3 px</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>level %1</source>
+        <translation>Ebene %1</translation>
+    </message>
+    <message>
+        <source>ground truth</source>
+        <translation>Ground Truth</translation>
+    </message>
+    <message>
+        <source>prior %1</source>
+        <translation>Prior %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n Punkt</numerusform>
+            <numerusform>%n Punkte</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::DetectionView</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Zurück</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Weiter ▶</translation>
+    </message>
+    <message>
+        <source>Minimum score:</source>
+        <translation>Mindestscore:</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#2ca02c&apos;&gt;■&lt;/span&gt; ground truth found · &lt;span style=&apos;color:#ff7f0e&apos;&gt;■&lt;/span&gt; missed · &lt;span style=&apos;color:#1f77b4&apos;&gt;■&lt;/span&gt; true positive · &lt;span style=&apos;color:#d62728&apos;&gt;■&lt;/span&gt; false positive · &lt;span style=&apos;color:#969696&apos;&gt;■&lt;/span&gt; crowd / difficult (ignored)</source>
+        <translation>&lt;span style=&apos;color:#2ca02c&apos;&gt;■&lt;/span&gt; Ground Truth gefunden · &lt;span style=&apos;color:#ff7f0e&apos;&gt;■&lt;/span&gt; verpasst · &lt;span style=&apos;color:#1f77b4&apos;&gt;■&lt;/span&gt; richtig positiv · &lt;span style=&apos;color:#d62728&apos;&gt;■&lt;/span&gt; falsch positiv · &lt;span style=&apos;color:#969696&apos;&gt;■&lt;/span&gt; Gruppe / schwierig (ignoriert)</translation>
+    </message>
+    <message>
+        <source>No session.</source>
+        <translation>Keine Sitzung.</translation>
+    </message>
+    <message>
+        <source>Image %1 of %2 · %3</source>
+        <translation>Bild %1 von %2 · %3</translation>
+    </message>
+    <message>
+        <source>TP %1 · FP %2 · FN %3</source>
+        <translation>TP %1 · FP %2 · FN %3</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::LabelMapDialog</name>
+    <message>
+        <source>Label map</source>
+        <translation>Klassenzuordnung</translation>
+    </message>
+    <message>
+        <source>Which dataset category each class of the model predicts. Classes set to “not evaluated” are ignored; changing the map recomputes the prediction cache.</source>
+        <translation>Welche Datensatzkategorie jede Klasse des Modells vorhersagt. Klassen mit „nicht ausgewertet“ werden ignoriert; eine geänderte Zuordnung berechnet den Vorhersage-Cache neu.</translation>
+    </message>
+    <message>
+        <source>Model class</source>
+        <translation>Modellklasse</translation>
+    </message>
+    <message>
+        <source>Dataset category</source>
+        <translation>Datensatzkategorie</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>Zugeordnet über</translation>
+    </message>
+    <message>
+        <source>%1 (column %2, id %3)</source>
+        <translation>%1 (Spalte %2, ID %3)</translation>
+    </message>
+    <message>
+        <source>not evaluated</source>
+        <translation>nicht ausgewertet</translation>
+    </message>
+    <message>
+        <source>%1 (id %2)</source>
+        <translation>%1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::MainWindow</name>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Analyze</source>
+        <translation>Analysieren</translation>
+    </message>
+    <message>
+        <source>Anchorscope</source>
+        <translation>Anchorscope</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a project, a prediction cache or the demo (File menu).</source>
+        <translation>Öffnen Sie ein Modell mit Datensatz, ein Projekt, einen Vorhersage-Cache oder die Demo (Menü Datei).</translation>
+    </message>
+    <message>
+        <source>%1 — about %2 s left</source>
+        <translation>%1 — noch etwa %2 s</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New session (model + dataset)…</source>
+        <translation>&amp;Neue Sitzung (Modell + Datensatz)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>Projekt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Anchorscope projects (*.asproj)</source>
+        <translation>Anchorscope-Projekte (*.asproj)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>Projekt &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>Projekt speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>Open prediction &amp;cache…</source>
+        <translation>Vorhersage-&amp;Cache öffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo</source>
+        <translation>&amp;Demo öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate detections…</source>
+        <translation>Detektionen &amp;auswerten…</translation>
+    </message>
+    <message>
+        <source>Export frontier as &amp;PNG/PDF…</source>
+        <translation>Front als &amp;PNG/PDF exportieren…</translation>
+    </message>
+    <message>
+        <source>Export frontier</source>
+        <translation>Front exportieren</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.pdf)</source>
+        <translation>Bilder (*.png *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export frontier table as CS&amp;V…</source>
+        <translation>Fronttabelle als CS&amp;V exportieren…</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Sitzung</translation>
+    </message>
+    <message>
+        <source>&amp;Label map…</source>
+        <translation>&amp;Klassenzuordnung…</translation>
+    </message>
+    <message>
+        <source>&amp;Calibrate latency</source>
+        <translation>Latenz &amp;kalibrieren</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <source>Ground truth (COCO JSON)</source>
+        <translation>Ground Truth (COCO JSON)</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Detections (COCO results)</source>
+        <translation>Detektionen (COCO-Ergebnisse)</translation>
+    </message>
+    <message>
+        <source>COCO results (*.json)</source>
+        <translation>COCO-Ergebnisse (*.json)</translation>
+    </message>
+    <message>
+        <source>Evaluating detections</source>
+        <translation>Detektionen werden ausgewertet</translation>
+    </message>
+    <message>
+        <source>Evaluation failed</source>
+        <translation>Auswertung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>IoU %1</source>
+        <translation>IoU %1</translation>
+    </message>
+    <message>
+        <source>AP %1, AP50 %2 over %3 images</source>
+        <translation>AP %1, AP50 %2 über %3 Bilder</translation>
+    </message>
+    <message>
+        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
+        <translation>IoU, ab der ein Kandidat von Anker j einen von Anker i abdeckt</translation>
+    </message>
+    <message>
+        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
+        <translation>ein abdeckender Kandidat braucht mindestens diesen Anteil am Score des abgedeckten</translation>
+    </message>
+    <message>
+        <source>confidence threshold for the candidates analysed</source>
+        <translation>Konfidenzschwelle für die analysierten Kandidaten</translation>
+    </message>
+    <message>
+        <source>τ (IoU):</source>
+        <translation>τ (IoU):</translation>
+    </message>
+    <message>
+        <source>α (score share):</source>
+        <translation>α (Score-Anteil):</translation>
+    </message>
+    <message>
+        <source>score ≥</source>
+        <translation>Score ≥</translation>
+    </message>
+    <message>
+        <source>Analyze the session to see which anchors duplicate which.</source>
+        <translation>Analysieren Sie die Sitzung, um zu sehen, welche Anker einander doppeln.</translation>
+    </message>
+    <message>
+        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
+        <translation>Anker %1 abgedeckt durch Anker %2: %3 seiner sicheren Kandidaten</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (Ebene %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>Analysing anchors</source>
+        <translation>Anker werden analysiert</translation>
+    </message>
+    <message>
+        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
+        <translation>AP des vollen Modells %1 · bestmöglicher Recall der Anker %2 · Zelle anklicken, um zwei Anker zu vergleichen</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Analyse fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Detections</source>
+        <translation>Detektionen</translation>
+    </message>
+    <message>
+        <source>Selected configuration: the full model</source>
+        <translation>Gewählte Konfiguration: das volle Modell</translation>
+    </message>
+    <message>
+        <source>Selected configuration: %1 anchors removed</source>
+        <translation>Gewählte Konfiguration: %1 Anker entfernt</translation>
+    </message>
+    <message>
+        <source>Full model</source>
+        <translation>Volles Modell</translation>
+    </message>
+    <message>
+        <source>Showing image %1</source>
+        <translation>Bild %1 wird angezeigt</translation>
+    </message>
+    <message>
+        <source>Cannot show the image</source>
+        <translation>Das Bild kann nicht angezeigt werden</translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation>Strategie:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>MACs des Kopfes</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>Boxen</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation>Noch keine Konfiguration.</translation>
+    </message>
+    <message>
+        <source>%1 relative to the full model</source>
+        <translation>%1 relativ zum vollen Modell</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>Beschneiden</translation>
+    </message>
+    <message>
+        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
+        <translation>%1 Bilder, %2 Kandidaten über %3, %4 Anker%5</translation>
+    </message>
+    <message>
+        <source> (prediction cache computed)</source>
+        <translation> (Vorhersage-Cache berechnet)</translation>
+    </message>
+    <message>
+        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
+        <translation>AP %1 (Δ %2) · AP50 %3 · MACs des Kopfes %4% · Boxen %5 · %6 Anker entfernt</translation>
+    </message>
+    <message>
+        <source>Evaluating configuration</source>
+        <translation>Konfiguration wird ausgewertet</translation>
+    </message>
+    <message>
+        <source>Invalid configuration</source>
+        <translation>Ungültige Konfiguration</translation>
+    </message>
+    <message>
+        <source>Searching (%1)</source>
+        <translation>Suche (%1)</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
+        <translation>%1 Konfigurationen ausgewertet, %2 auf der Front, Hypervolumen %3</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Calibrating the post-processing latency of this machine</source>
+        <translation>Die Latenz der Nachverarbeitung auf diesem Rechner wird kalibriert</translation>
+    </message>
+    <message>
+        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
+        <translation>Latenzmodell: %1 ms + %2 µs pro Box + %3 µs pro Kandidat</translation>
+    </message>
+    <message>
+        <source>Latency calibration failed</source>
+        <translation>Latenzkalibrierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>das Modell</translation>
+    </message>
+    <message>
+        <source>the dataset</source>
+        <translation>der Datensatz</translation>
+    </message>
+    <message>
+        <source>the images folder</source>
+        <translation>der Bilderordner</translation>
+    </message>
+    <message>
+        <source>Prediction cache</source>
+        <translation>Vorhersage-Cache</translation>
+    </message>
+    <message>
+        <source>Prediction caches (*.cache)</source>
+        <translation>Vorhersage-Caches (*.cache)</translation>
+    </message>
+    <message>
+        <source>Matching the model&apos;s classes to the dataset</source>
+        <translation>Die Klassen des Modells werden dem Datensatz zugeordnet</translation>
+    </message>
+    <message>
+        <source>Cannot open the model and dataset</source>
+        <translation>Modell und Datensatz können nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Preparing the demo</source>
+        <translation>Die Demo wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the demo</source>
+        <translation>Die Demo kann nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>%1 wird geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 changed since the project was saved: the prediction cache and the search results are recomputed.</source>
+        <translation>%1 hat sich seit dem Speichern des Projekts geändert: Vorhersage-Cache und Suchergebnisse werden neu berechnet.</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>Das Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>File moved</source>
+        <translation>Datei verschoben</translation>
+    </message>
+    <message>
+        <source>%1 of this project is no longer at
+%2
+Where is it now?</source>
+        <translation>%1 dieses Projekts liegt nicht mehr unter
+%2
+Wo liegt es jetzt?</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>Suchen…</translation>
+    </message>
+    <message>
+        <source>Opening the project was cancelled.</source>
+        <translation>Das Öffnen des Projekts wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>%1 wird geprüft</translation>
+    </message>
+    <message>
+        <source>%1 is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
+        <translation>%1 ist nicht die Datei, mit der das Projekt gespeichert wurde: Vorhersage-Cache und Suchergebnisse werden neu berechnet.</translation>
+    </message>
+    <message>
+        <source>Cannot use that file</source>
+        <translation>Diese Datei kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>Opening the session</source>
+        <translation>Die Sitzung wird geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 — Anchorscope</source>
+        <translation>%1 — Anchorscope</translation>
+    </message>
+    <message>
+        <source>Search results not restored</source>
+        <translation>Suchergebnisse nicht wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>Die Sitzung kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Nichts zu speichern</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a cache or the demo first.</source>
+        <translation>Öffnen Sie zuerst ein Modell mit Datensatz, einen Cache oder die Demo.</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>Das Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>No label map</source>
+        <translation>Keine Klassenzuordnung</translation>
+    </message>
+    <message>
+        <source>A label map belongs to a session of a model and a dataset.</source>
+        <translation>Eine Klassenzuordnung gehört zu einer Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>The language changes when Anchorscope is started again.</source>
+        <translation>Die Sprache ändert sich beim nächsten Start von Anchorscope.</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::NewSessionDialog</name>
+    <message>
+        <source>New session</source>
+        <translation>Neue Sitzung</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Anchorscope models (*.aspt)</source>
+        <translation>Anchorscope-Modelle (*.aspt)</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Datensatz:</translation>
+    </message>
+    <message>
+        <source>COCO file…</source>
+        <translation>COCO-Datei…</translation>
+    </message>
+    <message>
+        <source>COCO annotations</source>
+        <translation>COCO-Annotationen</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>VOC / YOLO folder…</source>
+        <translation>VOC-/YOLO-Ordner…</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>Images (optional):</source>
+        <translation>Bilder (optional):</translation>
+    </message>
+    <message>
+        <source>Images folder</source>
+        <translation>Bilderordner</translation>
+    </message>
+    <message>
+        <source>default: the format&apos;s images folder</source>
+        <translation>Standard: der Bilderordner des Formats</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::ParetoPlot</name>
+    <message>
+        <source>evaluated</source>
+        <translation>ausgewertet</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>full model</source>
+        <translation>volles Modell</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>gewählt</translation>
+    </message>
+    <message>
+        <source>head MACs (fraction of the full model)</source>
+        <translation>MACs des Kopfes (Anteil am vollen Modell)</translation>
+    </message>
+    <message>
+        <source>AP@[.50:.95]</source>
+        <translation>AP@[.50:.95]</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::PrCurvePlot</name>
+    <message>
+        <source>Recall</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Präzision</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::RedundancyHeatmap</name>
+    <message>
+        <source>share of i covered by j</source>
+        <translation>Anteil von i, den j abdeckt</translation>
+    </message>
+    <message>
+        <source>anchor j (covering)</source>
+        <translation>Anker j (abdeckend)</translation>
+    </message>
+    <message>
+        <source>anchor i (covered)</source>
+        <translation>Anker i (abgedeckt)</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>Anker</translation>
+    </message>
+    <message>
+        <source>ΔAP without it</source>
+        <translation>ΔAP ohne ihn</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,733 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_NL">
+<context>
+    <name>DetectionPanel</name>
+    <message>
+        <source>image not readable</source>
+        <translation>afbeelding niet leesbaar</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::AnchorGridView</name>
+    <message>
+        <source>Level %1 — %2×%3 cells, %4 anchors</source>
+        <translation>Niveau %1 — %2×%3 cellen, %4 ankers</translation>
+    </message>
+    <message>
+        <source>#%1  %2×%3</source>
+        <translation>#%1  %2×%3</translation>
+    </message>
+    <message>
+        <source>anchor %1: level %2, index %3, %4 × %5 px, scale %6, ratio h/w %7</source>
+        <translation>anker %1: niveau %2, index %3, %4 × %5 px, schaal %6, verhouding h/b %7</translation>
+    </message>
+    <message>
+        <source> — no cached candidates: removing it changes no detection</source>
+        <translation> — geen kandidaten in de cache: verwijderen verandert geen enkele detectie</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::BoxDistributionPlot</name>
+    <message>
+        <source>true positives only</source>
+        <translation>alleen terecht-positieven</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Niveau:</translation>
+    </message>
+    <message>
+        <source>Minimum score:</source>
+        <translation>Minimale score:</translation>
+    </message>
+    <message>
+        <source>box width (input pixels)</source>
+        <translation>boxbreedte (invoerpixels)</translation>
+    </message>
+    <message>
+        <source>box height (input pixels)</source>
+        <translation>boxhoogte (invoerpixels)</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 px</source>
+        <translation>%1: %2 × %3 px</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>level %1</source>
+        <translation>niveau %1</translation>
+    </message>
+    <message>
+        <source>ground truth</source>
+        <translation>grondwaarheid</translation>
+    </message>
+    <message>
+        <source>prior %1</source>
+        <translation>prior %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n punt</numerusform>
+            <numerusform>%n punten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::DetectionView</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Vorige</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Volgende ▶</translation>
+    </message>
+    <message>
+        <source>Minimum score:</source>
+        <translation>Minimale score:</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#2ca02c&apos;&gt;■&lt;/span&gt; ground truth found · &lt;span style=&apos;color:#ff7f0e&apos;&gt;■&lt;/span&gt; missed · &lt;span style=&apos;color:#1f77b4&apos;&gt;■&lt;/span&gt; true positive · &lt;span style=&apos;color:#d62728&apos;&gt;■&lt;/span&gt; false positive · &lt;span style=&apos;color:#969696&apos;&gt;■&lt;/span&gt; crowd / difficult (ignored)</source>
+        <translation>&lt;span style=&apos;color:#2ca02c&apos;&gt;■&lt;/span&gt; grondwaarheid gevonden · &lt;span style=&apos;color:#ff7f0e&apos;&gt;■&lt;/span&gt; gemist · &lt;span style=&apos;color:#1f77b4&apos;&gt;■&lt;/span&gt; terecht-positief · &lt;span style=&apos;color:#d62728&apos;&gt;■&lt;/span&gt; fout-positief · &lt;span style=&apos;color:#969696&apos;&gt;■&lt;/span&gt; menigte / moeilijk (genegeerd)</translation>
+    </message>
+    <message>
+        <source>No session.</source>
+        <translation>Geen sessie.</translation>
+    </message>
+    <message>
+        <source>Image %1 of %2 · %3</source>
+        <translation>Afbeelding %1 van %2 · %3</translation>
+    </message>
+    <message>
+        <source>TP %1 · FP %2 · FN %3</source>
+        <translation>TP %1 · FP %2 · FN %3</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::LabelMapDialog</name>
+    <message>
+        <source>Label map</source>
+        <translation>Labelkoppeling</translation>
+    </message>
+    <message>
+        <source>Which dataset category each class of the model predicts. Classes set to “not evaluated” are ignored; changing the map recomputes the prediction cache.</source>
+        <translation>Welke datasetcategorie elke klasse van het model voorspelt. Klassen op „niet geëvalueerd” worden genegeerd; een gewijzigde koppeling berekent de voorspellingscache opnieuw.</translation>
+    </message>
+    <message>
+        <source>Model class</source>
+        <translation>Modelklasse</translation>
+    </message>
+    <message>
+        <source>Dataset category</source>
+        <translation>Datasetcategorie</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>Gekoppeld via</translation>
+    </message>
+    <message>
+        <source>%1 (column %2, id %3)</source>
+        <translation>%1 (kolom %2, id %3)</translation>
+    </message>
+    <message>
+        <source>not evaluated</source>
+        <translation>niet geëvalueerd</translation>
+    </message>
+    <message>
+        <source>%1 (id %2)</source>
+        <translation>%1 (id %2)</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>gebruiker</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::MainWindow</name>
+    <message>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Analyze</source>
+        <translation>Analyseren</translation>
+    </message>
+    <message>
+        <source>Anchorscope</source>
+        <translation>Anchorscope</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a project, a prediction cache or the demo (File menu).</source>
+        <translation>Open een model met een dataset, een project, een voorspellingscache of de demo (menu Bestand).</translation>
+    </message>
+    <message>
+        <source>%1 — about %2 s left</source>
+        <translation>%1 — nog ongeveer %2 s</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Geannuleerd.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Bestand</translation>
+    </message>
+    <message>
+        <source>&amp;New session (model + dataset)…</source>
+        <translation>&amp;Nieuwe sessie (model + dataset)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>Project &amp;openen…</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Project openen</translation>
+    </message>
+    <message>
+        <source>Anchorscope projects (*.asproj)</source>
+        <translation>Anchorscope-projecten (*.asproj)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Recent geopend</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>Project op&amp;slaan</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Project opslaan</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>Project opslaan &amp;als…</translation>
+    </message>
+    <message>
+        <source>Open prediction &amp;cache…</source>
+        <translation>Voorspellings&amp;cache openen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo</source>
+        <translation>&amp;Demo openen</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate detections…</source>
+        <translation>Detecties &amp;evalueren…</translation>
+    </message>
+    <message>
+        <source>Export frontier as &amp;PNG/PDF…</source>
+        <translation>Front exporteren als &amp;PNG/PDF…</translation>
+    </message>
+    <message>
+        <source>Export frontier</source>
+        <translation>Front exporteren</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.pdf)</source>
+        <translation>Afbeeldingen (*.png *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Exporteren mislukt</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>Kon %1 niet schrijven</translation>
+    </message>
+    <message>
+        <source>Export frontier table as CS&amp;V…</source>
+        <translation>Fronttabel exporteren als CS&amp;V…</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>Tabel exporteren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Sessie</translation>
+    </message>
+    <message>
+        <source>&amp;Label map…</source>
+        <translation>&amp;Labelkoppeling…</translation>
+    </message>
+    <message>
+        <source>&amp;Calibrate latency</source>
+        <translation>Latentie &amp;kalibreren</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Evaluatie</translation>
+    </message>
+    <message>
+        <source>Ground truth (COCO JSON)</source>
+        <translation>Grondwaarheid (COCO JSON)</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Detections (COCO results)</source>
+        <translation>Detecties (COCO-resultaten)</translation>
+    </message>
+    <message>
+        <source>COCO results (*.json)</source>
+        <translation>COCO-resultaten (*.json)</translation>
+    </message>
+    <message>
+        <source>Evaluating detections</source>
+        <translation>Detecties evalueren</translation>
+    </message>
+    <message>
+        <source>Evaluation failed</source>
+        <translation>Evaluatie mislukt</translation>
+    </message>
+    <message>
+        <source>IoU %1</source>
+        <translation>IoU %1</translation>
+    </message>
+    <message>
+        <source>AP %1, AP50 %2 over %3 images</source>
+        <translation>AP %1, AP50 %2 over %3 afbeeldingen</translation>
+    </message>
+    <message>
+        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
+        <translation>IoU waarbij een kandidaat van anker j er een van anker i dekt</translation>
+    </message>
+    <message>
+        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
+        <translation>een dekkende kandidaat heeft minstens dit deel van de score van de gedekte nodig</translation>
+    </message>
+    <message>
+        <source>confidence threshold for the candidates analysed</source>
+        <translation>betrouwbaarheidsdrempel voor de geanalyseerde kandidaten</translation>
+    </message>
+    <message>
+        <source>τ (IoU):</source>
+        <translation>τ (IoU):</translation>
+    </message>
+    <message>
+        <source>α (score share):</source>
+        <translation>α (scoredeel):</translation>
+    </message>
+    <message>
+        <source>score ≥</source>
+        <translation>score ≥</translation>
+    </message>
+    <message>
+        <source>Analyze the session to see which anchors duplicate which.</source>
+        <translation>Analyseer de sessie om te zien welke ankers elkaar dupliceren.</translation>
+    </message>
+    <message>
+        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
+        <translation>anker %1 gedekt door anker %2: %3 van zijn zekere kandidaten</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (niveau %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>Analysing anchors</source>
+        <translation>Ankers analyseren</translation>
+    </message>
+    <message>
+        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
+        <translation>AP van het volledige model %1 · best mogelijke recall van de ankers %2 · klik op een cel om twee ankers te vergelijken</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Analyse mislukt</translation>
+    </message>
+    <message>
+        <source>Detections</source>
+        <translation>Detecties</translation>
+    </message>
+    <message>
+        <source>Selected configuration: the full model</source>
+        <translation>Gekozen configuratie: het volledige model</translation>
+    </message>
+    <message>
+        <source>Selected configuration: %1 anchors removed</source>
+        <translation>Gekozen configuratie: %1 ankers verwijderd</translation>
+    </message>
+    <message>
+        <source>Full model</source>
+        <translation>Volledig model</translation>
+    </message>
+    <message>
+        <source>Showing image %1</source>
+        <translation>Afbeelding %1 tonen</translation>
+    </message>
+    <message>
+        <source>Cannot show the image</source>
+        <translation>Kan de afbeelding niet tonen</translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation>Strategie:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>MACs van de kop</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>boxen</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>latentie</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>Nauwkeurigheid:</translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation>Nog geen configuratie.</translation>
+    </message>
+    <message>
+        <source>%1 relative to the full model</source>
+        <translation>%1 ten opzichte van het volledige model</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>Snoeien</translation>
+    </message>
+    <message>
+        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
+        <translation>%1 afbeeldingen, %2 kandidaten boven %3, %4 ankers%5</translation>
+    </message>
+    <message>
+        <source> (prediction cache computed)</source>
+        <translation> (voorspellingscache berekend)</translation>
+    </message>
+    <message>
+        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
+        <translation>AP %1 (Δ %2) · AP50 %3 · MACs van de kop %4% · boxen %5 · %6 ankers verwijderd</translation>
+    </message>
+    <message>
+        <source>Evaluating configuration</source>
+        <translation>Configuratie evalueren</translation>
+    </message>
+    <message>
+        <source>Invalid configuration</source>
+        <translation>Ongeldige configuratie</translation>
+    </message>
+    <message>
+        <source>Searching (%1)</source>
+        <translation>Zoeken (%1)</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
+        <translation>%1 configuraties geëvalueerd, %2 op het front, hypervolume %3</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Zoeken mislukt</translation>
+    </message>
+    <message>
+        <source>Calibrating the post-processing latency of this machine</source>
+        <translation>De latentie van de nabewerking op deze machine kalibreren</translation>
+    </message>
+    <message>
+        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
+        <translation>Latentiemodel: %1 ms + %2 µs per box + %3 µs per kandidaat</translation>
+    </message>
+    <message>
+        <source>Latency calibration failed</source>
+        <translation>Latentiekalibratie mislukt</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>het model</translation>
+    </message>
+    <message>
+        <source>the dataset</source>
+        <translation>de dataset</translation>
+    </message>
+    <message>
+        <source>the images folder</source>
+        <translation>de afbeeldingenmap</translation>
+    </message>
+    <message>
+        <source>Prediction cache</source>
+        <translation>Voorspellingscache</translation>
+    </message>
+    <message>
+        <source>Prediction caches (*.cache)</source>
+        <translation>Voorspellingscaches (*.cache)</translation>
+    </message>
+    <message>
+        <source>Matching the model&apos;s classes to the dataset</source>
+        <translation>De klassen van het model aan de dataset koppelen</translation>
+    </message>
+    <message>
+        <source>Cannot open the model and dataset</source>
+        <translation>Kan het model en de dataset niet openen</translation>
+    </message>
+    <message>
+        <source>Preparing the demo</source>
+        <translation>De demo voorbereiden</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the demo</source>
+        <translation>Kan de demo niet voorbereiden</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>%1 openen</translation>
+    </message>
+    <message>
+        <source>%1 changed since the project was saved: the prediction cache and the search results are recomputed.</source>
+        <translation>%1 is gewijzigd sinds het project werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>Kan het project niet openen</translation>
+    </message>
+    <message>
+        <source>File moved</source>
+        <translation>Bestand verplaatst</translation>
+    </message>
+    <message>
+        <source>%1 of this project is no longer at
+%2
+Where is it now?</source>
+        <translation>%1 van dit project staat niet meer op
+%2
+Waar staat het nu?</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>Zoeken…</translation>
+    </message>
+    <message>
+        <source>Opening the project was cancelled.</source>
+        <translation>Het openen van het project is geannuleerd.</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>%1 controleren</translation>
+    </message>
+    <message>
+        <source>%1 is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
+        <translation>%1 is niet het bestand waarmee het project werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
+    </message>
+    <message>
+        <source>Cannot use that file</source>
+        <translation>Kan dat bestand niet gebruiken</translation>
+    </message>
+    <message>
+        <source>Opening the session</source>
+        <translation>De sessie openen</translation>
+    </message>
+    <message>
+        <source>%1 — Anchorscope</source>
+        <translation>%1 — Anchorscope</translation>
+    </message>
+    <message>
+        <source>Search results not restored</source>
+        <translation>Zoekresultaten niet hersteld</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>Kan de sessie niet openen</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Niets om op te slaan</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a cache or the demo first.</source>
+        <translation>Open eerst een model met een dataset, een cache of de demo.</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>Kan het project niet opslaan</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 opgeslagen</translation>
+    </message>
+    <message>
+        <source>No label map</source>
+        <translation>Geen labelkoppeling</translation>
+    </message>
+    <message>
+        <source>A label map belongs to a session of a model and a dataset.</source>
+        <translation>Een labelkoppeling hoort bij een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(geen)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>Ins&amp;tellingen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Taal</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systeemstandaard</translation>
+    </message>
+    <message>
+        <source>The language changes when Anchorscope is started again.</source>
+        <translation>De taal verandert wanneer Anchorscope opnieuw wordt gestart.</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::NewSessionDialog</name>
+    <message>
+        <source>New session</source>
+        <translation>Nieuwe sessie</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Anchorscope models (*.aspt)</source>
+        <translation>Anchorscope-modellen (*.aspt)</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Dataset:</translation>
+    </message>
+    <message>
+        <source>COCO file…</source>
+        <translation>COCO-bestand…</translation>
+    </message>
+    <message>
+        <source>COCO annotations</source>
+        <translation>COCO-annotaties</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>VOC / YOLO folder…</source>
+        <translation>VOC-/YOLO-map…</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datasetmap</translation>
+    </message>
+    <message>
+        <source>Images (optional):</source>
+        <translation>Afbeeldingen (optioneel):</translation>
+    </message>
+    <message>
+        <source>Images folder</source>
+        <translation>Afbeeldingenmap</translation>
+    </message>
+    <message>
+        <source>default: the format&apos;s images folder</source>
+        <translation>standaard: de afbeeldingenmap van het formaat</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::ParetoPlot</name>
+    <message>
+        <source>evaluated</source>
+        <translation>geëvalueerd</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Paretofront</translation>
+    </message>
+    <message>
+        <source>full model</source>
+        <translation>volledig model</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>gekozen</translation>
+    </message>
+    <message>
+        <source>head MACs (fraction of the full model)</source>
+        <translation>MACs van de kop (deel van het volledige model)</translation>
+    </message>
+    <message>
+        <source>AP@[.50:.95]</source>
+        <translation>AP@[.50:.95]</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::PrCurvePlot</name>
+    <message>
+        <source>Recall</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisie</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::RedundancyHeatmap</name>
+    <message>
+        <source>share of i covered by j</source>
+        <translation>deel van i gedekt door j</translation>
+    </message>
+    <message>
+        <source>anchor j (covering)</source>
+        <translation>anker j (dekkend)</translation>
+    </message>
+    <message>
+        <source>anchor i (covered)</source>
+        <translation>anker i (gedekt)</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>anker</translation>
+    </message>
+    <message>
+        <source>ΔAP without it</source>
+        <translation>ΔAP zonder dit anker</translation>
+    </message>
+</context>
+</TS>
