@@ -16,5 +16,7 @@ run() { xvfb-run -a -s "-screen 0 1400x900x24" "$APP" "$@"; }
 run --demo "$DEMO" --screenshot "$OUT/pruning-open.png"
 run --demo "$DEMO" --search greedy --select 600 --screenshot "$OUT/pruning-search.png"
 run --demo "$DEMO" --search greedy --select 600 --tab detections --image 3 --screenshot "$OUT/detections-view.png"
+run --demo "$DEMO" --tab analysis --screenshot "$OUT/analysis.png"
+run --demo "$DEMO" --search ranked --select 40 --language nl --screenshot "$OUT/pruning-nl.png"
 run --gt "$DEMO/holdout.json" --dt "$DEMO/holdout_detections.json" --screenshot "$OUT/evaluation.png"
 echo "screenshots in $OUT"

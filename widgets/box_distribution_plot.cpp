@@ -86,6 +86,9 @@ void BoxDistributionPlot::setData(const QVector<AnchorDistribution>& anchors, co
     level_->addItem(tr("all"), -1);
     for (int l = 0; l < levels; ++l)
         level_->addItem(tr("level %1").arg(l), l);
+    // Dozens of anchors at once are a blur: start with the first level then.
+    if (anchors.size() > 12 && levels > 0)
+        level_->setCurrentIndex(1);
     rebuild();
 }
 
@@ -154,6 +157,7 @@ void BoxDistributionPlot::rebuild()
         prior->setData(QVector<double>{a.priorW}, QVector<double>{a.priorH});
     }
     info_->setText(tr("%n point(s)", nullptr, drawn_));
+    plot_->legend->setVisible(shown.size() <= 10); // a longer legend would cover the points
     plot_->rescaleAxes();
     plot_->xAxis->scaleRange(1.15);
     plot_->yAxis->scaleRange(1.15);
