@@ -314,6 +314,35 @@ private Q_SLOTS:
         QCOMPARE(english.tabs()->tabText(MainWindow::PruningTab), QStringLiteral("Pruning"));
     }
 
+    // The metrics view: per-category AP of the full model and the selection, and their Δ.
+    void metricsCompareFullAndSelected()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openCache(cachePath_);
+        QVERIFY(ready.wait(30000));
+        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
+        const std::vector<int> removed{0, 3, 6, 9};
+        w.setConfiguration(removed);
+        QVERIFY(evaluated.wait(30000));
+        QSignalSpy updated(&w, &MainWindow::metricsUpdated);
+        w.tabs()->setCurrentIndex(MainWindow::MetricsTab);
+        QVERIFY(updated.wait(30000));
+        const PredictionCache cache = PredictionCache::load(cachePath_.toStdString());
+        ConfigEvaluator ev(cache, 1);
+        const ConfigResult full = ev.evaluate({}), chosen = ev.evaluate(Configuration{removed});
+        QTableWidget* t = w.categoryTable();
+        QCOMPARE(t->rowCount(), int(full.perCategoryAP.size()));
+        for (int k = 0; k < t->rowCount(); ++k) {
+            if (full.perCategoryAP[size_t(k)] < 0 || chosen.perCategoryAP[size_t(k)] < 0)
+                continue;
+            QCOMPARE(t->item(k, 1)->text(), QString::number(full.perCategoryAP[size_t(k)], 'f', 4));
+            QCOMPARE(t->item(k, 3)->text(), QString::number(chosen.perCategoryAP[size_t(k)] - full.perCategoryAP[size_t(k)], 'f', 4));
+        }
+        QCOMPARE(t->item(0, 0)->text(), QStringLiteral("square"));
+        QCOMPARE(w.metricsPrPlot()->curveCount(), 2);
+    }
+
     void heatmapCellClickEmitsThePair()
     {
         RedundancyHeatmap h;

@@ -609,6 +609,46 @@ Wo liegt es jetzt?</translation>
         <source>The language changes when Anchorscope is started again.</source>
         <translation>Die Sprache ändert sich beim nächsten Start von Anchorscope.</translation>
     </message>
+    <message>
+        <source>PR curve at IoU:</source>
+        <translation>PR-Kurve bei IoU:</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>AP full model</source>
+        <translation>AP volles Modell</translation>
+    </message>
+    <message>
+        <source>AP selected</source>
+        <translation>AP gewählt</translation>
+    </message>
+    <message>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Evaluating the metrics</source>
+        <translation>Die Metriken werden ausgewertet</translation>
+    </message>
+    <message>
+        <source>full model</source>
+        <translation type="unfinished">volles Modell</translation>
+    </message>
+    <message>
+        <source>selected configuration</source>
+        <translation>gewählte Konfiguration</translation>
+    </message>
+    <message>
+        <source>Metrics failed</source>
+        <translation>Metriken fehlgeschlagen</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>

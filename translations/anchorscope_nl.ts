@@ -609,6 +609,46 @@ Waar staat het nu?</translation>
         <source>The language changes when Anchorscope is started again.</source>
         <translation>De taal verandert wanneer Anchorscope opnieuw wordt gestart.</translation>
     </message>
+    <message>
+        <source>PR curve at IoU:</source>
+        <translation>PR-curve bij IoU:</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>AP full model</source>
+        <translation>AP volledig model</translation>
+    </message>
+    <message>
+        <source>AP selected</source>
+        <translation>AP gekozen</translation>
+    </message>
+    <message>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metrieken</translation>
+    </message>
+    <message>
+        <source>Evaluating the metrics</source>
+        <translation>De metrieken evalueren</translation>
+    </message>
+    <message>
+        <source>full model</source>
+        <translation type="unfinished">volledig model</translation>
+    </message>
+    <message>
+        <source>selected configuration</source>
+        <translation>gekozen configuratie</translation>
+    </message>
+    <message>
+        <source>Metrics failed</source>
+        <translation>Metrieken mislukt</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>

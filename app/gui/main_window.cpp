@@ -44,7 +44,8 @@ MainWindow::MainWindow(QWidget* parent)
       prPlot_(new PrCurvePlot(this)), statusLabel_(new QLabel(this)), progress_(new QProgressBar(this)),
       cancelButton_(new QPushButton(tr("Cancel"), this)), heatmap_(new RedundancyHeatmap(this)),
       distribution_(new BoxDistributionPlot(this)), analyzeButton_(new QPushButton(tr("Analyze"), this)),
-      analysisInfo_(new QLabel(this))
+      analysisInfo_(new QLabel(this)), metricsIou_(new QComboBox(this)), metricsPr_(new PrCurvePlot(this)),
+      categoryTable_(new QTableWidget(this))
 {
     setWindowTitle(tr("Anchorscope"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -52,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
     buildDetectionsTab();
     buildEvaluationTab();
     buildAnalysisTab();
+    buildMetricsTab();
     setCentralWidget(tabs_);
     buildMenus();
 

@@ -78,6 +78,11 @@ public:
     // Detections view (main_window_detections.cpp).
     void showImage(int index);
 
+    // Metrics view (main_window_metrics.cpp): the full model against the selection.
+    void refreshMetrics();
+    QTableWidget* categoryTable() const { return categoryTable_; }
+    PrCurvePlot* metricsPrPlot() const { return metricsPr_; }
+
     // Analysis view (main_window_analysis.cpp).
     void runAnalysis();
     RedundancyHeatmap* redundancyHeatmap() const { return heatmap_; }
@@ -101,7 +106,7 @@ public:
     const ConfigResult& currentResult() const { return current_; }
     bool hasSearch() const;
 
-    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2, AnalysisTab = 3 };
+    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2, AnalysisTab = 3, MetricsTab = 4 };
 
 Q_SIGNALS:
     void sessionReady(bool ok);
@@ -114,6 +119,7 @@ Q_SIGNALS:
     void latencyCalibrated(bool ok);
     void imageShown(int index);
     void analysisFinished(bool ok);
+    void metricsUpdated();
     void evaluationFinished(bool ok);
 
 private:
@@ -122,6 +128,7 @@ private:
     void buildDetectionsTab();
     void buildEvaluationTab();
     void buildAnalysisTab();
+    void buildMetricsTab();
     void startSession(const Project& p, const QString& projectPath, bool restore);
     // Opens the pending project, or first asks where its first missing file went.
     void continueOrRelocate(const QStringList& missing);
@@ -172,6 +179,9 @@ private:
     QDoubleSpinBox* score_ = nullptr;
     QPushButton* analyzeButton_;
     QLabel* analysisInfo_;
+    QComboBox* metricsIou_;
+    PrCurvePlot* metricsPr_;
+    QTableWidget* categoryTable_;
     QElapsedTimer jobClock_;
 };
 

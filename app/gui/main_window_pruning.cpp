@@ -145,6 +145,8 @@ void MainWindow::showResult(const ConfigResult& r)
                           .arg(r.config.removed.size()));
     if (session_ && detections_->hasImage())
         showImage(detections_->currentIndex()); // the detections view follows the selection
+    if (session_ && tabs_->currentIndex() == MetricsTab)
+        refreshMetrics();
 }
 
 void MainWindow::setConfiguration(const std::vector<int>& removed)

@@ -112,6 +112,12 @@ ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
     return s;
 }
 
+CocoEvalResult ConfigEvaluator::cocoEvaluation(const Configuration& c) const
+{
+    const State s = detections(c);
+    return coco_.accumulate(s.evals, nullptr, nullptr, threads_, true);
+}
+
 std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuration& c, size_t image) const
 {
     validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, c);

@@ -54,6 +54,9 @@ public:
     // The same, keeping the COCO result in the state so that its children accumulate only
     // the categories they change.
     ConfigResult scoreAndKeep(State& s) const;
+    // The full COCO evaluation of a configuration (PR curves, per-category arrays), from
+    // scratch and not memoised: for views that show more than the summary.
+    CocoEvalResult cocoEvaluation(const Configuration& c) const;
     // The detections of one cached image (index into cache().images) under a configuration.
     std::vector<DetectionRecord> imageDetections(const Configuration& c, size_t image) const;
 
