@@ -639,7 +639,7 @@ Wo liegt es jetzt?</translation>
     </message>
     <message>
         <source>full model</source>
-        <translation type="unfinished">volles Modell</translation>
+        <translation>volles Modell</translation>
     </message>
     <message>
         <source>selected configuration</source>

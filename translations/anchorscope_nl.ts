@@ -639,7 +639,7 @@ Waar staat het nu?</translation>
     </message>
     <message>
         <source>full model</source>
-        <translation type="unfinished">volledig model</translation>
+        <translation>volledig model</translation>
     </message>
     <message>
         <source>selected configuration</source>
