@@ -343,6 +343,34 @@ private Q_SLOTS:
         QCOMPARE(w.metricsPrPlot()->curveCount(), 2);
     }
 
+    // Prune and export the selection in every format; the package loads with the anchors left.
+    void exportWritesFilesThatLoad()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
+        w.setConfiguration({1, 2, 5});
+        QVERIFY(evaluated.wait(30000));
+        QSignalSpy exported(&w, &MainWindow::exported);
+        const QString pkg = dir_.filePath(QStringLiteral("export/pruned.aspt"));
+        QDir().mkpath(dir_.filePath(QStringLiteral("export")));
+        w.exportSelection(pkg, QStringLiteral("torchscript"), true);
+        QVERIFY(exported.wait(60000));
+        const Detector d = Detector::load(pkg.toStdString());
+        QCOMPARE(d.meta().anchors.numAnchors(), 9);
+        QCOMPARE(d.meta().provenance.removedAnchors, (std::vector<int>{1, 2, 5}));
+        const auto report = testutil::readJson(dir_.filePath(QStringLiteral("export/pruned.report.json")).toStdString());
+        QCOMPARE(report["identity"].get<std::string>(), d.identity());
+        QCOMPARE(report["provenance"]["removed_anchors"], nlohmann::json({1, 2, 5}));
+        const QString e2e = dir_.filePath(QStringLiteral("export/pruned-e2e.pt"));
+        w.exportSelection(e2e, QStringLiteral("end2end"), false);
+        QVERIFY(exported.wait(60000));
+        QVERIFY(QFileInfo(e2e).size() > 1000);
+        QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("export/pruned-e2e.report.json"))));
+    }
+
     void heatmapCellClickEmitsThePair()
     {
         RedundancyHeatmap h;

@@ -109,6 +109,45 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::ExportDialog</name>
+    <message>
+        <source>also write a JSON report (anchors, cost, provenance, post-processing)</source>
+        <translation>auch einen JSON-Bericht schreiben (Anker, Kosten, Herkunft, Nachverarbeitung)</translation>
+    </message>
+    <message>
+        <source>Prune and export</source>
+        <translation>Beschneiden und exportieren</translation>
+    </message>
+    <message>
+        <source>Anchorscope package (TorchScript + metadata, .aspt)</source>
+        <translation>Anchorscope-Paket (TorchScript + Metadaten, .aspt)</translation>
+    </message>
+    <message>
+        <source>End-to-end TorchScript (decode and NMS inside; runs without Anchorscope)</source>
+        <translation>End-to-End-TorchScript (Dekodierung und NMS enthalten; läuft ohne Anchorscope)</translation>
+    </message>
+    <message>
+        <source>State dict (plain dict of tensors)</source>
+        <translation>State-Dict (einfaches Dict aus Tensoren)</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportieren nach</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::LabelMapDialog</name>
     <message>
         <source>Label map</source>
@@ -648,6 +687,30 @@ Wo liegt es jetzt?</translation>
     <message>
         <source>Metrics failed</source>
         <translation>Metriken fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>&amp;Prune and export the selection…</source>
+        <translation>Auswahl &amp;beschneiden und exportieren…</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Zum Exportieren braucht es eine Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
+        <translation>Die gewählte Konfiguration entfernt %1 von %2 Ankern: MACs des Kopfes %3 % des vollen Modells, %4 Boxen, AP %5 (volles Modell %6) auf den Bildern der Sitzung.</translation>
+    </message>
+    <message>
+        <source>Pruning and exporting</source>
+        <translation>Beschneiden und Exportieren</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2 KB)</source>
+        <translation>%1 exportiert (%2 KB)</translation>
     </message>
 </context>
 <context>

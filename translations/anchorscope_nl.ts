@@ -109,6 +109,45 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::ExportDialog</name>
+    <message>
+        <source>Prune and export</source>
+        <translation>Snoeien en exporteren</translation>
+    </message>
+    <message>
+        <source>Anchorscope package (TorchScript + metadata, .aspt)</source>
+        <translation>Anchorscope-pakket (TorchScript + metadata, .aspt)</translation>
+    </message>
+    <message>
+        <source>End-to-end TorchScript (decode and NMS inside; runs without Anchorscope)</source>
+        <translation>End-to-end TorchScript (decodering en NMS inbegrepen; werkt zonder Anchorscope)</translation>
+    </message>
+    <message>
+        <source>State dict (plain dict of tensors)</source>
+        <translation>State dict (gewone dict van tensoren)</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formaat:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Bestand:</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exporteren naar</translation>
+    </message>
+    <message>
+        <source>also write a JSON report (anchors, cost, provenance, post-processing)</source>
+        <translation>ook een JSON-rapport schrijven (ankers, kosten, herkomst, nabewerking)</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::LabelMapDialog</name>
     <message>
         <source>Label map</source>
@@ -648,6 +687,30 @@ Waar staat het nu?</translation>
     <message>
         <source>Metrics failed</source>
         <translation>Metrieken mislukt</translation>
+    </message>
+    <message>
+        <source>&amp;Prune and export the selection…</source>
+        <translation>De selectie s&amp;noeien en exporteren…</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Niets om te exporteren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Exporteren vraagt een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
+        <translation>De gekozen configuratie verwijdert %1 van %2 ankers: MACs van de kop %3 % van het volledige model, %4 boxen, AP %5 (volledig model %6) op de afbeeldingen van de sessie.</translation>
+    </message>
+    <message>
+        <source>Pruning and exporting</source>
+        <translation>Snoeien en exporteren</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2 KB)</source>
+        <translation>%1 geëxporteerd (%2 KB)</translation>
     </message>
 </context>
 <context>

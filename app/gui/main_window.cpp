@@ -119,6 +119,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("Open &demo"), this, [this]() { openDemo(QStringLiteral("demo")); });
     file->addAction(tr("&Evaluate detections…"), this, &MainWindow::chooseAndEvaluate);
     file->addSeparator();
+    file->addAction(tr("&Prune and export the selection…"), this, &MainWindow::chooseExport);
     file->addAction(tr("Export frontier as &PNG/PDF…"), this, [this]() {
         const QString p = QFileDialog::getSaveFileName(this, tr("Export frontier"), QString(), tr("Images (*.png *.pdf)"));
         if (!p.isEmpty() && !pareto_->exportImage(p))

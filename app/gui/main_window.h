@@ -78,6 +78,10 @@ public:
     // Detections view (main_window_detections.cpp).
     void showImage(int index);
 
+    // Prune and export the selected configuration (main_window_export.cpp); format:
+    // torchscript | end2end | state-dict. The report goes beside it (.report.json).
+    void exportSelection(const QString& path, const QString& format, bool withReport);
+
     // Metrics view (main_window_metrics.cpp): the full model against the selection.
     void refreshMetrics();
     QTableWidget* categoryTable() const { return categoryTable_; }
@@ -120,6 +124,7 @@ Q_SIGNALS:
     void imageShown(int index);
     void analysisFinished(bool ok);
     void metricsUpdated();
+    void exported(const QString& path);
     void evaluationFinished(bool ok);
 
 private:
@@ -129,6 +134,7 @@ private:
     void buildEvaluationTab();
     void buildAnalysisTab();
     void buildMetricsTab();
+    void chooseExport();
     void startSession(const Project& p, const QString& projectPath, bool restore);
     // Opens the pending project, or first asks where its first missing file went.
     void continueOrRelocate(const QStringList& missing);
