@@ -9,6 +9,7 @@
 #include "box_distribution_plot.h"
 #include "detection_view.h"
 #include "redundancy_heatmap.h"
+#include "training_curves.h"
 #include "job_runner.h"
 #include "label_map_dialog.h"
 #include "main_window.h"
@@ -369,6 +370,39 @@ private Q_SLOTS:
         QVERIFY(exported.wait(60000));
         QVERIFY(QFileInfo(e2e).size() > 1000);
         QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("export/pruned-e2e.report.json"))));
+    }
+
+    // A retrain job can be cancelled midway and started again; the second run completes,
+    // fills the before/after table and saves a model with the anchors left.
+    void retrainCancelAndRestart()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
+        w.setConfiguration({0, 4});
+        QVERIFY(evaluated.wait(30000));
+        w.trainDataEdit()->setText(annotationsPath_);
+        w.holdoutDataEdit()->clear(); // the 6-image set's holdout split is empty
+        const QString out = dir_.filePath(QStringLiteral("retrained.aspt"));
+        w.retrainOutputEdit()->setText(out);
+        QSignalSpy epochs(&w, &MainWindow::epochTrained);
+        QSignalSpy finished(&w, &MainWindow::retrainFinished);
+        w.epochsSpin()->setValue(200);
+        w.startRetrain();
+        QVERIFY2(epochs.wait(120000), qPrintable(w.statusText())); // one epoch done: cancel the rest
+        w.cancelCurrentJob();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY(!QFile::exists(out));
+        w.epochsSpin()->setValue(2);
+        w.startRetrain();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.at(1).at(0).toBool(), true);
+        QCOMPARE(w.trainingCurves()->epochs(), 2);
+        QVERIFY(w.retrainTable()->item(0, 0) && w.retrainTable()->item(0, 1));
+        QCOMPARE(Detector::load(out.toStdString()).meta().anchors.numAnchors(), 10);
     }
 
     void heatmapCellClickEmitsThePair()

@@ -712,6 +712,106 @@ Wo liegt es jetzt?</translation>
         <source>Exported %1 (%2 KB)</source>
         <translation>%1 exportiert (%2 KB)</translation>
     </message>
+    <message>
+        <source>fine-tune: keep BatchNorm statistics frozen</source>
+        <translation>Feinabstimmung: BatchNorm-Statistiken eingefroren lassen</translation>
+    </message>
+    <message>
+        <source>measure AP on the session&apos;s images after every epoch</source>
+        <translation>AP nach jeder Epoche auf den Bildern der Sitzung messen</translation>
+    </message>
+    <message>
+        <source>Prune and retrain the selection</source>
+        <translation>Auswahl beschneiden und neu trainieren</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Training data:</source>
+        <translation>Trainingsdaten:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Holdout data (optional):</source>
+        <translation>Testdaten (optional):</translation>
+    </message>
+    <message>
+        <source>Holdout data</source>
+        <translation>Testdaten</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Speichern unter:</translation>
+    </message>
+    <message>
+        <source>AP before</source>
+        <translation>AP vorher</translation>
+    </message>
+    <message>
+        <source>AP after</source>
+        <translation>AP nachher</translation>
+    </message>
+    <message>
+        <source>AP50 before</source>
+        <translation>AP50 vorher</translation>
+    </message>
+    <message>
+        <source>AP50 after</source>
+        <translation>AP50 nachher</translation>
+    </message>
+    <message>
+        <source>session images</source>
+        <translation>Bilder der Sitzung</translation>
+    </message>
+    <message>
+        <source>holdout</source>
+        <translation>Testmenge</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>Neu trainieren</translation>
+    </message>
+    <message>
+        <source>Nothing to retrain</source>
+        <translation>Nichts neu zu trainieren</translation>
+    </message>
+    <message>
+        <source>Retraining needs a session of a model and a dataset.</source>
+        <translation>Neu trainieren braucht eine Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>No training data</source>
+        <translation>Keine Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Choose the training data (COCO JSON) first.</source>
+        <translation>Wählen Sie zuerst die Trainingsdaten (COCO JSON).</translation>
+    </message>
+    <message>
+        <source>Retraining the selected configuration</source>
+        <translation>Die gewählte Konfiguration wird neu trainiert</translation>
+    </message>
+    <message>
+        <source>Retrained model saved as %1</source>
+        <translation>Neu trainiertes Modell gespeichert als %1</translation>
+    </message>
+    <message>
+        <source>Retraining failed</source>
+        <translation>Neu trainieren fehlgeschlagen</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>
@@ -831,6 +931,33 @@ Wo liegt es jetzt?</translation>
     <message>
         <source>ΔAP without it</source>
         <translation>ΔAP ohne ihn</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::TrainingCurves</name>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>box regression loss</source>
+        <translation>Verlust Boxregression</translation>
+    </message>
+    <message>
+        <source>classification loss</source>
+        <translation>Verlust Klassifikation</translation>
+    </message>
+    <message>
+        <source>AP after the epoch</source>
+        <translation>AP nach der Epoche</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>AP</source>
+        <translation>AP</translation>
     </message>
 </context>
 </TS>

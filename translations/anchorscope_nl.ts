@@ -712,6 +712,106 @@ Waar staat het nu?</translation>
         <source>Exported %1 (%2 KB)</source>
         <translation>%1 geëxporteerd (%2 KB)</translation>
     </message>
+    <message>
+        <source>fine-tune: keep BatchNorm statistics frozen</source>
+        <translation>fijnafstemmen: BatchNorm-statistieken bevroren houden</translation>
+    </message>
+    <message>
+        <source>measure AP on the session&apos;s images after every epoch</source>
+        <translation>AP meten op de afbeeldingen van de sessie na elke epoch</translation>
+    </message>
+    <message>
+        <source>Prune and retrain the selection</source>
+        <translation>De selectie snoeien en opnieuw trainen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <source>Training data:</source>
+        <translation>Trainingsdata:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Trainingsdata</translation>
+    </message>
+    <message>
+        <source>Holdout data (optional):</source>
+        <translation>Testdata (optioneel):</translation>
+    </message>
+    <message>
+        <source>Holdout data</source>
+        <translation>Testdata</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochs:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Leersnelheid:</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Opslaan als:</translation>
+    </message>
+    <message>
+        <source>AP before</source>
+        <translation>AP vooraf</translation>
+    </message>
+    <message>
+        <source>AP after</source>
+        <translation>AP achteraf</translation>
+    </message>
+    <message>
+        <source>AP50 before</source>
+        <translation>AP50 vooraf</translation>
+    </message>
+    <message>
+        <source>AP50 after</source>
+        <translation>AP50 achteraf</translation>
+    </message>
+    <message>
+        <source>session images</source>
+        <translation>afbeeldingen van de sessie</translation>
+    </message>
+    <message>
+        <source>holdout</source>
+        <translation>testset</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>Hertrainen</translation>
+    </message>
+    <message>
+        <source>Nothing to retrain</source>
+        <translation>Niets om te hertrainen</translation>
+    </message>
+    <message>
+        <source>Retraining needs a session of a model and a dataset.</source>
+        <translation>Hertrainen vraagt een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>No training data</source>
+        <translation>Geen trainingsdata</translation>
+    </message>
+    <message>
+        <source>Choose the training data (COCO JSON) first.</source>
+        <translation>Kies eerst de trainingsdata (COCO JSON).</translation>
+    </message>
+    <message>
+        <source>Retraining the selected configuration</source>
+        <translation>De gekozen configuratie hertrainen</translation>
+    </message>
+    <message>
+        <source>Retrained model saved as %1</source>
+        <translation>Hertraind model opgeslagen als %1</translation>
+    </message>
+    <message>
+        <source>Retraining failed</source>
+        <translation>Hertrainen mislukt</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>
@@ -831,6 +931,33 @@ Waar staat het nu?</translation>
     <message>
         <source>ΔAP without it</source>
         <translation>ΔAP zonder dit anker</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::TrainingCurves</name>
+    <message>
+        <source>loss</source>
+        <translation>verlies</translation>
+    </message>
+    <message>
+        <source>box regression loss</source>
+        <translation>verlies boxregressie</translation>
+    </message>
+    <message>
+        <source>classification loss</source>
+        <translation>verlies classificatie</translation>
+    </message>
+    <message>
+        <source>AP after the epoch</source>
+        <translation>AP na de epoch</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>AP</source>
+        <translation>AP</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,8 @@
 // state dict, with an optional report (anchor configuration, cost, provenance).
 #include "command.h"
 
+#include "models/evaluate_model.h"
+
 #include "data/dataset_io.h"
 #include "eval/coco_eval.h"
 #include "models/export.h"
@@ -42,7 +44,7 @@ Command exportCommand()
             o.onCandidates = [&](size_t, const CandidateList& c, float, float, const std::vector<std::pair<int, int>>&) {
                 candidates += c.size();
             };
-            const CocoEvalResult r = CocoEvaluator(ds).evaluate(detectDataset(model, ds, o, &ctx.progress));
+            const CocoEvalResult r = evaluateDetector(model, ds, o, &ctx.progress);
             const double perImage = ds.images.empty() ? 0.0 : double(candidates) / double(ds.images.size());
             report["evaluation"] = {{"data", a.get("data")}, {"AP", r.stats[0]}, {"AP50", r.stats[1]}, {"images", ds.images.size()}};
             report["postprocess_latency_ms"] = measurePostprocessMs(model.meta().postprocess, model.meta().numClasses,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // train: trains a native detector (or fine-tunes a model) on a COCO/VOC/YOLO dataset.
 #include "command.h"
+
+#include "models/evaluate_model.h"
 #include "model_options.h"
 
 #include "data/dataset_io.h"
@@ -152,7 +154,7 @@ Command retrainCommand()
         auto apOn = [&](const Detector& m) {
             nlohmann::json j = nlohmann::json::object();
             for (const auto& [name, ds] : splits) {
-                const CocoEvalResult r = CocoEvaluator(ds).evaluate(detectDataset(m, ds, {}, &ctx.progress));
+                const CocoEvalResult r = evaluateDetector(m, ds, {}, &ctx.progress);
                 j[name] = {{"AP", r.stats[0]}, {"AP50", r.stats[1]}};
             }
             return j;

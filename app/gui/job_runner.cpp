@@ -22,7 +22,20 @@ struct JobRunner::Job {
 
 namespace {
 enum Outcome { Finished, Failed, Cancelled };
+
+// Library errors (LibTorch's c10::Error) append a C++ stack trace to their message: the
+// user gets the sentence, not the frames.
+QString userMessage(const char* what)
+{
+    std::string s(what);
+    for (const char* marker : {"\nframe #", "\nException raised from"}) {
+        const size_t cut = s.find(marker);
+        if (cut != std::string::npos)
+            s.resize(cut);
+    }
+    return QString::fromStdString(s);
 }
+} // namespace
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent), worker_(new QObject)
 {
@@ -94,7 +107,7 @@ int JobRunner::submit(const QString& title, const QString& key, std::function<vo
             outcome = Cancelled;
         } catch (const std::exception& e) {
             outcome = Failed;
-            message = QString::fromStdString(e.what());
+            message = userMessage(e.what());
         } catch (...) {
             outcome = Failed;
             message = QStringLiteral("unknown error");

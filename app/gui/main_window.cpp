@@ -6,6 +6,7 @@
 #include "anchor_grid_view.h"
 #include "box_distribution_plot.h"
 #include "redundancy_heatmap.h"
+#include "training_curves.h"
 #include "detection_view.h"
 #include "job_runner.h"
 #include "pareto_plot.h"
@@ -18,7 +19,11 @@
 #include "util/progress.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -45,7 +50,12 @@ MainWindow::MainWindow(QWidget* parent)
       cancelButton_(new QPushButton(tr("Cancel"), this)), heatmap_(new RedundancyHeatmap(this)),
       distribution_(new BoxDistributionPlot(this)), analyzeButton_(new QPushButton(tr("Analyze"), this)),
       analysisInfo_(new QLabel(this)), metricsIou_(new QComboBox(this)), metricsPr_(new PrCurvePlot(this)),
-      categoryTable_(new QTableWidget(this))
+      categoryTable_(new QTableWidget(this)), trainData_(new QLineEdit(this)), holdoutData_(new QLineEdit(this)),
+      retrainOut_(new QLineEdit(this)), epochs_(new QSpinBox(this)), learningRate_(new QDoubleSpinBox(this)),
+      freezeBn_(new QCheckBox(tr("fine-tune: keep BatchNorm statistics frozen"), this)),
+      apEachEpoch_(new QCheckBox(tr("measure AP on the session's images after every epoch"), this)),
+      retrainButton_(new QPushButton(tr("Prune and retrain the selection"), this)), retrainTable_(new QTableWidget(this)),
+      curves_(new TrainingCurves(this))
 {
     setWindowTitle(tr("Anchorscope"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -54,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     buildEvaluationTab();
     buildAnalysisTab();
     buildMetricsTab();
+    buildRetrainTab();
     setCentralWidget(tabs_);
     buildMenus();
 

@@ -27,6 +27,9 @@ class QTabWidget;
 class QSplitter;
 class QMenu;
 class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+class QCheckBox;
 
 namespace anchorscope {
 
@@ -36,6 +39,7 @@ class ParetoPlot;
 class DetectionView;
 class RedundancyHeatmap;
 class BoxDistributionPlot;
+class TrainingCurves;
 class JobRunner;
 struct CocoEvalResult;
 struct PruningSession;
@@ -82,6 +86,15 @@ public:
     // torchscript | end2end | state-dict. The report goes beside it (.report.json).
     void exportSelection(const QString& path, const QString& format, bool withReport);
 
+    // Retrain panel (main_window_retrain.cpp): prune the selection and fine-tune it.
+    void startRetrain();
+    QLineEdit* trainDataEdit() const { return trainData_; }
+    QLineEdit* holdoutDataEdit() const { return holdoutData_; }
+    QLineEdit* retrainOutputEdit() const { return retrainOut_; }
+    QSpinBox* epochsSpin() const { return epochs_; }
+    QTableWidget* retrainTable() const { return retrainTable_; }
+    TrainingCurves* trainingCurves() const { return curves_; }
+
     // Metrics view (main_window_metrics.cpp): the full model against the selection.
     void refreshMetrics();
     QTableWidget* categoryTable() const { return categoryTable_; }
@@ -110,7 +123,7 @@ public:
     const ConfigResult& currentResult() const { return current_; }
     bool hasSearch() const;
 
-    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2, AnalysisTab = 3, MetricsTab = 4 };
+    enum Tab { PruningTab = 0, DetectionsTab = 1, EvaluationTab = 2, AnalysisTab = 3, MetricsTab = 4, RetrainTab = 5 };
 
 Q_SIGNALS:
     void sessionReady(bool ok);
@@ -125,6 +138,8 @@ Q_SIGNALS:
     void analysisFinished(bool ok);
     void metricsUpdated();
     void exported(const QString& path);
+    void epochTrained(int epoch);
+    void retrainFinished(bool ok);
     void evaluationFinished(bool ok);
 
 private:
@@ -135,6 +150,8 @@ private:
     void buildAnalysisTab();
     void buildMetricsTab();
     void chooseExport();
+    void buildRetrainTab();
+    void suggestRetrainPaths();
     void startSession(const Project& p, const QString& projectPath, bool restore);
     // Opens the pending project, or first asks where its first missing file went.
     void continueOrRelocate(const QStringList& missing);
@@ -188,6 +205,16 @@ private:
     QComboBox* metricsIou_;
     PrCurvePlot* metricsPr_;
     QTableWidget* categoryTable_;
+    QLineEdit* trainData_;
+    QLineEdit* holdoutData_;
+    QLineEdit* retrainOut_;
+    QSpinBox* epochs_;
+    QDoubleSpinBox* learningRate_;
+    QCheckBox* freezeBn_;
+    QCheckBox* apEachEpoch_;
+    QPushButton* retrainButton_;
+    QTableWidget* retrainTable_;
+    TrainingCurves* curves_;
     QElapsedTimer jobClock_;
 };
 

@@ -123,6 +123,7 @@ void MainWindow::showSession()
     showSearchPoints();
     searchButton_->setEnabled(true);
     analyzeButton_->setEnabled(true);
+    retrainButton_->setEnabled(!project_.model.empty());
     showResult(session_->baseline);
     statusLabel_->setText(tr("%1 images, %2 candidates above %3, %4 anchors%5")
                               .arg(c.images.size())

@@ -346,6 +346,7 @@ void MainWindow::startSession(const Project& project, const QString& projectPath
             detections_->setCategoryNames(names);
             detections_->clear();
             showSession();
+            suggestRetrainPaths();
             if (restore)
                 restoreProjectState();
             if (!projectPath.isEmpty())

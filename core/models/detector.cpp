@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -213,7 +214,18 @@ void Detector::loadStateDict(const std::string& path)
 Detector Detector::clone() const
 {
     Detector d;
-    d.impl_->module = impl_->module.deepcopy();
+    {
+        // Without autograd the copies are leaves (a clone under grad mode would be a
+        // non-leaf with history, which an optimizer refuses); their flags are restored below.
+        torch::NoGradGuard noGrad;
+        d.impl_->module = impl_->module.deepcopy();
+    }
+    auto original = impl_->module.named_parameters(true);
+    std::map<std::string, bool> requires;
+    for (const auto& p : original)
+        requires[p.name] = p.value.requires_grad();
+    for (const auto& p : d.impl_->module.named_parameters(true))
+        p.value.set_requires_grad(requires[p.name]);
     d.impl_->meta = impl_->meta;
     return d;
 }

@@ -26,7 +26,7 @@ void sliceRows(torch::jit::Module& root, const std::string& paramName, const std
     if (rows.empty())
         next = at::empty({0}).to(old.dtype()); // a disabled level never reads it
     else
-        next = old.index_select(0, at::tensor(rows, at::kLong)).contiguous();
+        next = old.detach().index_select(0, at::tensor(rows, at::kLong)).contiguous(); // a leaf: trainable
     tsb::registerParameter(owner, name, next, old.requires_grad());
 }
 
