@@ -112,12 +112,11 @@ void MainWindow::runAnalysis()
                 view->anchors.push_back(d);
             }
             // Ground truth in the same units (model-input pixels).
-            for (size_t i = 0; i < c.images.size(); ++i) {
-                t.checkCancelled();
-                const int64_t id = c.images[i].imageId;
-                for (const auto& ann : c.gt.annotations)
-                    if (ann.imageId == id && !ann.iscrowd)
-                        view->groundTruth.push_back(QPointF(ann.w / c.images[i].scaleX, ann.h / c.images[i].scaleY));
+            // (one pass over the annotations; the cache's images are parallel to gt.images)
+            for (const auto& ann : c.gt.annotations) {
+                const int64_t i = c.gt.imageIndex(ann.imageId);
+                if (i >= 0 && !ann.iscrowd)
+                    view->groundTruth.push_back(QPointF(ann.w / c.images[size_t(i)].scaleX, ann.h / c.images[size_t(i)].scaleY));
             }
             view->baselineAp = r.baselineAp;
             view->bestPossibleRecall = r.bestPossibleRecall;

@@ -64,7 +64,11 @@ void MainWindow::refreshMetrics()
     jobs_->submit(
         tr("Evaluating the metrics"), QStringLiteral("metrics"),
         [session, selected, out](ProgressToken& token) {
-            out->full = session->evaluator->cocoEvaluation({});
+            // The full model's evaluation never changes within a session: made once (jobs run
+            // one at a time on the worker thread, so the session field is not raced).
+            if (!session->fullEvaluation)
+                session->fullEvaluation = std::make_shared<const CocoEvalResult>(session->evaluator->cocoEvaluation({}));
+            out->full = *session->fullEvaluation;
             token.checkCancelled();
             out->chosen = session->evaluator->cocoEvaluation(selected);
         },

@@ -22,6 +22,8 @@ struct PruningSession {
     std::shared_ptr<SearchResult> search;
     std::vector<Category> datasetCategories;
     bool cacheBuilt = false; // made by this session (not reused)
+    // The full model's complete COCO evaluation (metrics view), made once inside a job.
+    std::shared_ptr<const CocoEvalResult> fullEvaluation;
     // Set on the GUI thread once calibrated (the evaluator's copy is set inside the job).
     std::shared_ptr<const LatencyModel> latency;
 
