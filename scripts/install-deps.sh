@@ -8,6 +8,7 @@ packages=(
   libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev
   python3-torch python3-torchvision
   xvfb
+  clang-14 libclang-rt-14-dev   # libFuzzer targets (tests/fuzz)
 )
 [ "${ANCHORSCOPE_BENCH:-0}" = 1 ] && packages+=(libbenchmark-dev)
 missing=()

@@ -148,13 +148,23 @@ private Q_SLOTS:
     {
         const std::string notZip = testutil::tempPath(dir_, "text.aspt");
         testutil::writeText(notZip, "hello");
-        EXPECT_INPUT_ERROR(Detector::load(notZip), "not a model package");
+        EXPECT_INPUT_ERROR(Detector::load(notZip), "not a valid model package: too short to be a zip archive");
         EXPECT_INPUT_ERROR(Detector::load(testutil::tempPath(dir_, "missing.aspt")), "model file not found");
         const std::string zipJunk = testutil::tempPath(dir_, "junk.aspt");
         testutil::writeText(zipJunk, std::string("PK\x03\x04", 4) + std::string(100, 'x'));
-        EXPECT_INPUT_ERROR(Detector::load(zipJunk), "cannot open as a TorchScript model");
+        EXPECT_INPUT_ERROR(Detector::load(zipJunk), "not a valid model package: no zip end-of-directory record");
+        // A zip with the right layout whose contents LibTorch cannot read: its message.
+        EXPECT_INPUT_ERROR(Detector::load(ANCHORSCOPE_SOURCE_DIR "/tests/fuzz/corpus/model_archive/python_zip.aspt"),
+                           "cannot open as a TorchScript model");
 
         Detector d = Detector::createNative("ssd_small", anchorPreset("ssd_small"), shapesClasses(), 5);
+        // A package cut off in the middle (an interrupted copy).
+        const std::string whole = testutil::tempPath(dir_, "whole.aspt");
+        d.save(whole);
+        const std::string bytes = readWholeFile(whole);
+        const std::string cut = testutil::tempPath(dir_, "cut.aspt");
+        testutil::writeText(cut, bytes.substr(0, bytes.size() / 2));
+        EXPECT_INPUT_ERROR(Detector::load(cut), "no zip end-of-directory record (truncated or not a zip file)");
         // Plain TorchScript without anchorscope.json.
         const std::string plain = testutil::tempPath(dir_, "plain.pt");
         d.impl().module.save(plain);

@@ -26,6 +26,7 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QToolButton>
 #include <QTranslator>
 
 #include <filesystem>
@@ -461,6 +462,64 @@ private Q_SLOTS:
         h->heatmapPlot()->replot();
         QTest::mouseClick(h->heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h->pixelOfCell(4, 7));
         QCOMPARE(w.boxDistribution()->shownAnchors(), (QVector<int>{4, 7}));
+    }
+
+    // Linked selection: the grid's inspect button analyses (first time) and shows that
+    // anchor; heatmap cells and clicks on distribution points are highlighted in the grid.
+    void anchorGridAndDistributionsAreLinked()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openCache(cachePath_);
+        QVERIFY(ready.wait(30000));
+        AnchorGridView* grid = w.anchorGrid();
+        QSignalSpy done(&w, &MainWindow::analysisFinished);
+        QVERIFY(grid->inspectButton(5));
+        grid->inspectButton(5)->click();
+        QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::AnalysisTab));
+        QVERIFY(done.wait(60000));
+        BoxDistributionPlot* dist = w.boxDistribution();
+        QCOMPARE(dist->shownAnchors(), QVector<int>{5});
+        QCOMPARE(grid->highlighted(), std::vector<int>{5});
+        QVERIFY(grid->checkBox(5)->font().bold());
+
+        RedundancyHeatmap* h = w.redundancyHeatmap();
+        h->heatmapPlot()->replot();
+        QTest::mouseClick(h->heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h->pixelOfCell(4, 7));
+        QCOMPARE(grid->highlighted(), (std::vector<int>{4, 7}));
+        QVERIFY(!grid->checkBox(5)->font().bold());
+
+        // A point only anchor 7 has under the cursor: clicking it selects anchor 7 alone.
+        dist->plot()->replot();
+        QPoint target(-1, -1);
+        for (int g = 0; g < dist->plot()->graphCount() && target.x() < 0; ++g) {
+            QCPGraph* graph = dist->plot()->graph(g);
+            if (graph->property("anchor").toInt() != 7)
+                continue;
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+                const QPoint px(int(std::lround(graph->keyAxis()->coordToPixel(it->key))),
+                                int(std::lround(graph->valueAxis()->coordToPixel(it->value))));
+                if (dist->anchorAt(px) == 7) {
+                    target = px;
+                    break;
+                }
+            }
+        }
+        QVERIFY(target.x() >= 0);
+        QTest::mouseClick(dist->plot(), Qt::LeftButton, Qt::NoModifier, target);
+        QCOMPARE(dist->shownAnchors(), QVector<int>{7});
+        QCOMPARE(grid->highlighted(), std::vector<int>{7});
+
+        // Inspecting with the analysis there shows the anchor at once; a level filter clears.
+        grid->inspectButton(2)->click();
+        QCOMPARE(dist->shownAnchors(), QVector<int>{2});
+        QCOMPARE(grid->highlighted(), std::vector<int>{2});
+        dist->setLevel(1);
+        QVERIFY(grid->highlighted().empty());
+        QCOMPARE(done.count(), 1); // analysed once
     }
 
     void prCurveSkipsUndefinedPoints()

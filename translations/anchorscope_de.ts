@@ -26,6 +26,10 @@
         <source> — no cached candidates: removing it changes no detection</source>
         <translation> — keine Kandidaten im Cache: Entfernen ändert keine Detektion</translation>
     </message>
+    <message>
+        <source>Show the boxes anchor %1 predicts (Analysis view)</source>
+        <translation>Die von Anker %1 vorhergesagten Boxen zeigen (Ansicht Analyse)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::BoxDistributionPlot</name>

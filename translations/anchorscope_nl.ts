@@ -26,6 +26,10 @@
         <source> — no cached candidates: removing it changes no detection</source>
         <translation> — geen kandidaten in de cache: verwijderen verandert geen enkele detectie</translation>
     </message>
+    <message>
+        <source>Show the boxes anchor %1 predicts (Analysis view)</source>
+        <translation>Toon de boxen die anker %1 voorspelt (weergave Analyse)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::BoxDistributionPlot</name>

@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QScrollArea>
 #include <QSignalBlocker>
+#include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -57,6 +59,8 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
         delete item;
     }
     boxes_.assign(size_t(anchors.numAnchors()), nullptr);
+    inspect_.assign(size_t(anchors.numAnchors()), nullptr);
+    highlighted_.clear();
     for (int l = 0; l < anchors.numLevels(); ++l) {
         const AnchorLevel& L = anchors.levels[size_t(l)];
         auto* group = new QGroupBox(tr("Level %1 — %2×%3 cells, %4 anchors")
@@ -80,8 +84,16 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
                                .arg(id).arg(l).arg(a).arg(s.w, 0, 'f', 1).arg(s.h, 0, 'f', 1)
                                .arg(s.scale, 0, 'f', 1).arg(s.ratio, 0, 'f', 2));
             connect(cb, &QCheckBox::toggled, this, [this, id](bool on) { onToggled(id, on); });
-            grid->addWidget(cb, a / 2, a % 2);
+            auto* inspect = new QToolButton(group);
+            inspect->setObjectName(QStringLiteral("inspect-%1").arg(id));
+            inspect->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+            inspect->setAutoRaise(true);
+            inspect->setToolTip(tr("Show the boxes anchor %1 predicts (Analysis view)").arg(id));
+            connect(inspect, &QToolButton::clicked, this, [this, id]() { Q_EMIT anchorsInspected({id}); });
+            grid->addWidget(cb, a / 2, 2 * (a % 2));
+            grid->addWidget(inspect, a / 2, 2 * (a % 2) + 1);
             boxes_[size_t(id)] = cb;
+            inspect_[size_t(id)] = inspect;
         }
         levelsLayout_->insertWidget(levelsLayout_->count() - 1, group);
     }
@@ -90,6 +102,36 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
 QCheckBox* AnchorGridView::checkBox(int id) const
 {
     return id >= 0 && id < int(boxes_.size()) ? boxes_[size_t(id)] : nullptr;
+}
+
+QToolButton* AnchorGridView::inspectButton(int id) const
+{
+    return id >= 0 && id < int(inspect_.size()) ? inspect_[size_t(id)] : nullptr;
+}
+
+void AnchorGridView::setHighlighted(const std::vector<int>& ids)
+{
+    for (int id : highlighted_)
+        if (QCheckBox* cb = checkBox(id)) {
+            cb->setAutoFillBackground(false);
+            QFont f = cb->font();
+            f.setBold(false);
+            cb->setFont(f);
+        }
+    highlighted_.clear();
+    for (int id : ids)
+        if (QCheckBox* cb = checkBox(id)) {
+            QPalette pal = cb->palette();
+            QColor c = palette().color(QPalette::Highlight);
+            c.setAlpha(70);
+            pal.setColor(QPalette::Window, c);
+            cb->setPalette(pal);
+            cb->setAutoFillBackground(true);
+            QFont f = cb->font();
+            f.setBold(true);
+            cb->setFont(f);
+            highlighted_.push_back(id);
+        }
 }
 
 std::vector<int> AnchorGridView::removed() const

@@ -2,7 +2,9 @@
 #pragma once
 // The anchor grid: per level, every anchor drawn as its prior box with a check box (checked
 // = kept). For a shared head, toggling an anchor toggles its index on every level. The view
-// never evaluates anything: it emits the removed ids the user asked for.
+// never evaluates anything: it emits the removed ids the user asked for. Beside each anchor
+// an inspect button asks to see that anchor's boxes (the analysis view's distributions);
+// the anchors shown there are highlighted here (linked selection).
 #include "anchors/anchor_set.h"
 
 #include <QWidget>
@@ -10,6 +12,7 @@
 #include <vector>
 
 class QCheckBox;
+class QToolButton;
 class QVBoxLayout;
 
 namespace anchorscope {
@@ -27,9 +30,15 @@ public:
     QCheckBox* checkBox(int anchorId) const;
     // Ids whose cached candidates are zero are marked (they cost nothing to remove).
     void setInactiveAnchors(const std::vector<int>& ids);
+    // Marks the anchors another view has selected (no signal).
+    void setHighlighted(const std::vector<int>& ids);
+    std::vector<int> highlighted() const { return highlighted_; }
+    QToolButton* inspectButton(int anchorId) const;
 
 Q_SIGNALS:
     void removedChanged(const std::vector<int>& removedIds);
+    // The user asked to see these anchors' predicted boxes.
+    void anchorsInspected(const std::vector<int>& ids);
 
 private:
     void onToggled(int anchorId, bool kept);
@@ -37,6 +46,8 @@ private:
     AnchorSet anchors_;
     bool shared_ = false;
     std::vector<QCheckBox*> boxes_;
+    std::vector<QToolButton*> inspect_;
+    std::vector<int> highlighted_;
     QVBoxLayout* levelsLayout_;
 };
 

@@ -51,36 +51,65 @@ BoxDistributionPlot::BoxDistributionPlot(QWidget* parent)
     plot_->legend->setVisible(true);
     plot_->setMinimumSize(360, 300);
     connect(level_, &QComboBox::currentIndexChanged, this, [this]() {
-        chosen_.clear();
+        choose({});
         rebuild();
     });
     connect(tpOnly_, &QCheckBox::toggled, this, &BoxDistributionPlot::rebuild);
     connect(minScore_, &QDoubleSpinBox::valueChanged, this, &BoxDistributionPlot::rebuild);
-    // Hover: the nearest drawn point within 6 px.
     connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-        QString best;
-        double bestD = 36;
-        for (int g = 0; g < plot_->graphCount(); ++g) {
-            QCPGraph* graph = plot_->graph(g);
-            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
-                const double dx = graph->keyAxis()->coordToPixel(it->key) - e->position().x();
-                const double dy = graph->valueAxis()->coordToPixel(it->value) - e->position().y();
-                if (dx * dx + dy * dy < bestD) {
-                    bestD = dx * dx + dy * dy;
-                    best = tr("%1: %2 × %3 px").arg(graph->name()).arg(it->key, 0, 'f', 1).arg(it->value, 0, 'f', 1);
-                }
+        double key = 0, value = 0;
+        if (const QCPGraph* g = nearestPoint(e->position(), &key, &value))
+            QToolTip::showText(e->globalPosition().toPoint(),
+                               tr("%1: %2 × %3 px").arg(g->name()).arg(key, 0, 'f', 1).arg(value, 0, 'f', 1), plot_);
+    });
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        const int anchor = anchorAt(e->position());
+        if (anchor >= 0 && e->button() == Qt::LeftButton)
+            showAnchors({anchor});
+    });
+}
+
+QCPGraph* BoxDistributionPlot::nearestPoint(const QPointF& pixel, double* key, double* value) const
+{
+    QCPGraph* best = nullptr;
+    double bestD = 36;
+    for (int g = 0; g < plot_->graphCount(); ++g) {
+        QCPGraph* graph = plot_->graph(g);
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+            const double dx = graph->keyAxis()->coordToPixel(it->key) - pixel.x();
+            const double dy = graph->valueAxis()->coordToPixel(it->value) - pixel.y();
+            if (dx * dx + dy * dy < bestD) {
+                bestD = dx * dx + dy * dy;
+                best = graph;
+                if (key)
+                    *key = it->key;
+                if (value)
+                    *value = it->value;
             }
         }
-        if (!best.isEmpty())
-            QToolTip::showText(e->globalPosition().toPoint(), best, plot_);
-    });
+    }
+    return best;
+}
+
+int BoxDistributionPlot::anchorAt(const QPointF& pixel) const
+{
+    const QCPGraph* g = nearestPoint(pixel);
+    return g ? g->property("anchor").toInt() : -1;
+}
+
+void BoxDistributionPlot::choose(const QVector<int>& anchors)
+{
+    const bool changed = anchors != chosen_;
+    chosen_ = anchors;
+    if (changed)
+        Q_EMIT selectionChanged(chosen_);
 }
 
 void BoxDistributionPlot::setData(const QVector<AnchorDistribution>& anchors, const QVector<QPointF>& groundTruth, int levels)
 {
     anchors_ = anchors;
     gt_ = groundTruth;
-    chosen_.clear();
+    choose({});
     QSignalBlocker block(level_);
     level_->clear();
     level_->addItem(tr("all"), -1);
@@ -94,7 +123,7 @@ void BoxDistributionPlot::setData(const QVector<AnchorDistribution>& anchors, co
 
 void BoxDistributionPlot::showAnchors(const QVector<int>& anchors)
 {
-    chosen_ = anchors;
+    choose(anchors);
     rebuild();
 }
 
@@ -119,6 +148,7 @@ void BoxDistributionPlot::rebuild()
     if (!gt_.isEmpty()) {
         QCPGraph* g = plot_->addGraph();
         g->setName(tr("ground truth"));
+        g->setProperty("anchor", -1);
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDot, QColor(160, 160, 160), 2));
         QVector<double> x, y;
@@ -138,6 +168,7 @@ void BoxDistributionPlot::rebuild()
         const QColor c = anchorColour(colour++);
         QCPGraph* g = plot_->addGraph();
         g->setName(a.label);
+        g->setProperty("anchor", a.anchor);
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));
         QVector<double> x, y;
@@ -152,6 +183,7 @@ void BoxDistributionPlot::rebuild()
         QCPGraph* prior = plot_->addGraph();
         prior->setName(tr("prior %1").arg(a.anchor));
         prior->removeFromLegend();
+        prior->setProperty("anchor", a.anchor);
         prior->setLineStyle(QCPGraph::lsNone);
         prior->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(c.darker(150), 2.5), Qt::NoBrush, 16));
         prior->setData(QVector<double>{a.priorW}, QVector<double>{a.priorH});

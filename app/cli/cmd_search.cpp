@@ -3,6 +3,7 @@
 // evaluated from a prediction cache. import-predictions: a cache from the files of
 // shared/bench/make_ssd300_cache.py.
 #include "command.h"
+#include "data/json_access.h"
 
 #include "prune/prediction_cache.h"
 #include "prune/latency_model.h"
@@ -38,7 +39,7 @@ Command searchCommand()
         const PredictionCache cache = PredictionCache::load(a.get("cache"));
         ConfigEvaluator ev(cache, int(a.getInt("threads")));
         if (a.has("latency-model"))
-            ev.setLatencyModel(LatencyModel::fromJson(nlohmann::json::parse(readWholeFile(a.get("latency-model"))), a.get("latency-model")));
+            ev.setLatencyModel(LatencyModel::fromJson(jsonaccess::parseJson(readWholeFile(a.get("latency-model")), a.get("latency-model")), a.get("latency-model")));
         else if (a.get("objective") == "latency")
             ev.setLatencyModel(calibrateLatency(ev.settings(), cache.meta.numClasses, 5, &ctx.progress));
         SearchOptions o;
@@ -52,7 +53,7 @@ Command searchCommand()
         SearchResult previous;
         if (a.has("resume")) {
             try {
-                previous = SearchResult::fromJson(nlohmann::json::parse(readWholeFile(a.get("resume"))));
+                previous = SearchResult::fromJson(jsonaccess::parseJson(readWholeFile(a.get("resume")), a.get("resume")));
             } catch (const nlohmann::json::exception& e) {
                 throw InputError(a.get("resume"), std::string("not a search result: ") + e.what());
             } catch (const InputError& e) {

@@ -197,6 +197,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     RedundancyHeatmap* heatmap_;
     BoxDistributionPlot* distribution_;
+    QVector<int> pendingInspect_; // anchors to show once the running analysis ends
     QDoubleSpinBox* tau_ = nullptr;
     QDoubleSpinBox* alpha_ = nullptr;
     QDoubleSpinBox* score_ = nullptr;

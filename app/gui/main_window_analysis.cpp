@@ -4,6 +4,7 @@
 // what the widgets draw.
 #include "main_window.h"
 
+#include "anchor_grid_view.h"
 #include "box_distribution_plot.h"
 #include "job_runner.h"
 #include "pruning_session.h"
@@ -15,6 +16,8 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
+
+#include <utility>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -74,6 +77,21 @@ void MainWindow::buildAnalysisTab()
                                    .arg(j)
                                    .arg(heatmap_->value(i, j), 0, 'f', 2));
     });
+    // Linked selection: the anchors chosen in the distributions are highlighted in the
+    // anchor grid, and the grid's inspect buttons show an anchor here (analysing first if
+    // the session has not been analysed yet).
+    connect(distribution_, &BoxDistributionPlot::selectionChanged, this,
+            [this](const QVector<int>& ids) { grid_->setHighlighted(std::vector<int>(ids.begin(), ids.end())); });
+    connect(grid_, &AnchorGridView::anchorsInspected, this, [this](const std::vector<int>& ids) {
+        const QVector<int> anchors(ids.begin(), ids.end());
+        tabs_->setCurrentIndex(AnalysisTab);
+        if (distribution_->hasData()) {
+            distribution_->showAnchors(anchors);
+        } else if (session_) {
+            pendingInspect_ = anchors;
+            runAnalysis();
+        }
+    });
     tabs_->addTab(page, tr("Analysis"));
 }
 
@@ -125,16 +143,22 @@ void MainWindow::runAnalysis()
             heatmap_->setMatrix(int(view->deltaAp.size()), view->redundancy, view->levelStarts);
             heatmap_->setDeltaAp(view->deltaAp);
             distribution_->setData(view->anchors, view->groundTruth, view->levels);
+            if (!pendingInspect_.isEmpty())
+                distribution_->showAnchors(std::exchange(pendingInspect_, {}));
             analysisInfo_->setText(tr("baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors")
                                        .arg(view->baselineAp, 0, 'f', 4)
                                        .arg(view->bestPossibleRecall, 0, 'f', 3));
             Q_EMIT analysisFinished(true);
         },
         [this](const QString& msg) {
+            pendingInspect_.clear();
             reportError(tr("Analysis failed"), msg);
             Q_EMIT analysisFinished(false);
         },
-        [this]() { Q_EMIT analysisFinished(false); });
+        [this]() {
+            pendingInspect_.clear();
+            Q_EMIT analysisFinished(false);
+        });
 }
 
 } // namespace anchorscope

@@ -24,6 +24,9 @@ json parseJson(const std::string& text, const std::string& file)
         else
             msg += " at byte " + std::to_string(e.byte);
         throw InputError(file, msg);
+    } catch (const json::exception& e) {
+        // e.g. out_of_range 406: a number too large for a double ("1e999").
+        throw InputError(file, std::string("not valid JSON: ") + e.what());
     }
 }
 } // namespace jsonaccess

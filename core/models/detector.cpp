@@ -3,6 +3,7 @@
 
 #include "models/architecture.h"
 #include "models/detector_impl.h"
+#include "models/model_archive.h"
 #include "data/image_size.h"
 #include "data/json_access.h"
 #include "util/atomic_file.h"
@@ -101,14 +102,7 @@ Detector Detector::load(const std::string& path)
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
         throw InputError(path, "model file not found");
-    {
-        // A TorchScript archive is a zip file: check the magic before LibTorch sees it.
-        std::ifstream in(path, std::ios::binary);
-        char magic[4] = {};
-        in.read(magic, 4);
-        if (in.gcount() < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4)
-            throw InputError(path, "not a model package (expected a TorchScript zip archive)");
-    }
+    checkModelArchive(path); // the zip layout, before LibTorch trusts any offset in it
     Detector d;
     torch::jit::ExtraFilesMap extra{{kMetaFile, ""}};
     try {

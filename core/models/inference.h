@@ -5,6 +5,7 @@
 #include "data/coco_json.h"
 #include "data/dataset.h"
 #include "eval/postprocess.h"
+#include "models/detection_output.h"
 #include "models/detector.h"
 #include "util/progress.h"
 
@@ -26,10 +27,6 @@ struct InferenceOptions {
         onCandidates;
 };
 
-// Checks that every class the model predicts is a category of the dataset (same id;
-// a different name is allowed but reported through `warnings`). Throws InputError.
-void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings = nullptr);
-
 // Where an image lies in the network's input: the input's size (anchors follow it) and the
 // resized image inside it (boxes are clipped to it). Fixed-size models: both the model's.
 struct InputGeometry {
@@ -40,11 +37,6 @@ struct InputGeometry {
 // Candidates of one image from raw outputs (index i of the batch), in input pixels.
 CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, int i,
                                  const PostProcessSettings* settings = nullptr, const InputGeometry* geometry = nullptr);
-
-// Kept candidates → COCO detections in original pixels (scale the corners in float, as
-// torchvision's resize_boxes; background / unknown columns dropped). Shared by every path.
-void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
-                      float scaleX, float scaleY, std::vector<DetectionRecord>& out);
 
 std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt = {},
                                            const ProgressToken* progress = nullptr);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "project/project.h"
 
+#include "data/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -189,14 +190,7 @@ void Project::save(const std::string& path) const { writeFileAtomically(path, to
 
 Project Project::load(const std::string& path)
 {
-    const std::string text = readWholeFile(path);
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path, std::string("not valid JSON: ") + e.what());
-    }
-    return fromJson(j, path);
+    return fromJson(jsonaccess::parseJson(readWholeFile(path), path), path);
 }
 
 std::vector<FileCheck> Project::checkFiles() const

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/config_evaluator.h"
 
-#include "models/inference.h"
+#include "models/detection_output.h"
 #include "util/error.h"
 
 #include <algorithm>

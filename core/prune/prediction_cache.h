@@ -45,6 +45,9 @@ public:
     void save(const std::string& path) const;
     // Throws InputError on a missing, truncated, corrupted or foreign file.
     static PredictionCache load(const std::string& path);
+    // The file's bytes; `path` only names the source in error messages.
+    std::string toBytes() const;
+    static PredictionCache fromBytes(const std::string& bytes, const std::string& path);
     // Refuses (InputError) a cache made with another model or a threshold above `threshold`.
     void checkServes(const std::string& modelIdentity, float threshold, const std::string& path) const;
 };

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The prediction cache's file format (torch-free, so the fuzzers build it alone): magic,
+// version, JSON header, the candidate arrays, FNV-1a checksum of everything before it.
+#include "prune/prediction_cache.h"
+
+#include "data/coco_json.h"
+#include "data/json_access.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace anchorscope {
+
+namespace {
+
+constexpr char kMagic[8] = {'A', 'S', 'C', 'A', 'C', 'H', 'E', '\0'};
+
+uint64_t fnv1a(const char* data, size_t n, uint64_t h = 1469598103934665603ull)
+{
+    for (size_t i = 0; i < n; ++i) {
+        h ^= static_cast<unsigned char>(data[i]);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+template <typename T>
+void appendRaw(std::string& out, const std::vector<T>& v)
+{
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <typename T>
+void readRaw(const std::string& in, size_t& pos, std::vector<T>& v, size_t n, const std::string& path)
+{
+    if (n > (in.size() - pos) / sizeof(T))
+        throw InputError(path, "the cache file is truncated");
+    v.resize(n);
+    std::memcpy(v.data(), in.data() + pos, n * sizeof(T));
+    pos += n * sizeof(T);
+}
+
+} // namespace
+
+CandidateView PredictionCache::view(size_t i) const
+{
+    const CachedImage& im = images[i];
+    CandidateView v = candidates.view();
+    v.boxes += im.offset;
+    v.scores += im.offset;
+    v.labels += im.offset;
+    v.boxIndex += im.offset;
+    v.level += im.offset;
+    v.anchorId += im.offset;
+    v.size = im.count;
+    return v;
+}
+
+std::string PredictionCache::toBytes() const
+{
+    nlohmann::json header;
+    header["identity"] = identity;
+    header["model_identity"] = modelIdentity;
+    header["threshold"] = threshold;
+    header["model"] = meta.toJson();
+    header["ground_truth"] = nlohmann::json::parse(cocoDatasetToJson(gt));
+    header["ground_truth_source"] = gt.source;
+    header["image_root"] = gt.imageRoot;
+    nlohmann::json ims = nlohmann::json::array();
+    for (const auto& im : images) {
+        nlohmann::json fs = nlohmann::json::array();
+        for (const auto& f : im.featureSizes)
+            fs.push_back({f.first, f.second});
+        ims.push_back({{"id", im.imageId}, {"scale", {im.scaleX, im.scaleY}}, {"features", fs}, {"offset", im.offset},
+                       {"count", im.count}});
+    }
+    header["images"] = ims;
+    header["candidates"] = candidates.size();
+    const std::string h = header.dump();
+    std::string body(kMagic, 8);
+    const uint32_t version = kFormatVersion;
+    body.append(reinterpret_cast<const char*>(&version), 4);
+    const uint64_t hlen = h.size();
+    body.append(reinterpret_cast<const char*>(&hlen), 8);
+    body += h;
+    appendRaw(body, candidates.boxes);
+    appendRaw(body, candidates.scores);
+    appendRaw(body, candidates.labels);
+    appendRaw(body, candidates.boxIndex);
+    appendRaw(body, candidates.level);
+    appendRaw(body, candidates.anchorId);
+    const uint64_t sum = fnv1a(body.data(), body.size());
+    body.append(reinterpret_cast<const char*>(&sum), 8);
+    return body;
+}
+
+void PredictionCache::save(const std::string& path) const
+{
+    writeFileAtomically(path, toBytes());
+}
+
+PredictionCache PredictionCache::load(const std::string& path)
+{
+    return fromBytes(readWholeFile(path), path);
+}
+
+PredictionCache PredictionCache::fromBytes(const std::string& in, const std::string& path)
+{
+    if (in.size() < 28 || std::memcmp(in.data(), kMagic, 8) != 0)
+        throw InputError(path, "not an Anchorscope prediction cache");
+    uint64_t sum = 0;
+    std::memcpy(&sum, in.data() + in.size() - 8, 8);
+    if (fnv1a(in.data(), in.size() - 8) != sum)
+        throw InputError(path, "the cache file is corrupted or truncated (checksum mismatch)");
+    uint32_t version = 0;
+    std::memcpy(&version, in.data() + 8, 4);
+    if (version != kFormatVersion)
+        throw InputError(path, "unsupported cache format version " + std::to_string(version));
+    uint64_t hlen = 0;
+    std::memcpy(&hlen, in.data() + 12, 8);
+    if (hlen > in.size() - 28)
+        throw InputError(path, "the cache file is truncated");
+    const std::string headerText = in.substr(20, hlen);
+    const auto header = jsonaccess::parseJson(headerText, path);
+    PredictionCache c;
+    try {
+        c.identity = header.at("identity").get<std::string>();
+        c.modelIdentity = header.at("model_identity").get<std::string>();
+        c.threshold = header.at("threshold").get<float>();
+        c.meta = ModelMeta::fromJson(header.at("model"), path);
+        c.gt = parseCocoDataset(header.at("ground_truth").dump(), path + " (ground truth)");
+        c.gt.source = header.value("ground_truth_source", path);
+        c.gt.imageRoot = header.value("image_root", std::string());
+        size_t total = header.at("candidates").get<size_t>();
+        for (const auto& im : header.at("images")) {
+            CachedImage ci;
+            ci.imageId = im.at("id").get<int64_t>();
+            ci.scaleX = im.at("scale").at(0).get<float>();
+            ci.scaleY = im.at("scale").at(1).get<float>();
+            for (const auto& f : im.at("features"))
+                ci.featureSizes.emplace_back(f.at(0).get<int>(), f.at(1).get<int>());
+            ci.offset = im.at("offset").get<size_t>();
+            ci.count = im.at("count").get<size_t>();
+            if (ci.offset > total || ci.count > total - ci.offset)
+                throw InputError(path, "image slice out of range");
+            c.images.push_back(std::move(ci));
+        }
+        if (c.images.size() != c.gt.images.size())
+            throw InputError(path, "images and ground truth disagree");
+        size_t pos = 20 + hlen;
+        readRaw(in, pos, c.candidates.boxes, total, path);
+        readRaw(in, pos, c.candidates.scores, total, path);
+        readRaw(in, pos, c.candidates.labels, total, path);
+        readRaw(in, pos, c.candidates.boxIndex, total, path);
+        readRaw(in, pos, c.candidates.level, total, path);
+        readRaw(in, pos, c.candidates.anchorId, total, path);
+        if (pos != in.size() - 8)
+            throw InputError(path, "unexpected data at the end of the cache");
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("invalid cache header: ") + e.what());
+    }
+    // Everything later code indexes with is checked here, so a damaged or hand-made cache is
+    // refused with a message instead of reading out of bounds during a search.
+    const int numAnchors = c.meta.anchors.numAnchors();
+    const size_t numLevels = c.meta.anchors.levels.size();
+    for (size_t i = 0; i < c.images.size(); ++i) {
+        const CachedImage& im = c.images[i];
+        if (im.imageId != c.gt.images[i].id)
+            throw InputError(path, "image " + std::to_string(i) + " has id " + std::to_string(im.imageId)
+                                       + " but the ground truth says " + std::to_string(c.gt.images[i].id));
+        if (!(std::isfinite(im.scaleX) && im.scaleX > 0 && std::isfinite(im.scaleY) && im.scaleY > 0))
+            throw InputError(path, "image " + std::to_string(i) + " has an invalid scale");
+        if (im.featureSizes.size() != numLevels)
+            throw InputError(path, "image " + std::to_string(i) + " has " + std::to_string(im.featureSizes.size())
+                                       + " feature sizes for " + std::to_string(numLevels) + " levels");
+        for (const auto& fs : im.featureSizes)
+            if (fs.first <= 0 || fs.second <= 0)
+                throw InputError(path, "image " + std::to_string(i) + " has an empty feature map");
+    }
+    std::vector<int16_t> levelOfAnchor;
+    for (size_t l = 0; l < numLevels; ++l)
+        levelOfAnchor.insert(levelOfAnchor.end(), c.meta.anchors.levels[l].anchors.size(), int16_t(l));
+    for (size_t i = 0; i < c.candidates.size(); ++i) {
+        const Boxf& b = c.candidates.boxes[i];
+        if (c.candidates.anchorId[i] < 0 || c.candidates.anchorId[i] >= numAnchors || c.candidates.labels[i] < 0
+            || c.candidates.labels[i] >= c.meta.numClasses || !std::isfinite(c.candidates.scores[i])
+            || c.candidates.level[i] < 0 || size_t(c.candidates.level[i]) >= numLevels || c.candidates.boxIndex[i] < 0
+            || !(std::isfinite(b.x1) && std::isfinite(b.y1) && std::isfinite(b.x2) && std::isfinite(b.y2))
+            || levelOfAnchor[size_t(c.candidates.anchorId[i])] != c.candidates.level[i])
+            throw InputError(path, "candidate " + std::to_string(i) + " is out of range");
+    }
+    return c;
+}
+
+void PredictionCache::checkServes(const std::string& model, float t, const std::string& path) const
+{
+    if (!model.empty() && model != modelIdentity)
+        throw InputError(path, "this cache was made with another model (" + modelIdentity + ", not " + model + ")");
+    if (t < threshold)
+        throw InputError(path, "this cache keeps candidates above " + std::to_string(threshold)
+                                   + "; it cannot serve the lower threshold " + std::to_string(t));
+}
+
+
+} // namespace anchorscope
