@@ -13,6 +13,7 @@
 #include "job_runner.h"
 #include "label_map_dialog.h"
 #include "main_window.h"
+#include "model_validator.h"
 #include "pareto_plot.h"
 #include "pr_curve_plot.h"
 #include "qcustomplot_wrapper.h"
@@ -20,6 +21,8 @@
 #include "data/shapes.h"
 #include "eval/image_matching.h"
 #include "models/detector.h"
+#include "models/model_archive.h"
+#include "util/atomic_file.h"
 #include "prune/config_evaluator.h"
 #include "prune/prediction_cache.h"
 
@@ -29,6 +32,8 @@
 #include <QToolButton>
 #include <QTranslator>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 
 using namespace anchorscope;
@@ -71,6 +76,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // caches and recent projects stay out of $HOME
+        qputenv("ANCHORSCOPE_CLI", ANCHORSCOPE_CLI); // the model validator's child process
         QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
         configureThreads(2);
         // A small real cache: ssd_small (3 anchors per level) on 6 shapes images.
@@ -178,6 +184,60 @@ private Q_SLOTS:
         QVERIFY(again.wait(60000));
         QVERIFY(w.project().labelMap == fewer);
         QVERIFY(w.statusText().contains(QStringLiteral("computed")));
+    }
+
+    // Models are checked in a child process: a crash there is a message, not a dead window;
+    // an invalid model is refused with the validator's reason; a valid one is checked once.
+    void modelsAreValidatedInAChildProcess()
+    {
+        // A "validator" that dies of a segmentation fault, as LibTorch might on a hostile file.
+        const QString crasher = dir_.filePath(QStringLiteral("crashing-validator.sh"));
+        testutil::writeText(crasher.toStdString(), "#!/bin/sh\nkill -SEGV $$\n");
+        QFile::setPermissions(crasher, QFile::permissions(crasher) | QFileDevice::ExeOwner);
+        {
+            MainWindow w;
+            w.modelValidator()->setProgram(crasher);
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openModelAndDataset(modelPath_, annotationsPath_);
+            QVERIFY(ready.wait(30000));
+            QCOMPARE(ready.at(0).at(0).toBool(), false);
+            QVERIFY2(w.statusText().contains(QStringLiteral("crashed the process that checked it")), qPrintable(w.statusText()));
+        }
+        // NaN weights: the real validator's message reaches the user.
+        Detector bad = Detector::createNative("ssd_small", threePerLevel(), kShapes, 4);
+        tune(bad);
+        const QString nanModel = dir_.filePath(QStringLiteral("nan.aspt"));
+        {
+            bad.save(nanModel.toStdString());
+            // Flip one stored float of the first weight tensor to NaN, keeping the zip valid.
+            std::string bytes = readWholeFile(nanModel.toStdString());
+            const ModelArchiveLayout layout = checkModelArchiveBytes(bytes, "nan.aspt");
+            const ModelArchiveEntry* data0 = layout.find("data/0");
+            QVERIFY(data0 && data0->method == 0 && data0->size >= 4);
+            const float nan = std::nanf("");
+            std::memcpy(&bytes[data0->dataOffset], &nan, 4);
+            writeFileAtomically(nanModel.toStdString(), bytes);
+        }
+        {
+            MainWindow w;
+            QSignalSpy ready(&w, &MainWindow::sessionReady);
+            w.openModelAndDataset(nanModel, annotationsPath_);
+            QVERIFY(ready.wait(60000));
+            QCOMPARE(ready.at(0).at(0).toBool(), false);
+            QVERIFY2(w.statusText().contains(QStringLiteral("NaN or Inf")), qPrintable(w.statusText()));
+            QCOMPARE(w.modelValidator()->processesStarted(), 1);
+        }
+        // A valid model: one child process, then remembered.
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(ready.at(0).at(0).toBool(), true);
+        QCOMPARE(w.modelValidator()->processesStarted(), 1);
+        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(ready.at(1).at(0).toBool(), true);
+        QCOMPARE(w.modelValidator()->processesStarted(), 1);
     }
 
     void movedAndChangedFilesOnOpening()

@@ -816,6 +816,37 @@ Wo liegt es jetzt?</translation>
         <source>Retraining failed</source>
         <translation>Neu trainieren fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Checking the model…</source>
+        <translation>Das Modell wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>Das Modell kann nicht geöffnet werden</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::ModelValidator</name>
+    <message>
+        <source>anchorscope-cli was not found, so the model cannot be checked safely before it is opened. Install it beside the application or set ANCHORSCOPE_CLI.</source>
+        <translation>anchorscope-cli wurde nicht gefunden, daher kann das Modell vor dem Öffnen nicht sicher geprüft werden. Installieren Sie es neben der Anwendung oder setzen Sie ANCHORSCOPE_CLI.</translation>
+    </message>
+    <message>
+        <source>checking the model took longer than %1 s and was stopped</source>
+        <translation>die Prüfung des Modells dauerte länger als %1 s und wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>the model crashed the process that checked it, so it was not opened (it would have taken Anchorscope down). It may be damaged or made for another version of LibTorch.</source>
+        <translation>das Modell hat den prüfenden Prozess abstürzen lassen und wurde daher nicht geöffnet (es hätte Anchorscope zum Absturz gebracht). Es ist vielleicht beschädigt oder für eine andere LibTorch-Version erstellt.</translation>
+    </message>
+    <message>
+        <source>the model is not valid (exit code %1)</source>
+        <translation>das Modell ist ungültig (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>cannot start %1 to check the model: %2</source>
+        <translation>%1 kann zur Prüfung des Modells nicht gestartet werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>

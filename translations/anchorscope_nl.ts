@@ -816,6 +816,37 @@ Waar staat het nu?</translation>
         <source>Retraining failed</source>
         <translation>Hertrainen mislukt</translation>
     </message>
+    <message>
+        <source>Checking the model…</source>
+        <translation>Het model wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>Kan het model niet openen</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::ModelValidator</name>
+    <message>
+        <source>anchorscope-cli was not found, so the model cannot be checked safely before it is opened. Install it beside the application or set ANCHORSCOPE_CLI.</source>
+        <translation>anchorscope-cli is niet gevonden, dus het model kan niet veilig worden gecontroleerd voordat het wordt geopend. Installeer het naast de toepassing of stel ANCHORSCOPE_CLI in.</translation>
+    </message>
+    <message>
+        <source>checking the model took longer than %1 s and was stopped</source>
+        <translation>het controleren van het model duurde langer dan %1 s en is gestopt</translation>
+    </message>
+    <message>
+        <source>the model crashed the process that checked it, so it was not opened (it would have taken Anchorscope down). It may be damaged or made for another version of LibTorch.</source>
+        <translation>het model liet het proces dat het controleerde crashen, dus het is niet geopend (het zou Anchorscope hebben laten vastlopen). Het is misschien beschadigd of gemaakt voor een andere versie van LibTorch.</translation>
+    </message>
+    <message>
+        <source>the model is not valid (exit code %1)</source>
+        <translation>het model is niet geldig (afsluitcode %1)</translation>
+    </message>
+    <message>
+        <source>cannot start %1 to check the model: %2</source>
+        <translation>kan %1 niet starten om het model te controleren: %2</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::NewSessionDialog</name>

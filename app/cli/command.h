@@ -50,5 +50,6 @@ Command exportCommand();
 Command importTorchvisionCommand();
 Command calibrateLatencyCommand();
 Command analyzeCommand();
+Command validateCommand();
 
 } // namespace anchorscope::cli

@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand(), validateCommand()};
 }
 
 void printUsage(std::ostream& out)

@@ -9,6 +9,7 @@
 #include "training_curves.h"
 #include "detection_view.h"
 #include "job_runner.h"
+#include "model_validator.h"
 #include "pareto_plot.h"
 #include "pr_curve_plot.h"
 #include "pruning_session.h"
@@ -42,7 +43,7 @@
 namespace anchorscope {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), jobs_(new JobRunner(this)), tabs_(new QTabWidget(this)), split_(nullptr),
+    : QMainWindow(parent), jobs_(new JobRunner(this)), validator_(new ModelValidator(this)), tabs_(new QTabWidget(this)), split_(nullptr),
       grid_(new AnchorGridView(this)), pareto_(new ParetoPlot(this)), detections_(new DetectionView(this)),
       metrics_(new QLabel(this)), strategy_(new QComboBox(this)), xAxis_(new QComboBox(this)), yAxis_(new QComboBox(this)),
       searchButton_(new QPushButton(tr("Search"), this)), statsTable_(new QTableWidget(kCocoStatCount, 1, this)),

@@ -41,6 +41,7 @@ class RedundancyHeatmap;
 class BoxDistributionPlot;
 class TrainingCurves;
 class JobRunner;
+class ModelValidator;
 struct CocoEvalResult;
 struct PruningSession;
 struct SearchNode;
@@ -110,6 +111,7 @@ public:
 
     // For tests and screenshots.
     JobRunner* jobs() const { return jobs_; }
+    ModelValidator* modelValidator() const { return validator_; }
     AnchorGridView* anchorGrid() const { return grid_; }
     ParetoPlot* paretoPlot() const { return pareto_; }
     DetectionView* detectionView() const { return detections_; }
@@ -152,7 +154,10 @@ private:
     void chooseExport();
     void buildRetrainTab();
     void suggestRetrainPaths();
+    // Checks the project's model in a child process first (ModelValidator), then opens.
     void startSession(const Project& p, const QString& projectPath, bool restore);
+    void startValidatedSession(const Project& p, const QString& projectPath, bool restore);
+    void openValidatedModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir);
     // Opens the pending project, or first asks where its first missing file went.
     void continueOrRelocate(const QStringList& missing);
     void restoreProjectState();
@@ -172,6 +177,7 @@ private:
     void chooseCache();
 
     JobRunner* jobs_;
+    ModelValidator* validator_;
     std::shared_ptr<PruningSession> session_;
     Project project_;
     QString projectPath_;

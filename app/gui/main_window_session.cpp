@@ -6,6 +6,7 @@
 #include "anchor_grid_view.h"
 #include "detection_view.h"
 #include "job_runner.h"
+#include "model_validator.h"
 #include "label_map_dialog.h"
 #include "new_session_dialog.h"
 #include "pareto_plot.h"
@@ -90,6 +91,17 @@ void MainWindow::openCache(const QString& path)
 }
 
 void MainWindow::openModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir)
+{
+    statusLabel_->setText(tr("Checking the model…"));
+    validator_->validate(
+        model, [this, model, annotations, imagesDir]() { openValidatedModelAndDataset(model, annotations, imagesDir); },
+        [this](const QString& msg) {
+            reportError(tr("Cannot open the model"), msg);
+            Q_EMIT sessionReady(false);
+        });
+}
+
+void MainWindow::openValidatedModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir)
 {
     auto p = std::make_shared<Project>();
     p->model.path = absolutePath(model);
@@ -275,6 +287,22 @@ void MainWindow::continueOrRelocate(const QStringList& missing)
 }
 
 void MainWindow::startSession(const Project& project, const QString& projectPath, bool restore)
+{
+    if (project.model.empty()) { // a cache alone: no model is loaded
+        startValidatedSession(project, projectPath, restore);
+        return;
+    }
+    statusLabel_->setText(tr("Checking the model…"));
+    validator_->validate(
+        QString::fromStdString(project.model.path),
+        [this, project, projectPath, restore]() { startValidatedSession(project, projectPath, restore); },
+        [this](const QString& msg) {
+            reportError(tr("Cannot open the model"), msg);
+            Q_EMIT sessionReady(false);
+        });
+}
+
+void MainWindow::startValidatedSession(const Project& project, const QString& projectPath, bool restore)
 {
     struct Opened {
         Project project;
