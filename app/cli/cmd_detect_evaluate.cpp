@@ -106,6 +106,7 @@ Command evaluateCommand()
         const Dataset ds = datasetFromArgs(a, true);
         std::vector<std::string> warnings;
         checkModelFitsDataset(model.meta(), ds, &warnings);
+        checkDatasetHasGroundTruth(ds);
         for (const auto& w : warnings)
             std::cerr << "warning: " << w << "\n";
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);

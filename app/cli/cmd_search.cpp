@@ -52,12 +52,16 @@ Command searchCommand()
         o.partialOnCancel = true; // Ctrl-C still writes what was found, for --resume
         SearchResult previous;
         if (a.has("resume")) {
+            const std::string file = a.get("resume");
+            const nlohmann::json j = jsonaccess::parseJson(readWholeFile(file), file);
+            const std::string madeWith = j.is_object() ? j.value("cache", std::string()) : std::string();
+            if (!madeWith.empty() && madeWith != cache.identity)
+                throw InputError(file, "this search was made with another prediction cache (" + madeWith
+                                           + "), not with " + a.get("cache") + " (" + cache.identity + ")");
             try {
-                previous = SearchResult::fromJson(jsonaccess::parseJson(readWholeFile(a.get("resume")), a.get("resume")));
-            } catch (const nlohmann::json::exception& e) {
-                throw InputError(a.get("resume"), std::string("not a search result: ") + e.what());
+                previous = SearchResult::fromJson(j);
             } catch (const InputError& e) {
-                throw InputError(a.get("resume"), e.what());
+                throw InputError(file, e.what());
             }
             o.resumeFrom = &previous;
         }

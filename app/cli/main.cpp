@@ -2,6 +2,7 @@
 // anchorscope-cli: every job of the application without a window.
 #include "command.h"
 
+#include <csignal>
 #include <iostream>
 
 using namespace anchorscope::cli;
@@ -30,6 +31,9 @@ void printUsage(std::ostream& out)
 
 int main(int argc, char** argv)
 {
+    // Past a file-size limit (ulimit -f, quota-like setups) a write should fail with EFBIG and
+    // be reported, not kill the process with SIGXFSZ halfway through.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         printUsage(std::cerr);

@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSaveFile>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTimer>
@@ -74,7 +75,9 @@ int main(int argc, char** argv)
     auto finish = [&w, shot]() {
         if (!shot.isEmpty())
             QTimer::singleShot(400, &w, [&w, shot]() {
-                w.grab().save(shot);
+                QSaveFile file(shot); // temporary file + rename, as every file the project writes
+                if (file.open(QIODevice::WriteOnly) && w.grab().save(&file, "PNG"))
+                    file.commit();
                 QApplication::quit();
             });
     };

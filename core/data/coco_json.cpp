@@ -26,7 +26,7 @@ json parseJson(const std::string& text, const std::string& file)
         throw InputError(file, msg);
     } catch (const json::exception& e) {
         // e.g. out_of_range 406: a number too large for a double ("1e999").
-        throw InputError(file, std::string("not valid JSON: ") + e.what());
+        throw InputError(file, std::string("not valid JSON: ") + jsonaccess::describe(e));
     }
 }
 } // namespace jsonaccess

@@ -29,6 +29,14 @@ inline std::string typeName(const json& j) { return j.type_name(); }
 
 json parseJson(const std::string& text, const std::string& file);
 
+// nlohmann's message without its "[json.exception.type_error.302] " prefix, for users.
+inline std::string describe(const json::exception& e)
+{
+    const std::string w = e.what();
+    const size_t close = w.find("] ");
+    return w.rfind("[json.exception.", 0) == 0 && close != std::string::npos ? w.substr(close + 2) : w;
+}
+
 inline const json& member(const json& obj, const char* key, const Ctx& c)
 {
     if (!obj.is_object())

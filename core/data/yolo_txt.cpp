@@ -252,7 +252,12 @@ Dataset readYoloDataset(const std::string& root, const std::string& classesFile)
         ds.images.push_back(im);
         fs::path label = r / "labels" / rel;
         label.replace_extension(".txt");
-        if (!fs::is_regular_file(label, ec))
+        const fs::file_status st = fs::status(label, ec);
+        if (ec && ec != std::errc::no_such_file_or_directory)
+            // Not "no labels": a label file we are not allowed to see would silently become
+            // an image without objects.
+            throw InputError(label.string(), "cannot be read: " + ec.message());
+        if (!fs::is_regular_file(st))
             continue; // YOLO convention: no label file = no objects
         for (const YoloLabel& l : parseYoloLabels(readWholeFile(label.string()), label.string(), classes.size())) {
             Annotation a;

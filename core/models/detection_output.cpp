@@ -23,6 +23,13 @@ void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector
     }
 }
 
+void checkDatasetHasGroundTruth(const Dataset& ds)
+{
+    if (ds.annotations.empty())
+        throw InputError(ds.source, "the dataset has no ground-truth boxes (no annotations), so there is nothing to "
+                                    "evaluate a model against");
+}
+
 void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,
                       float sx, float sy, std::vector<DetectionRecord>& out)
 {

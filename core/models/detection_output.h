@@ -16,6 +16,10 @@ namespace anchorscope {
 // a different name is allowed but reported through `warnings`). Throws InputError.
 void checkModelFitsDataset(const ModelMeta& meta, const Dataset& ds, std::vector<std::string>* warnings = nullptr);
 
+// Evaluating a model needs ground truth: throws InputError for a dataset without a single
+// annotation (AP would be undefined for every configuration).
+void checkDatasetHasGroundTruth(const Dataset& ds);
+
 // Kept candidates → COCO detections in original pixels (scale the corners in float, as
 // torchvision's resize_boxes; background / unknown columns dropped). Shared by every path.
 void appendDetections(const CandidateView& cand, const std::vector<uint32_t>& kept, const ModelMeta& meta, int64_t imageId,

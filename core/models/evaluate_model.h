@@ -10,6 +10,7 @@ namespace anchorscope {
 inline CocoEvalResult evaluateDetector(const Detector& model, const Dataset& ds, const InferenceOptions& opt = {},
                                        const ProgressToken* progress = nullptr)
 {
+    checkDatasetHasGroundTruth(ds);
     return CocoEvaluator(ds).evaluate(detectDataset(model, ds, opt, progress));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/label_map.h"
 
+#include "data/json_access.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -82,7 +83,7 @@ LabelMap LabelMap::fromJson(const nlohmann::json& j)
             m.entries.push_back(x);
         }
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(std::string("malformed label map: ") + e.what());
+        throw InputError(std::string("malformed label map: ") + jsonaccess::describe(e));
     }
     return m;
 }

@@ -176,7 +176,7 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
         }
         p.layout = j.value("layout", std::map<std::string, std::string>());
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(projectFile, std::string("malformed project: ") + e.what());
+        throw InputError(projectFile, std::string("malformed project: ") + jsonaccess::describe(e));
     } catch (const InputError& e) {
         const std::string what = e.what();
         if (what.rfind(projectFile, 0) == 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/latency_model.h"
 
+#include "data/json_access.h"
 #include "util/error.h"
 #include "util/random.h"
 
@@ -28,7 +29,7 @@ LatencyModel LatencyModel::fromJson(const nlohmann::json& j, const std::string& 
         m.machine = j.value("machine", std::string());
         return m;
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(source, std::string("invalid latency model: ") + e.what());
+        throw InputError(source, std::string("invalid latency model: ") + jsonaccess::describe(e));
     }
 }
 

@@ -39,6 +39,7 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, f
     c.gt = ds;
     c.images.resize(ds.images.size());
     checkModelFitsDataset(c.meta, ds);
+    checkDatasetHasGroundTruth(ds);
     std::vector<CandidateList> per(ds.images.size());
     InferenceOptions opt;
     opt.batchSize = batchSize;

@@ -159,7 +159,7 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
         if (pos != in.size() - 8)
             throw InputError(path, "unexpected data at the end of the cache");
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(path, std::string("invalid cache header: ") + e.what());
+        throw InputError(path, std::string("invalid cache header: ") + jsonaccess::describe(e));
     }
     // Everything later code indexes with is checked here, so a damaged or hand-made cache is
     // refused with a message instead of reading out of bounds during a search.

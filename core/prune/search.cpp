@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/search.h"
 
+#include "data/json_access.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -563,7 +564,7 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
             if (f < 0 || f >= int(r.nodes.size()))
                 throw InputError("the search front names node " + std::to_string(f) + ", which does not exist");
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(std::string("malformed search result: ") + e.what());
+        throw InputError(std::string("malformed search result: ") + jsonaccess::describe(e));
     }
     return r;
 }

@@ -4,6 +4,7 @@
 #include "models/detector_impl.h"
 #include "train/batch_loader.h"
 #include "train/losses.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 #include <torch/torch.h>
@@ -153,7 +154,7 @@ std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, co
             else
                 runs.push_back(run);
             model.save(modelPath(opt.checkpoint));
-            torch::save(optimizer, optimPath(opt.checkpoint));
+            writeFileAtomically(optimPath(opt.checkpoint), [&](std::ostream& out) { torch::save(optimizer, out); });
         }
         reports.push_back(rep);
         if (onEpoch)

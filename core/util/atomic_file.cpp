@@ -3,13 +3,17 @@
 
 #include "util/error.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <streambuf>
 #include <unistd.h>
 
 namespace anchorscope {
@@ -35,6 +39,48 @@ std::string makeTempPath(const std::string& path)
     return buffer;
 }
 
+// Fault injection for the "killed mid-write" tests: with ANCHORSCOPE_TEST_KILL_AFTER_BYTES=N
+// in the environment, the process kills itself (SIGKILL, as a power cut or `kill -9` would)
+// once N bytes of a file have reached the temporary file. Proves, for every writer that goes
+// through here, that the target is untouched until the rename — and a writer that bypassed
+// this function would not be killed, which the tests notice.
+class KillAfterBytes : public std::streambuf {
+public:
+    KillAfterBytes(std::streambuf* target, uint64_t limit) : target_(target), left_(limit) {}
+
+protected:
+    int_type overflow(int_type ch) override
+    {
+        if (traits_type::eq_int_type(ch, traits_type::eof()))
+            return traits_type::not_eof(ch);
+        const char c = traits_type::to_char_type(ch);
+        return xsputn(&c, 1) == 1 ? ch : traits_type::eof();
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override
+    {
+        const std::streamsize now = std::streamsize(std::min<uint64_t>(uint64_t(n), left_));
+        if (target_->sputn(s, now) != now)
+            return 0;
+        left_ -= uint64_t(now);
+        if (left_ == 0) {
+            target_->pubsync();
+            ::kill(::getpid(), SIGKILL);
+        }
+        return target_->sputn(s + now, n - now) + now;
+    }
+    int sync() override { return target_->pubsync(); }
+
+private:
+    std::streambuf* target_;
+    uint64_t left_;
+};
+
+long long killAfterBytes()
+{
+    const char* v = std::getenv("ANCHORSCOPE_TEST_KILL_AFTER_BYTES"); // read per write: tests set it after fork
+    return v ? std::atoll(v) : -1LL;
+}
+
 void syncFile(const std::string& path)
 {
     int fd = ::open(path.c_str(), O_RDONLY);
@@ -54,10 +100,17 @@ void writeFileAtomically(const std::string& path, const std::function<void(std::
             std::ofstream out(temp, std::ios::binary | std::ios::trunc);
             if (!out)
                 throw InputError(path, "cannot open a temporary file for writing: " + errnoText());
-            writer(out);
+            if (const long long limit = killAfterBytes(); limit >= 0) {
+                KillAfterBytes buf(out.rdbuf(), uint64_t(limit));
+                std::ostream killing(&buf);
+                writer(killing);
+                killing.flush();
+            } else {
+                writer(out);
+            }
             out.flush();
             if (!out)
-                throw InputError(path, "writing failed (disk full?)");
+                throw InputError(path, "writing failed (disk full?): " + errnoText());
         }
         syncFile(temp);
         // Keep the permissions of the file we replace.
