@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
@@ -55,7 +56,7 @@ int main(int argc, char** argv)
                                        QStringLiteral("STRATEGY"));
     const QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select this search node after the search."),
                                        QStringLiteral("N"));
-    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Show this view: pruning, detections or evaluation."),
+    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Show this view: pruning, detections, evaluation, analysis, metrics or retrain."),
                                     QStringLiteral("VIEW"));
     const QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Show this image (0-based) in the detections view."),
                                       QStringLiteral("N"));
@@ -63,9 +64,12 @@ int main(int argc, char** argv)
     const QCommandLineOption dtOpt(QStringLiteral("dt"), QStringLiteral("COCO results to evaluate."), QStringLiteral("RESULTS"));
     const QCommandLineOption langOpt(QStringLiteral("language"), QStringLiteral("Interface language: en, nl or de (default: the setting, else the system's)."),
                                      QStringLiteral("LANG"));
+    const QCommandLineOption retrainOpt(QStringLiteral("retrain"),
+                                        QStringLiteral("Retrain the selected configuration for N epochs (screenshots)."),
+                                        QStringLiteral("N"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot when done and quit."),
                                      QStringLiteral("PNG"));
-    parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, langOpt, shotOpt});
+    parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, langOpt, retrainOpt, shotOpt});
     parser.process(app);
     installTranslations(app, parser.value(langOpt));
 
@@ -85,12 +89,21 @@ int main(int argc, char** argv)
     const int tabIndex = tab == QStringLiteral("detections") ? anchorscope::MainWindow::DetectionsTab
                          : tab == QStringLiteral("evaluation") ? anchorscope::MainWindow::EvaluationTab
                          : tab == QStringLiteral("analysis")   ? anchorscope::MainWindow::AnalysisTab
+                         : tab == QStringLiteral("metrics")    ? anchorscope::MainWindow::MetricsTab
+                         : tab == QStringLiteral("retrain")    ? anchorscope::MainWindow::RetrainTab
                                                                : anchorscope::MainWindow::PruningTab;
     // After everything asked for is shown: the chosen view (and image), then the screenshot.
-    auto settle = [&w, &parser, &imageOpt, &tabOpt, tabIndex, finish]() {
+    auto settle = [&w, &parser, &imageOpt, &tabOpt, &retrainOpt, tabIndex, finish]() {
         if (parser.isSet(tabOpt))
             w.tabs()->setCurrentIndex(tabIndex);
-        if (parser.isSet(imageOpt)) {
+        if (parser.isSet(retrainOpt)) {
+            QObject::connect(&w, &anchorscope::MainWindow::retrainFinished, &w, finish, Qt::SingleShotConnection);
+            w.epochsSpin()->setValue(parser.value(retrainOpt).toInt());
+            w.startRetrain();
+        } else if (tabIndex == anchorscope::MainWindow::MetricsTab) {
+            QObject::connect(&w, &anchorscope::MainWindow::metricsUpdated, &w, finish, Qt::SingleShotConnection);
+            w.refreshMetrics();
+        } else if (parser.isSet(imageOpt)) {
             QObject::connect(&w, &anchorscope::MainWindow::imageShown, &w, finish, Qt::SingleShotConnection);
             w.showImage(parser.value(imageOpt).toInt());
         } else {
