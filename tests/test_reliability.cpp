@@ -10,6 +10,7 @@
 #include "models/detector.h"
 #include "models/detector_impl.h"
 #include "project/project.h"
+#include "prune/prediction_cache.h"
 #include "util/atomic_file.h"
 
 #include <QProcess>
@@ -449,6 +450,16 @@ void TestReliability::addScenarios()
         std::string b = bytesOf(cache_);
         b[b.size() / 2] = char(b[b.size() / 2] ^ 0x5a);
         return search(write("bad/flipped.cache", b));
+    };
+    S["cache-inconsistent"] = [=] {
+        // Checksum right, content wrong: a candidate claims a level its anchor is not on.
+        PredictionCache c = PredictionCache::load(cache_.toStdString());
+        if (c.candidates.size() == 0)
+            return QStringLiteral("<the test cache has no candidates>");
+        c.candidates.level[0] = int16_t((c.candidates.level[0] + 1) % c.meta.anchors.numLevels());
+        const QString p = path("bad/inconsistent.cache");
+        c.save(p.toStdString());
+        return search(p);
     };
     S["cache-not-a-cache"] = [=] { return search(data_); };
     S["cache-other-model"] = [=] {
