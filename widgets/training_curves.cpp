@@ -3,6 +3,8 @@
 
 #include "qcustomplot_wrapper.h"
 
+#include <algorithm>
+
 namespace anchorscope {
 
 TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this))
@@ -26,7 +28,17 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCu
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->yAxis->setLabel(tr("loss"));
     plot_->yAxis2->setLabel(tr("AP"));
+    // Whole epochs only on the x axis.
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->xAxis->setTicker(ticker);
+    // The legend goes below the axes, in one row, so that it never covers the last epochs.
     plot_->legend->setVisible(true);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     plot_->setMinimumSize(360, 240);
 }
 
@@ -47,9 +59,14 @@ void TrainingCurves::addEpoch(int epoch, double loss, double locLoss, double cls
         plot_->graph(3)->addData(epoch, ap);
     ++epochs_;
     plot_->xAxis->setRange(0.5, epochs_ + 0.5);
+    // Margins so that no point sits on the frame: loss from 0 to 8 % above its maximum, AP
+    // padded by a tenth of its span (at least ±0.005).
     plot_->yAxis->rescale();
-    plot_->yAxis->setRangeLower(0);
+    plot_->yAxis->setRange(0, std::max(1e-6, plot_->yAxis->range().upper * 1.08));
     plot_->yAxis2->rescale();
+    const QCPRange r = plot_->yAxis2->range();
+    const double pad = std::max(0.005, 0.1 * r.size());
+    plot_->yAxis2->setRange(r.lower - pad, r.upper + pad);
     plot_->replot();
 }
 
