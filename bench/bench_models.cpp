@@ -74,16 +74,22 @@ int main(int argc, char** argv)
         d.save(out + "/" + c.arch + ".aspt");
         torch::jit::Module& m = d.impl().module;
         nlohmann::json r = {{"arch", c.arch}, {"input", c.size}, {"classes", c.classes}};
-        for (int batch : {1, 8}) {
-            const at::Tensor x = torch::randn({batch, 3, c.size, c.size});
-            m.eval();
-            const double s = timeIt(
-                [&] {
-                    c10::InferenceMode g;
-                    m.forward({x});
-                },
-                repeat);
-            r["forward_images_per_second_b" + std::to_string(batch)] = batch / s;
+        // Forward of the package as saved and loaded again (what the application runs, and
+        // exactly what the Python side loads), then of the module as built in memory.
+        const Detector loaded = Detector::load(out + "/" + c.arch + ".aspt");
+        for (const auto& [prefix, module] : {std::pair<std::string, torch::jit::Module*>{"", &loaded.impl().module},
+                                             std::pair<std::string, torch::jit::Module*>{"in_memory_", &m}}) {
+            for (int batch : {1, 8}) {
+                const at::Tensor x = torch::randn({batch, 3, c.size, c.size});
+                module->eval();
+                const double s = timeIt(
+                    [&] {
+                        c10::InferenceMode g;
+                        module->forward({x});
+                    },
+                    repeat);
+                r[prefix + "forward_images_per_second_b" + std::to_string(batch)] = batch / s;
+            }
         }
         m.train();
         std::vector<at::Tensor> params = tsb::parameters(m);

@@ -46,7 +46,6 @@ AnchorGridView::AnchorGridView(QWidget* parent) : QWidget(parent)
     levelsLayout_->addStretch(1);
     scroll->setWidget(inner);
     outer->addWidget(scroll);
-    setMinimumWidth(340);
 }
 
 void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
@@ -88,6 +87,7 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
             inspect->setObjectName(QStringLiteral("inspect-%1").arg(id));
             inspect->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
             inspect->setAutoRaise(true);
+            inspect->setIconSize(QSize(16, 16));
             inspect->setToolTip(tr("Show the boxes anchor %1 predicts (Analysis view)").arg(id));
             connect(inspect, &QToolButton::clicked, this, [this, id]() { Q_EMIT anchorsInspected({id}); });
             grid->addWidget(cb, a / 2, 2 * (a % 2));
@@ -97,6 +97,16 @@ void AnchorGridView::setAnchors(const AnchorSet& anchors, bool sharedHead)
         }
         levelsLayout_->insertWidget(levelsLayout_->count() - 1, group);
     }
+    updateGeometry(); // the minimum width below changed
+}
+
+QSize AnchorGridView::minimumSizeHint() const
+{
+    // Wide enough for two anchors per row with their inspect buttons, without a horizontal
+    // scroll bar (asked at layout time, when fonts and style are known).
+    const int content = levelsLayout_->parentWidget()->sizeHint().width();
+    return {std::max(340, content + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2 * style()->pixelMetric(QStyle::PM_DefaultFrameWidth) + 4),
+            120};
 }
 
 QCheckBox* AnchorGridView::checkBox(int id) const

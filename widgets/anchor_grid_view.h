@@ -34,6 +34,7 @@ public:
     void setHighlighted(const std::vector<int>& ids);
     std::vector<int> highlighted() const { return highlighted_; }
     QToolButton* inspectButton(int anchorId) const;
+    QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     void removedChanged(const std::vector<int>& removedIds);
