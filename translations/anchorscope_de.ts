@@ -824,6 +824,10 @@ Wo liegt es jetzt?</translation>
         <source>Cannot open the model</source>
         <translation>Das Modell kann nicht geöffnet werden</translation>
     </message>
+    <message>
+        <source>Metrics updated: the full model against the selected configuration.</source>
+        <translation>Metriken aktualisiert: das vollständige Modell gegenüber der gewählten Konfiguration.</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ModelValidator</name>

@@ -824,6 +824,10 @@ Waar staat het nu?</translation>
         <source>Cannot open the model</source>
         <translation>Kan het model niet openen</translation>
     </message>
+    <message>
+        <source>Metrics updated: the full model against the selected configuration.</source>
+        <translation>Metrieken bijgewerkt: het volledige model tegenover de gekozen configuratie.</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ModelValidator</name>

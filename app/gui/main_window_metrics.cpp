@@ -92,6 +92,7 @@ void MainWindow::refreshMetrics()
                 categoryTable_->setItem(int(k), 3,
                                         new QTableWidgetItem(x < 0 || y < 0 ? QStringLiteral("—") : QString::number(y - x, 'f', 4)));
             }
+            statusLabel_->setText(tr("Metrics updated: the full model against the selected configuration."));
             Q_EMIT metricsUpdated();
         },
         [this](const QString& msg) { reportError(tr("Metrics failed"), msg); });
