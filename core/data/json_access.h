@@ -8,7 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 namespace anchorscope::jsonaccess {
 
@@ -97,6 +100,73 @@ inline const json& asArray(const json& j, const Ctx& c)
     if (!j.is_array())
         c.fail(std::string("expected an array, got ") + typeName(j));
     return j;
+}
+
+// Typed reads for readers that use nlohmann's at()/value(): nlohmann turns a float into an
+// integer, or a double into a float, with a plain cast — undefined behaviour when the value
+// is out of range (found by fuzzing: "version": 1e58). These check first and throw
+// InputError (without a file name; the reader adds its own).
+// Re-throws a reader's InputError with `file` in front unless it already names it.
+[[noreturn]] inline void rethrowNaming(const InputError& e, const std::string& file)
+{
+    const std::string what = e.what();
+    if (file.empty() || what.rfind(file, 0) == 0)
+        throw e;
+    throw InputError(file, what);
+}
+
+template <typename T>
+T integer(const json& j)
+{
+    static_assert(std::is_integral_v<T>);
+    if (j.is_number_integer() || j.is_number_unsigned()) {
+        if (j.is_number_unsigned() ? j.get<uint64_t>() <= uint64_t(std::numeric_limits<T>::max())
+                                   : (j.get<int64_t>() >= int64_t(std::numeric_limits<T>::min())
+                                      && (j.get<int64_t>() < 0 || uint64_t(j.get<int64_t>()) <= uint64_t(std::numeric_limits<T>::max()))))
+            return j.get<T>();
+    } else if (j.is_number_float()) {
+        const double d = j.get<double>();
+        if (std::isfinite(d) && d == std::floor(d) && d >= double(std::numeric_limits<T>::min())
+            && d <= double(std::numeric_limits<T>::max()) && std::fabs(d) < 9.0e15)
+            return T(d);
+    } else {
+        throw InputError(std::string("expected an integer, got ") + typeName(j));
+    }
+    throw InputError("the number " + j.dump() + " is out of range");
+}
+
+template <typename T>
+T integerOr(const json& obj, const char* key, T fallback)
+{
+    const auto it = obj.find(key);
+    return it == obj.end() || it->is_null() ? fallback : integer<T>(*it);
+}
+
+inline std::vector<int> integers(const json& j)
+{
+    if (!j.is_array())
+        throw InputError(std::string("expected an array of integers, got ") + typeName(j));
+    std::vector<int> out;
+    out.reserve(j.size());
+    for (const auto& v : j)
+        out.push_back(integer<int>(v));
+    return out;
+}
+
+inline float real32(const json& j)
+{
+    if (!j.is_number())
+        throw InputError(std::string("expected a number, got ") + typeName(j));
+    const double d = j.get<double>();
+    if (!(std::fabs(d) <= double(std::numeric_limits<float>::max())))
+        throw InputError("the number " + j.dump() + " is out of range");
+    return float(d);
+}
+
+inline float real32Or(const json& obj, const char* key, float fallback)
+{
+    const auto it = obj.find(key);
+    return it == obj.end() || it->is_null() ? fallback : real32(*it);
 }
 
 } // namespace anchorscope::jsonaccess

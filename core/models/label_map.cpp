@@ -73,10 +73,10 @@ LabelMap LabelMap::fromJson(const nlohmann::json& j)
     try {
         for (const auto& e : j) {
             LabelMapEntry x;
-            x.column = e.at("column").get<int>();
+            x.column = jsonaccess::integer<int>(e.at("column"));
             x.modelClass = e.at("model_class").get<std::string>();
-            x.modelCategoryId = e.at("model_category_id").get<int64_t>();
-            x.datasetCategoryId = e.at("dataset_category_id").get<int64_t>();
+            x.modelCategoryId = jsonaccess::integer<int64_t>(e.at("model_category_id"));
+            x.datasetCategoryId = jsonaccess::integer<int64_t>(e.at("dataset_category_id"));
             x.matchedBy = e.at("matched_by").get<std::string>();
             if (!kinds.count(x.matchedBy))
                 throw InputError("unknown matched_by '" + x.matchedBy + "'");

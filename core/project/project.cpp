@@ -62,7 +62,7 @@ FileRef refFromJson(const nlohmann::json& j, const fs::path& base)
     if (j.is_null())
         return r;
     r.path = resolvedPath(j.at("path").get<std::string>(), base);
-    r.size = j.value("size", int64_t(-1));
+    r.size = jsonaccess::integerOr<int64_t>(j, "size", -1);
     r.hash = j.value("hash", std::string());
     return r;
 }
@@ -147,7 +147,7 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
     try {
         if (!j.is_object() || j.value("format", std::string()) != "anchorscope-project")
             throw InputError(projectFile, "not an Anchorscope project (no \"format\": \"anchorscope-project\")");
-        const int version = j.at("version").get<int>();
+        const int version = jsonaccess::integer<int>(j.at("version"));
         if (version > kFormatVersion)
             throw InputError(projectFile, "project format version " + std::to_string(version)
                                               + " is newer than this Anchorscope reads (" + std::to_string(kFormatVersion) + ")");
@@ -165,23 +165,21 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
             p.settings.objective = s.value("objective", p.settings.objective);
             p.settings.metric = s.value("metric", p.settings.metric);
             p.settings.maxDrop = s.value("max_drop", p.settings.maxDrop);
-            p.settings.cacheThreshold = s.value("cache_threshold", p.settings.cacheThreshold);
+            p.settings.cacheThreshold = jsonaccess::real32Or(s, "cache_threshold", p.settings.cacheThreshold);
             p.settings.split = s.value("split", p.settings.split);
         }
         p.search = j.value("search", nlohmann::json(nullptr));
         p.latencyModel = j.value("latency_model", nlohmann::json(nullptr));
         if (j.contains("selection")) {
-            p.selectedRemoved = j.at("selection").value("removed", std::vector<int>());
-            p.selectedNode = j.at("selection").value("node", -1);
+            if (const auto* removed = jsonaccess::optionalMember(j.at("selection"), "removed"))
+                p.selectedRemoved = jsonaccess::integers(*removed);
+            p.selectedNode = jsonaccess::integerOr<int>(j.at("selection"), "node", -1);
         }
         p.layout = j.value("layout", std::map<std::string, std::string>());
     } catch (const nlohmann::json::exception& e) {
         throw InputError(projectFile, std::string("malformed project: ") + jsonaccess::describe(e));
     } catch (const InputError& e) {
-        const std::string what = e.what();
-        if (what.rfind(projectFile, 0) == 0)
-            throw;
-        throw InputError(projectFile, what);
+        jsonaccess::rethrowNaming(e, projectFile);
     }
     return p;
 }

@@ -25,11 +25,13 @@ LatencyModel LatencyModel::fromJson(const nlohmann::json& j, const std::string& 
         m.a = j.at("a_ms").get<double>();
         m.b = j.at("b_ms_per_box").get<double>();
         m.c = j.at("c_ms_per_candidate").get<double>();
-        m.numClasses = j.value("num_classes", 0);
+        m.numClasses = jsonaccess::integerOr<int>(j, "num_classes", 0);
         m.machine = j.value("machine", std::string());
         return m;
     } catch (const nlohmann::json::exception& e) {
         throw InputError(source, std::string("invalid latency model: ") + jsonaccess::describe(e));
+    } catch (const InputError& e) {
+        jsonaccess::rethrowNaming(e, source);
     }
 }
 

@@ -128,21 +128,21 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
     try {
         c.identity = header.at("identity").get<std::string>();
         c.modelIdentity = header.at("model_identity").get<std::string>();
-        c.threshold = header.at("threshold").get<float>();
+        c.threshold = jsonaccess::real32(header.at("threshold"));
         c.meta = ModelMeta::fromJson(header.at("model"), path);
         c.gt = parseCocoDataset(header.at("ground_truth").dump(), path + " (ground truth)");
         c.gt.source = header.value("ground_truth_source", path);
         c.gt.imageRoot = header.value("image_root", std::string());
-        size_t total = header.at("candidates").get<size_t>();
+        const size_t total = jsonaccess::integer<size_t>(header.at("candidates"));
         for (const auto& im : header.at("images")) {
             CachedImage ci;
-            ci.imageId = im.at("id").get<int64_t>();
-            ci.scaleX = im.at("scale").at(0).get<float>();
-            ci.scaleY = im.at("scale").at(1).get<float>();
+            ci.imageId = jsonaccess::integer<int64_t>(im.at("id"));
+            ci.scaleX = jsonaccess::real32(im.at("scale").at(0));
+            ci.scaleY = jsonaccess::real32(im.at("scale").at(1));
             for (const auto& f : im.at("features"))
-                ci.featureSizes.emplace_back(f.at(0).get<int>(), f.at(1).get<int>());
-            ci.offset = im.at("offset").get<size_t>();
-            ci.count = im.at("count").get<size_t>();
+                ci.featureSizes.emplace_back(jsonaccess::integer<int>(f.at(0)), jsonaccess::integer<int>(f.at(1)));
+            ci.offset = jsonaccess::integer<size_t>(im.at("offset"));
+            ci.count = jsonaccess::integer<size_t>(im.at("count"));
             if (ci.offset > total || ci.count > total - ci.offset)
                 throw InputError(path, "image slice out of range");
             c.images.push_back(std::move(ci));
@@ -160,6 +160,8 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
             throw InputError(path, "unexpected data at the end of the cache");
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("invalid cache header: ") + jsonaccess::describe(e));
+    } catch (const InputError& e) {
+        jsonaccess::rethrowNaming(e, path);
     }
     // Everything later code indexes with is checked here, so a damaged or hand-made cache is
     // refused with a message instead of reading out of bounds during a search.

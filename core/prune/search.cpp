@@ -536,18 +536,18 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
         r.fullCost = j.at("full_cost").get<double>();
         r.hypervolume = j.at("hypervolume").get<double>();
         r.complete = j.value("complete", true);
-        r.replayed = j.value("replayed", 0);
+        r.replayed = jsonaccess::integerOr<int>(j, "replayed", 0);
         for (const auto& h : j.at("hypervolume_by_evaluations"))
-            r.hypervolumeByEvaluations.emplace_back(h.at("evaluations").get<int>(), h.at("hypervolume").get<double>());
+            r.hypervolumeByEvaluations.emplace_back(jsonaccess::integer<int>(h.at("evaluations")), h.at("hypervolume").get<double>());
         for (const auto& n : j.at("nodes")) {
             SearchNode s;
-            s.index = n.at("index").get<int>();
-            s.parent = n.at("parent").get<int>();
-            s.result.config = Configuration{n.at("removed").get<std::vector<int>>()};
+            s.index = jsonaccess::integer<int>(n.at("index"));
+            s.parent = jsonaccess::integer<int>(n.at("parent"));
+            s.result.config = Configuration{jsonaccess::integers(n.at("removed"))};
             for (int i = 0; i < kCocoStatCount; ++i)
                 s.result.stats[size_t(i)] = n.at("stats").at(kCocoStatNames[size_t(i)]).get<double>();
-            s.result.headMacs = n.at("head_macs").get<int64_t>();
-            s.result.boxes = n.at("boxes").get<int64_t>();
+            s.result.headMacs = jsonaccess::integer<int64_t>(n.at("head_macs"));
+            s.result.boxes = jsonaccess::integer<int64_t>(n.at("boxes"));
             const auto& lat = n.at("latency_ms");
             s.result.latencyMs = lat.is_null() ? -1 : lat.get<double>();
             const auto& mlat = n.at("measured_latency_ms");
@@ -559,7 +559,7 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
                 throw InputError("search node " + std::to_string(s.index) + " is out of order");
             r.nodes.push_back(std::move(s));
         }
-        r.front = j.at("front").get<std::vector<int>>();
+        r.front = jsonaccess::integers(j.at("front"));
         for (int f : r.front)
             if (f < 0 || f >= int(r.nodes.size()))
                 throw InputError("the search front names node " + std::to_string(f) + ", which does not exist");

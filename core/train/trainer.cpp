@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/trainer.h"
 
+#include "data/json_access.h"
 #include "models/detector_impl.h"
 #include "train/batch_loader.h"
 #include "train/losses.h"
@@ -66,9 +67,14 @@ std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, co
         Detector ck = Detector::load(modelPath(opt.checkpoint));
         if (ck.meta().anchors.numAnchors() != meta.anchors.numAnchors() || ck.meta().architecture != meta.architecture)
             throw InputError(modelPath(opt.checkpoint), "the checkpoint is of another model");
-        startEpoch = int(ck.meta().provenance.trainingRuns.empty()
-                             ? 0
-                             : ck.meta().provenance.trainingRuns.back().value("epochs_done", 0));
+        try {
+            const auto& runs = ck.meta().provenance.trainingRuns;
+            startEpoch = runs.empty() || !runs.back().is_object() ? 0 : jsonaccess::integerOr<int>(runs.back(), "epochs_done", 0);
+        } catch (const InputError& e) {
+            jsonaccess::rethrowNaming(e, modelPath(opt.checkpoint));
+        }
+        if (startEpoch < 0)
+            throw InputError(modelPath(opt.checkpoint), "the checkpoint records a negative epoch count");
         model = std::move(ck);
     }
     ModelMeta& m = model.mutableMeta();
