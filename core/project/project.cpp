@@ -63,6 +63,8 @@ FileRef refFromJson(const nlohmann::json& j, const fs::path& base)
         return r;
     r.path = resolvedPath(j.at("path").get<std::string>(), base);
     r.size = jsonaccess::integerOr<int64_t>(j, "size", -1);
+    if (r.size < -1)
+        throw InputError("\"" + r.path + "\" has a negative size");
     r.hash = j.value("hash", std::string());
     return r;
 }
