@@ -61,7 +61,10 @@ FileRef refFromJson(const nlohmann::json& j, const fs::path& base)
     FileRef r;
     if (j.is_null())
         return r;
-    r.path = resolvedPath(j.at("path").get<std::string>(), base);
+    const std::string stored = j.at("path").get<std::string>();
+    if (stored.empty())
+        throw InputError("a file reference has an empty path");
+    r.path = resolvedPath(stored, base);
     r.size = jsonaccess::integerOr<int64_t>(j, "size", -1);
     if (r.size < -1)
         throw InputError("\"" + r.path + "\" has a negative size");
