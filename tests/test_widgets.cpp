@@ -74,6 +74,18 @@ class TestWidgets : public QObject {
     QTemporaryDir dir_;
     QString cachePath_, modelPath_, annotationsPath_;
 
+    // A shown window (clicks need real geometry) with a session of the test cache.
+    bool showWithCacheSession(MainWindow& w)
+    {
+        w.resize(1280, 800);
+        w.show();
+        if (!QTest::qWaitForWindowExposed(&w))
+            return false;
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        w.openCache(cachePath_);
+        return ready.wait(30000) && ready.at(0).at(0).toBool();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -508,12 +520,7 @@ private Q_SLOTS:
     void analysisViewLinksHeatmapAndDistributions()
     {
         MainWindow w;
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showWithCacheSession(w));
         QSignalSpy done(&w, &MainWindow::analysisFinished);
         w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
         w.runAnalysis();
@@ -531,12 +538,7 @@ private Q_SLOTS:
     void anchorGridAndDistributionsAreLinked()
     {
         MainWindow w;
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showWithCacheSession(w));
         AnchorGridView* grid = w.anchorGrid();
         QSignalSpy done(&w, &MainWindow::analysisFinished);
         QVERIFY(grid->inspectButton(5));
