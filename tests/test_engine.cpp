@@ -55,6 +55,56 @@ PostProcessSettings capped(TopKMode mode)
     return s;
 }
 
+// One image, one level of 2×2 cells, 3 anchors, class "cat": anchor 0 predicts box X at 0.9,
+// anchor 1 the same box at 0.8 (suppressed by the first), anchor 2 a disjoint box Y at 0.7,
+// which a cat covers. With a top-k of 2 per class, Y is outside the window until anchor 1's
+// candidate — never kept — is removed.
+PredictionCache topkTrapCache()
+{
+    PredictionCache c;
+    ModelMeta& m = c.meta;
+    m.architecture = "constructed";
+    m.inputH = m.inputW = 64;
+    m.anchors.name = "test";
+    m.anchors.inputH = m.anchors.inputW = 64;
+    AnchorLevel L;
+    L.stepX = L.stepY = 32;
+    L.featureW = L.featureH = 2;
+    L.anchors = {{32, 32, 32, 1}, {32, 32, 32, 1}, {16, 16, 16, 1}};
+    m.anchors.levels = {L};
+    m.levelParams = {{"c.w", "c.b", "r.w", "r.b"}};
+    m.levelEnabled = {true};
+    m.numClasses = 2;
+    m.classes = {{"bg", -1}, {"cat", 1}};
+    m.postprocess = PostProcessSettings::ssdTorchvision();
+    m.postprocess.scoreThreshold = 0.05f;
+    m.postprocess.topk = 2;
+    c.threshold = 0.05f;
+    c.gt.images = {{1, "a.png", 64, 64, ""}};
+    c.gt.categories = {{1, "cat", ""}};
+    Annotation g;
+    g.id = 1;
+    g.imageId = 1;
+    g.categoryId = 1;
+    g.x = 40;
+    g.y = 40;
+    g.w = 16;
+    g.h = 16;
+    g.area = 256;
+    c.gt.annotations = {g};
+    c.gt.reindex();
+    CandidateList im;
+    im.push({0, 0, 32, 32}, 0.9f, 1, 0, 0, 0);
+    im.push({0, 0, 32, 32}, 0.8f, 1, 1, 0, 1);
+    im.push({40, 40, 56, 56}, 0.7f, 1, 11, 0, 2);
+    im.sortByRank();
+    c.images = {{1, 1.f, 1.f, {{2, 2}}, 0, im.size()}};
+    c.candidates = im;
+    c.modelIdentity = "constructed";
+    c.identity = "constructed@0.05";
+    return c;
+}
+
 bool sameDetections(const std::vector<DetectionRecord>& a, const std::vector<DetectionRecord>& b)
 {
     if (a.size() != b.size())
@@ -148,7 +198,7 @@ private Q_SLOTS:
                     appendDetections(cand.view(), selectDetections(cand.view(), s, ws), meta, ds.images[i].id,
                                      prepared[i].scaleX, prepared[i].scaleY, expected);
                     nonEmpty += !expected.empty();
-                    QVERIFY2(sameDetections(st.perImage[i], expected),
+                    QVERIFY2(sameDetections(ev.detectionsOf(st, i), expected),
                              qPrintable(QStringLiteral("image %1, configuration %2").arg(i).arg(QString::fromStdString(c.toString()))));
                 }
             }
@@ -216,7 +266,7 @@ private Q_SLOTS:
         const auto st = ev.detections({});
         size_t atCap = 0;
         for (const auto& d : st.perImage)
-            atCap += d.size() == 30;
+            atCap += d->detections == 30;
         QVERIFY(atCap >= 3);
         PostProcessSettings loose = capped(TopKMode::None);
         loose.maxDetections = 1000;
@@ -224,28 +274,48 @@ private Q_SLOTS:
         const auto st2 = ev2.detections({});
         size_t more = 0;
         for (const auto& d : st2.perImage)
-            more += d.size() > 30;
+            more += d->detections > 30;
         QVERIFY(more >= 3);
     }
 
     void incrementalEqualsFromScratch()
     {
         Rng rng(9);
-        for (TopKMode mode : {TopKMode::PerClass, TopKMode::PerLevel, TopKMode::None}) {
-            ConfigEvaluator ev(*cache_, capped(mode));
+        // The per-image cap binds (capped), or only a narrow top-k does: then a removed
+        // candidate the parent did not keep, inside the top-k window, lets the next one in.
+        std::vector<PostProcessSettings> variants;
+        for (TopKMode mode : {TopKMode::PerClass, TopKMode::PerLevel, TopKMode::None})
+            variants.push_back(capped(mode));
+        for (TopKMode mode : {TopKMode::PerClass, TopKMode::PerLevel}) {
+            PostProcessSettings narrow = capped(mode);
+            narrow.topk = mode == TopKMode::PerClass ? 2 : 6;
+            narrow.maxDetections = 0;
+            variants.push_back(narrow);
+        }
+        for (const PostProcessSettings& settings : variants) {
+            const TopKMode mode = settings.topkMode;
+            ConfigEvaluator ev(*cache_, settings);
             ConfigEvaluator::State parent = ev.detections({});
             ev.scoreAndKeep(parent);
             Configuration c;
             std::vector<int> order{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             for (size_t i = order.size(); i > 1; --i)
                 std::swap(order[i - 1], order[size_t(rng.integer(0, int64_t(i) - 1))]);
+            size_t cut = 0, skipped = 0;
+            for (const auto& sel : parent.perImage)
+                cut += sel->topkCut;
+            // The top-k caps bind in some images (removals there may let a candidate in).
+            QVERIFY(mode == TopKMode::None ? cut == 0 : cut > 0);
             for (int id : order) { // a chain of children, each removing one more anchor
                 c.removed.push_back(id);
                 std::sort(c.removed.begin(), c.removed.end());
                 ConfigEvaluator::State inc = ev.childDetections(parent, c);
+                // Images holding the anchor whose kept detections it did not touch are skipped.
+                QVERIFY(inc.reselectedImages <= ev.imagesWithAnchor(id).size());
+                skipped += ev.imagesWithAnchor(id).size() - inc.reselectedImages;
                 const ConfigEvaluator::State full = ev.detections(c);
                 for (size_t i = 0; i < full.perImage.size(); ++i)
-                    QVERIFY(sameDetections(inc.perImage[i], full.perImage[i]));
+                    QVERIFY(sameDetections(ev.detectionsOf(inc, i), ev.detectionsOf(full, i)));
                 // Reused matchings and re-accumulated categories only: the same numbers.
                 QVERIFY(inc.parentCoco != nullptr);
                 const ConfigResult a = ev.scoreAndKeep(inc), b = ev.score(full);
@@ -254,6 +324,31 @@ private Q_SLOTS:
                 QCOMPARE(a.detections, b.detections);
                 parent = inc;
             }
+            if (cut < parent.perImage.size()) // images without a binding cap: some are skipped
+                QVERIFY(skipped > 0);
+        }
+    }
+
+    void removingAnUnkeptCandidateInsideTheTopkWindow()
+    {
+        const PredictionCache cache = topkTrapCache();
+        const Configuration without1 = parseConfiguration("1");
+        for (TopKMode mode : {TopKMode::PerClass, TopKMode::None}) {
+            PostProcessSettings s = cache.meta.postprocess;
+            s.topkMode = mode;
+            ConfigEvaluator ev(cache, s);
+            ConfigEvaluator::State root = ev.detections({});
+            ev.scoreAndKeep(root);
+            QCOMPARE(root.perImage[0]->kept.size(), size_t(mode == TopKMode::None ? 2 : 1));
+            QCOMPARE(root.perImage[0]->topkCut, mode != TopKMode::None);
+            ConfigEvaluator::State child = ev.childDetections(root, without1);
+            // Without a binding top-k, anchor 1's suppressed candidate changes nothing: the
+            // image is not re-selected. With one, Y enters the window and is kept.
+            QCOMPARE(child.reselectedImages, size_t(mode == TopKMode::None ? 0 : 1));
+            QCOMPARE(child.perImage[0]->kept.size(), size_t(2));
+            const ConfigResult inc = ev.scoreAndKeep(child), full = ev.score(ev.detections(without1));
+            QCOMPARE(inc.stats, full.stats);
+            QCOMPARE(inc.stats[0], 0.5); // X is a false positive ranked above the true Y
         }
     }
 
@@ -267,6 +362,10 @@ private Q_SLOTS:
         QCOMPARE(ev.evaluations(), size_t(2));
         QCOMPARE(again.stats, a.stats);
         QCOMPARE(b.stats, ev.score(ev.detections(parseConfiguration("1,4,7"))).stats);
+        // The summary-only accumulation equals the full one (every array computed).
+        const CocoEvalResult fullB = ev.cocoEvaluation(parseConfiguration("1,4,7"));
+        QCOMPARE(b.stats, fullB.stats);
+        QCOMPARE(b.perCategoryAP, fullB.perCategoryAP);
         QVERIFY(b.headMacs < a.headMacs);
         // An anchor without cached candidates changes nothing.
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");

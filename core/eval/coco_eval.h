@@ -9,6 +9,7 @@
 #include "util/progress.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <string>
@@ -84,15 +85,18 @@ struct CocoEvalResult {
 // score order (stable) and, per area range and IoU threshold, whether each is matched or
 // ignored. Immutable once made, so configurations that leave a bucket unchanged share it.
 struct CocoBucketEval {
+    struct Detection {
+        double score;
+        // Bit a·T + t (A·T ≤ 64): matched at (area a, threshold t), and counted (not ignored).
+        uint64_t matched, counted;
+    };
     uint32_t category = 0;        // index into the evaluator's sorted category ids
-    std::vector<uint32_t> order;  // positions in the detection list it was made from, sorted, truncated
-    std::vector<double> scores;   // of `order`
-    std::vector<uint8_t> flags;   // [A][T][D]: bit 0 matched, bit 1 ignored
-    std::vector<uint32_t> npig;   // [A]: ground truth not ignored
-    // The flags per detection as bit a·T + t (A·T ≤ 64): matched, and not ignored.
-    std::vector<uint64_t> matchedBits, countedBits;
-    // With details (evalImgs only): matched GT ids [A][T][D], GT order [A][G], its ignore
+    std::vector<Detection> dets;  // sorted, truncated
+    // With details (evalImgs only): positions in the detection list it was made from (of
+    // `dets`), ignore flags [A][T][D], matched GT ids [A][T][D], GT order [A][G], its ignore
     // flags [A][G], matched detection positions + 1 [A][T][G].
+    std::vector<uint32_t> order;
+    std::vector<uint8_t> dtIgnore;
     std::vector<int64_t> dtMatches;
     std::vector<uint32_t> gtOrder;
     std::vector<uint8_t> gtIgnore;
@@ -102,6 +106,23 @@ struct CocoBucketEval {
 // Every bucket of one image (categories with detections or ground truth there), by category.
 struct CocoImageEval {
     std::vector<std::shared_ptr<const CocoBucketEval>> buckets;
+};
+
+// What summarize() reads of one category's accumulation, and nothing more: precision
+// [A][P][T][R] at the P maxDets the statistics average over (the one for maxDets = 100 and
+// the largest, usually one and the same) and recall [A][M][T]. Immutable once made, so a
+// configuration shares the blocks of the categories it leaves unchanged with its parent
+// instead of copying whole result arrays.
+struct CocoCategorySummary {
+    std::vector<double> precision;
+    std::vector<double> recall;
+};
+
+// The statistics of an accumulation made for summarizing only (CocoEvaluator::summaryOf).
+struct CocoSummary {
+    std::vector<std::shared_ptr<const CocoCategorySummary>> categories; // [K]
+    std::array<double, kCocoStatCount> stats{};
+    std::vector<double> perCategoryAP; // [K], as CocoEvalResult's
 };
 
 class CocoEvaluator {
@@ -135,15 +156,43 @@ public:
                               const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1,
                               bool withScores = true) const;
 
+    // The same statistics and per-category APs as accumulate(), computing only what
+    // summarize() reads — the precision curves at the maxDets of the AP statistics, and
+    // recall — and sharing the unchanged categories' blocks with `previous`.
+    CocoSummary summaryOf(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
+                          const CocoSummary* previous = nullptr,
+                          const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1) const;
+
     const std::vector<int64_t>& imageIds() const { return imageIds_; }
     const std::vector<int64_t>& categoryIds() const { return categoryIds_; }
     // Index of an image id, or -1.
     long imageIndex(int64_t imageId) const;
 
 private:
-    void accumulateCategory(size_t k, const std::vector<std::pair<uint32_t, const CocoBucketEval*>>& buckets,
-                            CocoEvalResult& res) const;
-    void summarize(CocoEvalResult& res) const;
+    // The buckets of one category as (image index, bucket), in image order.
+    struct BucketSpan {
+        const std::pair<uint32_t, const CocoBucketEval*>* first;
+        size_t count;
+        const std::pair<uint32_t, const CocoBucketEval*>* begin() const { return first; }
+        const std::pair<uint32_t, const CocoBucketEval*>* end() const { return first + count; }
+        size_t size() const { return count; }
+        bool empty() const { return count == 0; }
+        const std::pair<uint32_t, const CocoBucketEval*>& operator[](size_t n) const { return first[n]; }
+    };
+    // Where accumulateCategory writes one category's numbers (pointers to T·R or T values
+    // per (area, maxDets)); a null precision block means "recall only" for that maxDets.
+    struct CategoryOutput {
+        std::function<double*(size_t a, size_t m)> precision, scores, recall;
+    };
+    void accumulateCategory(size_t k, BucketSpan buckets,
+                            const CategoryOutput& out) const;
+    // Groups the images' buckets by category and runs `work(k, buckets)` for the categories
+    // flagged in `todo` (all when null), spread over `threads` threads.
+    void forEachCategory(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
+                         const std::vector<uint8_t>* todo, int threads,
+                         const std::function<void(size_t, BucketSpan)>& work) const;
+    // The maxDets indices whose precision the statistics read (maxDets = 100, the largest).
+    std::vector<size_t> summaryMaxDets() const;
 
     struct GtBox {
         int64_t id;
@@ -153,10 +202,12 @@ private:
     CocoEvalParams params_;
     std::vector<int64_t> imageIds_, categoryIds_;
     std::vector<size_t> gtOffset_;  // CSR over bucket = k * I + i
+    std::vector<uint32_t> npig_;    // [k * I + i][A]: ground truth there that no area range ignores
     std::vector<GtBox> gtBoxes_;
     std::unordered_map<int64_t, size_t> imagePos_, categoryPos_;
     std::vector<int32_t> categoryLut_; // id → index for ids in [0, size) (-1: none); faster than the map
     long categoryIndex(int64_t id) const;
+    bool isIgnored(const GtBox& g, size_t area) const; // crowd, or outside the area range
 };
 
 // numpy's pairwise summation (np.add.reduce on a contiguous float64 array), so means of

@@ -193,6 +193,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
                                        SelectionWorkspace& ws, const SelectionOptions& opt)
 {
     std::vector<uint32_t> kept;
+    ws.topkCut = false;
     if (v.size == 0)
         return kept;
     const float threshold = std::max(s.scoreThreshold, opt.minScore);
@@ -223,6 +224,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
             if (ws.perGroupCount[size_t(g)]++ < s.topk)
                 ws.order[out++] = i;
         }
+        ws.topkCut = out < ws.order.size();
         ws.order.resize(out);
     }
 

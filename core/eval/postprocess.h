@@ -88,6 +88,10 @@ struct SelectionWorkspace {
     std::vector<uint32_t> order;
     std::vector<int32_t> perGroupCount;
     std::vector<std::vector<uint32_t>> keptPerClass;
+    // Set by selectDetections: whether the pre-NMS top-k dropped a candidate. When it did
+    // not, removing candidates that were not kept cannot change what is kept (greedy NMS
+    // only ever compares against kept boxes) — the configuration evaluator's shortcut.
+    bool topkCut = false;
 };
 
 struct SelectionOptions {

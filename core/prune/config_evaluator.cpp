@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <iterator>
 #include <thread>
 
 namespace anchorscope {
@@ -33,14 +34,15 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
     for (size_t k = 0; k < cache.candidates.size(); ++k)
         if (cache.candidates.scores[k] > settings_.scoreThreshold)
             ++candidatesOfAnchor_[size_t(cache.candidates.anchorId[k])];
+    candidatesByAnchor_.resize(imagesWithAnchor_.size());
     for (size_t i = 0; i < cache.images.size(); ++i) {
         const CandidateView v = cache.view(i);
-        std::vector<uint8_t> seen(imagesWithAnchor_.size(), 0);
-        for (size_t k = 0; k < v.size; ++k)
-            if (!seen[size_t(v.anchorId[k])]) {
-                seen[size_t(v.anchorId[k])] = 1;
+        for (size_t k = 0; k < v.size; ++k) {
+            auto& list = candidatesByAnchor_[size_t(v.anchorId[k])];
+            if (list.empty() || list.back().first != i)
                 imagesWithAnchor_[size_t(v.anchorId[k])].push_back(uint32_t(i));
-            }
+            list.push_back({uint32_t(i), uint32_t(k)});
+        }
     }
 }
 
@@ -63,19 +65,29 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
         SelectionOptions opt;
         opt.presorted = true;
         opt.removedAnchor = &mask;
+        std::vector<DetectionRecord> dets, parentDets;
         for (size_t n = begin; n < images.size(); n += step) {
             const uint32_t i = images[n];
             const CandidateView v = cache_.view(i);
-            std::vector<DetectionRecord>& d = out.perImage[i];
-            d.clear();
-            appendDetections(v, selectDetections(v, settings_, ws, opt), cache_.meta, cache_.images[i].imageId,
-                             cache_.images[i].scaleX, cache_.images[i].scaleY, d);
+            auto sel = std::make_shared<ImageSelection>();
+            sel->kept = selectDetections(v, settings_, ws, opt);
+            sel->topkCut = ws.topkCut;
+            dets.clear();
+            appendDetections(v, sel->kept, cache_.meta, cache_.images[i].imageId, cache_.images[i].scaleX,
+                             cache_.images[i].scaleY, dets);
+            sel->detections = dets.size();
+            out.perImage[i] = sel;
             if (detectionsOnly)
                 continue;
             const size_t ci = cocoIndex_[i];
-            const bool withParent = parent && !parent->evals.empty() && parent->evals[ci];
-            out.evals[ci] = coco_.evaluateImage(ci, d, withParent ? parent->evals[ci].get() : nullptr,
-                                                withParent ? &parent->perImage[i] : nullptr, &changed[begin]);
+            const bool withParent = parent && !parent->evals.empty() && parent->evals[ci] && parent->perImage[i];
+            if (withParent) {
+                parentDets.clear();
+                appendDetections(v, parent->perImage[i]->kept, cache_.meta, cache_.images[i].imageId,
+                                 cache_.images[i].scaleX, cache_.images[i].scaleY, parentDets);
+            }
+            out.evals[ci] = coco_.evaluateImage(ci, dets, withParent ? parent->evals[ci].get() : nullptr,
+                                                withParent ? &parentDets : nullptr, &changed[begin]);
         }
     };
     if (t <= 1) {
@@ -88,10 +100,20 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
         for (auto& th : pool)
             th.join();
     }
+    out.reselectedImages = images.size();
     out.changedCategories.assign(K, 0);
     for (const auto& c : changed)
         for (size_t k = 0; k < K; ++k)
             out.changedCategories[k] |= c[k];
+}
+
+std::vector<DetectionRecord> ConfigEvaluator::detectionsOf(const State& s, size_t image) const
+{
+    std::vector<DetectionRecord> out;
+    if (image < s.perImage.size() && s.perImage[image])
+        appendDetections(cache_.view(image), s.perImage[image]->kept, cache_.meta, cache_.images[image].imageId,
+                         cache_.images[image].scaleX, cache_.images[image].scaleY, out);
+    return out;
 }
 
 ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
@@ -126,7 +148,29 @@ std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuratio
     State s;
     s.perImage.resize(cache_.images.size());
     selectImages({uint32_t(image)}, removalMask(cache_.meta.anchors, c), s, nullptr, true);
-    return std::move(s.perImage[image]);
+    return detectionsOf(s, image);
+}
+
+std::vector<uint32_t> ConfigEvaluator::affectedImages(const State& parent, const std::vector<int>& added) const
+{
+    // Greedy NMS compares a candidate only with kept, better-ranked boxes, and the per-image
+    // cap counts kept boxes: taking away candidates the parent did not keep changes nothing,
+    // unless a top-k cap cut the image's list (then a removal inside the window lets the
+    // next candidate in).
+    std::vector<uint8_t> affected(cache_.images.size(), 0);
+    for (int id : added)
+        for (const auto& [i, k] : candidatesByAnchor_[size_t(id)]) {
+            if (affected[i])
+                continue;
+            const ImageSelection* sel = parent.perImage[i].get();
+            if (!sel || sel->topkCut || std::binary_search(sel->kept.begin(), sel->kept.end(), k))
+                affected[i] = 1;
+        }
+    std::vector<uint32_t> images;
+    for (size_t i = 0; i < affected.size(); ++i)
+        if (affected[i])
+            images.push_back(uint32_t(i));
+    return images;
 }
 
 ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const
@@ -140,16 +184,10 @@ ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, con
     s.perImage = parent.perImage;
     s.evals = parent.evals;
     s.parentCoco = parent.coco;
-    std::vector<uint8_t> affected(cache_.images.size(), 0);
-    for (int id : child.removed)
-        if (!parent.config.isRemoved(id))
-            for (uint32_t i : imagesWithAnchor_[size_t(id)])
-                affected[i] = 1;
-    std::vector<uint32_t> images;
-    for (size_t i = 0; i < affected.size(); ++i)
-        if (affected[i])
-            images.push_back(uint32_t(i));
-    selectImages(images, removalMask(cache_.meta.anchors, child), s, &parent);
+    std::vector<int> added;
+    std::set_difference(child.removed.begin(), child.removed.end(), parent.config.removed.begin(),
+                        parent.config.removed.end(), std::back_inserter(added));
+    selectImages(affectedImages(parent, added), removalMask(cache_.meta.anchors, child), s, &parent);
     return s;
 }
 
@@ -162,14 +200,14 @@ double ConfigEvaluator::candidatesPerImage(const Configuration& c) const
     return cache_.images.empty() ? 0.0 : double(n) / double(cache_.images.size());
 }
 
-ConfigResult ConfigEvaluator::resultOf(const State& s, const CocoEvalResult& r) const
+ConfigResult ConfigEvaluator::resultOf(const State& s, const CocoSummary& r) const
 {
     ConfigResult out;
     out.config = s.config;
     out.stats = r.stats;
     out.perCategoryAP = r.perCategoryAP;
     for (const auto& d : s.perImage)
-        out.detections += d.size();
+        out.detections += d ? d->detections : 0;
     const CostReport c = cost(s.config);
     out.headMacs = c.headMacs;
     out.boxes = c.boxes;
@@ -182,19 +220,18 @@ ConfigResult ConfigEvaluator::resultOf(const State& s, const CocoEvalResult& r) 
 ConfigResult ConfigEvaluator::score(const State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
-    const CocoEvalResult r = coco_.accumulate(s.evals, incremental ? s.parentCoco.get() : nullptr,
-                                              incremental ? &s.changedCategories : nullptr, threads_, false);
+    const CocoSummary r = coco_.summaryOf(s.evals, incremental ? s.parentCoco.get() : nullptr,
+                                          incremental ? &s.changedCategories : nullptr, threads_);
     return resultOf(s, r);
 }
 
 ConfigResult ConfigEvaluator::scoreAndKeep(State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
-    auto r = std::make_shared<const CocoEvalResult>(coco_.accumulate(
-        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_,
-        false));
+    auto r = std::make_shared<const CocoSummary>(coco_.summaryOf(
+        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_));
     s.coco = r;
-    s.parentCoco.reset(); // a chain of states must not keep every ancestor's arrays alive
+    s.parentCoco.reset(); // a chain of states must not keep every ancestor's blocks alive
     return resultOf(s, *r);
 }
 

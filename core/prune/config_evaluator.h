@@ -2,9 +2,12 @@
 #pragma once
 // Evaluating configurations from a prediction cache (DESIGN §1, §5): drop the removed
 // anchors' candidates, run the shared post-processing per image, COCO-evaluate, cost.
-// Incremental: a child (parent + more removed anchors) recomputes only the images that hold
-// candidates of the newly removed anchors — the whole image, so every cap (top-k, per-image
-// maximum) that may free slots for other classes is honoured. Results are memoised.
+// Incremental: a child (parent + more removed anchors) re-selects only the images where a
+// newly removed candidate was kept by the parent — or could enter through a top-k cap that
+// bound there — and re-selects each such image whole, so every cap (top-k, per-image
+// maximum) that may free slots for other classes is honoured; it re-matches only the
+// categories whose detections changed in those images and re-accumulates only the
+// categories that changed anywhere. Results are memoised.
 #include "eval/coco_eval.h"
 #include "models/cost.h"
 #include "prune/configuration.h"
@@ -36,15 +39,24 @@ public:
     explicit ConfigEvaluator(const PredictionCache& cache, int threads = 2);
     ConfigEvaluator(const PredictionCache& cache, const PostProcessSettings& settings, int threads = 2);
 
+    // What the post-processing keeps of one cached image: positions in its candidate view,
+    // in rank order (ascending, the cache being in rank order).
+    struct ImageSelection {
+        std::vector<uint32_t> kept;
+        size_t detections = 0; // kept candidates of a dataset category
+        bool topkCut = false;  // the pre-NMS top-k dropped a candidate here
+    };
+    // Everything below is immutable and shared with the parent where nothing changed.
     struct State {
         Configuration config;
-        std::vector<std::vector<DetectionRecord>> perImage; // by cache image
-        // The COCO matching of each image (by COCO image index), shared with the parent
-        // where nothing changed; the categories whose buckets changed against the parent;
-        // the parent's COCO result (if scored) and this state's, once scored with keep.
+        std::vector<std::shared_ptr<const ImageSelection>> perImage; // by cache image
+        // The COCO matching of each image (by COCO image index); the categories whose
+        // buckets changed against the parent; the parent's summary (if scored) and this
+        // state's, once scored with keep.
         std::vector<std::shared_ptr<const CocoImageEval>> evals;
         std::vector<uint8_t> changedCategories;
-        std::shared_ptr<const CocoEvalResult> parentCoco, coco;
+        std::shared_ptr<const CocoSummary> parentCoco, coco;
+        size_t reselectedImages = 0; // images whose post-processing ran for this state
     };
 
     State detections(const Configuration& c) const; // from scratch
@@ -59,6 +71,8 @@ public:
     CocoEvalResult cocoEvaluation(const Configuration& c) const;
     // The detections of one cached image (index into cache().images) under a configuration.
     std::vector<DetectionRecord> imageDetections(const Configuration& c, size_t image) const;
+    // The detections of one cached image in a state.
+    std::vector<DetectionRecord> detectionsOf(const State& s, size_t image) const;
 
     // Memoised evaluation; uses the closest evaluated subset as parent when there is one.
     ConfigResult evaluate(const Configuration& c);
@@ -82,7 +96,9 @@ private:
     // evaluates them (reusing the parent's unchanged buckets) into out.evals.
     void selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask, State& out,
                       const State* parent, bool detectionsOnly = false) const;
-    ConfigResult resultOf(const State& s, const CocoEvalResult& coco) const;
+    // The images whose selection can differ from the parent's once `added` anchors go too.
+    std::vector<uint32_t> affectedImages(const State& parent, const std::vector<int>& added) const;
+    ConfigResult resultOf(const State& s, const CocoSummary& coco) const;
 
     const PredictionCache& cache_;
     PostProcessSettings settings_;
@@ -90,6 +106,8 @@ private:
     CocoEvaluator coco_;
     const ArchitectureSpec* arch_ = nullptr;
     std::vector<std::vector<uint32_t>> imagesWithAnchor_;
+    // Per anchor, its candidates as (cache image, position in the image's view), by image.
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> candidatesByAnchor_;
     std::vector<size_t> cocoIndex_; // cache image → COCO image index
     std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
     LatencyModel latency_;
