@@ -148,6 +148,30 @@ private Q_SLOTS:
         QCOMPARE(r.stats[3], -1.0); // no small GT
     }
 
+    void onlyTheScoreOrderCounts()
+    {
+        // Scores enter only through their order (ties in file order): shifting every score
+        // by -1 — all negative then — changes nothing, and +0 and -0 are one tied score.
+        const std::string base = (fixturesDir() + QStringLiteral("/realistic_500")).toStdString();
+        const Dataset gt = readCocoDataset(base + "/gt.json");
+        std::vector<DetectionRecord> a = readCocoResults(base + "/dt.json", &gt);
+        QVERIFY(a.size() > 100);
+        a[3].score = 0.0;
+        a[7].score = -0.0;
+        a[11].score = 0.0;
+        std::vector<DetectionRecord> b = a;
+        for (auto& d : b)
+            d.score = d.score == 0 ? -1.0 : d.score - 1.0;
+        for (size_t i = 0; i < a.size(); i += 7) // the shift keeps the order, ties included
+            for (size_t j = 0; j < a.size(); j += 5)
+                QCOMPARE(a[i].score < a[j].score, b[i].score < b[j].score);
+        const CocoEvaluator ev(gt);
+        const CocoEvalResult ra = ev.evaluate(a), rb = ev.evaluate(b);
+        QCOMPARE(ra.stats, rb.stats);
+        QCOMPARE(ra.precision, rb.precision);
+        QVERIFY(ra.stats[0] > 0.1);
+    }
+
     void unknownImageIsAnError()
     {
         const std::string base = (fixturesDir() + QStringLiteral("/basic")).toStdString();

@@ -367,6 +367,18 @@ private Q_SLOTS:
         QCOMPARE(b.stats, fullB.stats);
         QCOMPARE(b.perCategoryAP, fullB.perCategoryAP);
         QVERIFY(b.headMacs < a.headMacs);
+        // More configurations than the evaluator remembers states for, then children of the
+        // first: its state is made again (one evaluation) and serves them; same numbers.
+        for (int a = 0; a < 11; ++a)
+            for (int b = a + 1; b < 11; b += 3)
+                ev.evaluate(Configuration{{a, b}});
+        const size_t before = ev.evaluations();
+        for (const char* child : {"1,4,8", "1,4,9", "1,4,10"}) {
+            const ConfigResult r = ev.evaluate(parseConfiguration(child));
+            QCOMPARE(r.stats, ev.score(ev.detections(parseConfiguration(child))).stats);
+        }
+        QCOMPARE(ev.evaluations(), before + 3);
+        QCOMPARE(ev.statesRemade(), size_t(1));
         // An anchor without cached candidates changes nothing.
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
     }

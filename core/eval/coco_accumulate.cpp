@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -61,6 +62,53 @@ void transpose64(uint64_t a[64])
             a[k] ^= t << j;
             a[k | j] ^= t;
         }
+    }
+}
+
+struct Ref {
+    double score;
+    uint32_t bucket; // position in the category's buckets (image order)
+    uint32_t d;      // position inside the bucket's sorted detections
+};
+
+// Orders like a stable sort by descending score — what pycocotools' mergesort does — as an
+// LSD radix sort on the score's bits: the largest category of a COCO-sized set has tens of
+// thousands of detections and is re-accumulated for nearly every configuration, where a
+// comparison sort costs several times more. Byte positions on which all keys agree (the low
+// mantissa bytes of scores that were floats, the exponent of scores in one octave) are
+// skipped.
+void stableSortByScoreDescending(std::vector<Ref>& v, std::vector<Ref>& scratch)
+{
+    auto key = [](double score) {
+        uint64_t u;
+        if (score == 0)
+            score = 0; // -0 and +0 are equal scores
+        std::memcpy(&u, &score, sizeof u);
+        u = (u >> 63) ? ~u : (u | (uint64_t(1) << 63)); // ascending doubles → ascending keys
+        return ~u;                                      // descending
+    };
+    const size_t n = v.size();
+    if (n < 2)
+        return;
+    size_t hist[8][256] = {};
+    for (const Ref& r : v) {
+        const uint64_t k = key(r.score);
+        for (int b = 0; b < 8; ++b)
+            ++hist[b][(k >> (8 * b)) & 0xff];
+    }
+    scratch.resize(n);
+    for (int b = 0; b < 8; ++b) {
+        const size_t first = (key(v[0].score) >> (8 * b)) & 0xff;
+        if (hist[b][first] == n)
+            continue; // every key has the same byte here
+        size_t pos[256], sum = 0;
+        for (int x = 0; x < 256; ++x) {
+            pos[x] = sum;
+            sum += hist[b][x];
+        }
+        for (const Ref& r : v)
+            scratch[pos[(key(r.score) >> (8 * b)) & 0xff]++] = r;
+        v.swap(scratch);
     }
 }
 
@@ -179,11 +227,6 @@ void CocoEvaluator::accumulateCategory(size_t k, CocoEvaluator::BucketSpan bucke
     if (buckets.empty())
         return;
     const double eps = 2.220446049250313e-16; // np.spacing(1)
-    struct Ref {
-        double score;
-        uint32_t bucket; // position in `buckets` (image order)
-        uint32_t d;      // position inside the bucket's sorted detections
-    };
     // pycocotools concatenates the images' truncated lists in image order and mergesorts by
     // descending score: ties keep image order, then in-image order — one sort of the
     // largest maxDets serves every smaller one as the subsequence with d < maxDet.
@@ -196,11 +239,8 @@ void CocoEvaluator::accumulateCategory(size_t k, CocoEvaluator::BucketSpan bucke
         for (size_t d = 0; d < std::min(e.dets.size(), mdLast); ++d)
             all.push_back({e.dets[d].score, uint32_t(n), uint32_t(d)});
     }
-    std::sort(all.begin(), all.end(), [](const Ref& x, const Ref& y) {
-        if (x.score != y.score)
-            return x.score > y.score;
-        return x.bucket != y.bucket ? x.bucket < y.bucket : x.d < y.d;
-    });
+    thread_local std::vector<Ref> sortScratch;
+    stableSortByScoreDescending(all, sortScratch);
     // Per (area, IoU threshold), bitsets over the sorted positions: "counted" (not ignored)
     // and "true positive"; per maxDets, the positions it keeps. The passes below then walk
     // 64 positions per word and touch only the true positives.

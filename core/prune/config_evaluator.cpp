@@ -241,26 +241,62 @@ const ConfigResult* ConfigEvaluator::memo(const Configuration& c) const
     return it == memo_.end() ? nullptr : &it->second;
 }
 
-ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configuration& c)
 {
-    if (const ConfigResult* m = memo(c))
-        return *m;
-    // The largest remembered state whose removals are a subset of c's is the parent.
+    // The largest remembered state whose removals are a subset of c's serves as parent.
     std::shared_ptr<State> parent;
     for (const auto& [key, st] : states_)
         if (std::includes(c.removed.begin(), c.removed.end(), key.begin(), key.end())
             && (!parent || key.size() > parent->config.removed.size()))
             parent = st;
-    auto state = std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
-    ConfigResult r = scoreAndKeep(*state);
-    ++evaluations_;
-    memo_[c.removed] = r;
-    states_[c.removed] = state;
-    stateOrder_.push_back(c.removed);
-    if (stateOrder_.size() > 16) { // bound memory: keep the most recent states
+    // A search expands a node by evaluating its children one after another, all needing the
+    // node's state. If a larger subset than any remembered state was evaluated before (the
+    // node, expanded long after it was evaluated), its state is made again first: one
+    // evaluation instead of every child starting far away.
+    const std::vector<int>* closer = nullptr;
+    const size_t have = parent ? parent->config.removed.size() : 0;
+    for (const auto& [key, result] : memo_)
+        if (key.size() > have && key.size() < c.removed.size() && (!closer || key.size() > closer->size())
+            && std::includes(c.removed.begin(), c.removed.end(), key.begin(), key.end()))
+            closer = &key;
+    if (closer) {
+        const Configuration between{*closer};
+        auto made = std::make_shared<State>(parent ? childDetections(*parent, between) : detections(between));
+        scoreAndKeep(*made);
+        ++statesRemade_;
+        remember(made);
+        parent = made;
+    }
+    if (parent) {
+        // Least recently used goes first, and serving as a parent is a use.
+        auto it = std::find(stateOrder_.begin(), stateOrder_.end(), parent->config.removed);
+        if (it != stateOrder_.end())
+            std::rotate(it, it + 1, stateOrder_.end());
+    }
+    return std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
+}
+
+void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
+{
+    if (states_.count(state->config.removed))
+        return;
+    states_[state->config.removed] = state;
+    stateOrder_.push_back(state->config.removed);
+    if (stateOrder_.size() > kRememberedStates) { // bound memory
         states_.erase(stateOrder_.front());
         stateOrder_.erase(stateOrder_.begin());
     }
+}
+
+ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
+{
+    if (const ConfigResult* m = memo(c))
+        return *m;
+    std::shared_ptr<State> state = stateFor(c);
+    ConfigResult r = scoreAndKeep(*state);
+    ++evaluations_;
+    memo_[c.removed] = r;
+    remember(state);
     return r;
 }
 

@@ -77,6 +77,8 @@ public:
     // Memoised evaluation; uses the closest evaluated subset as parent when there is one.
     ConfigResult evaluate(const Configuration& c);
     size_t evaluations() const { return evaluations_; }
+    // States made again to serve as parents (evaluations not counted above).
+    size_t statesRemade() const { return statesRemade_; }
     const ConfigResult* memo(const Configuration& c) const;
 
     // With a latency model, every result also carries the predicted post-processing time.
@@ -99,6 +101,9 @@ private:
     // The images whose selection can differ from the parent's once `added` anchors go too.
     std::vector<uint32_t> affectedImages(const State& parent, const std::vector<int>& added) const;
     ConfigResult resultOf(const State& s, const CocoSummary& coco) const;
+    // The state of c, made from the closest state there is (or can be made again).
+    std::shared_ptr<State> stateFor(const Configuration& c);
+    void remember(const std::shared_ptr<State>& state);
 
     const PredictionCache& cache_;
     PostProcessSettings settings_;
@@ -114,8 +119,9 @@ private:
     bool hasLatency_ = false;
     std::map<std::vector<int>, ConfigResult> memo_;
     std::map<std::vector<int>, std::shared_ptr<State>> states_; // recent states, as parents
-    std::vector<std::vector<int>> stateOrder_;
-    size_t evaluations_ = 0;
+    std::vector<std::vector<int>> stateOrder_; // least recently used first
+    static constexpr size_t kRememberedStates = 16;
+    size_t evaluations_ = 0, statesRemade_ = 0;
 };
 
 } // namespace anchorscope
