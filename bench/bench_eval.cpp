@@ -3,13 +3,18 @@
 // shared/bench/make_ssd300_cache.py (500 images × 8732 boxes × 81 columns) and on the
 // realistic_500 golden case.
 //
-//   bench_eval --data DIR [--fixtures DIR] [--write-detections FILE] [benchmark flags]
+//   bench_eval --data DIR [--fixtures DIR] [--cache FILE] [--write-detections FILE] [benchmark flags]
+//
+// --cache (the same predictions as a prediction cache, `anchorscope-cli import-predictions`)
+// adds the configuration evaluator: from scratch, and a child of the full configuration.
 //
 // --write-detections writes the detections after NMS (COCO results) so that
 // bench/compare_nms_torchvision.py can check that torchvision keeps the same set.
 #include "data/coco_json.h"
 #include "eval/coco_eval.h"
 #include "eval/postprocess.h"
+#include "prune/config_evaluator.h"
+#include "prune/prediction_cache.h"
 #include "prune/reference_cache_import.h"
 
 #include <benchmark/benchmark.h>
@@ -24,7 +29,7 @@ using namespace anchorscope;
 
 namespace {
 
-std::string g_dataDir, g_fixturesDir, g_writeDetections;
+std::string g_dataDir, g_fixturesDir, g_writeDetections, g_cacheFile;
 std::unique_ptr<ImportedPredictions> g_pred;
 
 PostProcessSettings referenceSettings()
@@ -117,6 +122,39 @@ void BM_CocoEvaluateRealistic500(benchmark::State& state)
     state.counters["detections"] = double(dts.size());
 }
 
+const PredictionCache& cache()
+{
+    static const PredictionCache c = PredictionCache::load(g_cacheFile);
+    return c;
+}
+
+void BM_EvaluatorFromScratch(benchmark::State& state)
+{
+    ConfigEvaluator ev(cache(), int(state.range(0)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(ev.score(ev.detections({})).stats[0]);
+}
+
+void BM_EvaluatorChildOfRoot(benchmark::State& state)
+{
+    // One anchor removed from the full configuration, incrementally (the first step of every
+    // search); the anchor cycles through all of them.
+    ConfigEvaluator ev(cache(), int(state.range(0)));
+    ConfigEvaluator::State root = ev.detections({});
+    ev.scoreAndKeep(root);
+    const int anchors = cache().meta.anchors.numAnchors();
+    int a = 0;
+    size_t reselected = 0, n = 0;
+    for (auto _ : state) {
+        const ConfigEvaluator::State child = ev.childDetections(root, Configuration{{a}});
+        benchmark::DoNotOptimize(ev.score(child).stats[0]);
+        reselected += child.reselectedImages;
+        ++n;
+        a = (a + 1) % anchors;
+    }
+    state.counters["reselected_images"] = double(reselected) / double(std::max<size_t>(1, n));
+}
+
 long peakRssKb()
 {
     std::ifstream in("/proc/self/status");
@@ -138,6 +176,8 @@ int main(int argc, char** argv)
             g_dataDir = argv[++i];
         else if (!std::strcmp(argv[i], "--fixtures") && i + 1 < argc)
             g_fixturesDir = argv[++i];
+        else if (!std::strcmp(argv[i], "--cache") && i + 1 < argc)
+            g_cacheFile = argv[++i];
         else if (!std::strcmp(argv[i], "--write-detections") && i + 1 < argc)
             g_writeDetections = argv[++i];
         else
@@ -156,6 +196,10 @@ int main(int argc, char** argv)
         benchmark::RegisterBenchmark("Nms/ssd300_500img", BM_Nms500)->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark("CocoEvaluate/ssd300_500img", BM_CocoEvaluate500)->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark("Configuration/ssd300_500img", BM_ConfigurationEndToEnd500)->Unit(benchmark::kMillisecond);
+    }
+    if (!g_cacheFile.empty()) {
+        benchmark::RegisterBenchmark("Evaluator/from_scratch", BM_EvaluatorFromScratch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark("Evaluator/child_of_root", BM_EvaluatorChildOfRoot)->Arg(1)->Arg(2)->Iterations(90)->Unit(benchmark::kMillisecond);
     }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

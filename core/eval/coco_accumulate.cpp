@@ -6,6 +6,7 @@
 #include "eval/coco_eval.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -409,16 +410,26 @@ void CocoEvaluator::forEachCategory(
     for (size_t k = 0; k < K; ++k)
         if (!todoMask || (*todoMask)[k])
             todo.push_back(k);
-    // Categories write disjoint outputs.
+    // Categories write disjoint outputs. Their work grows with their detections, and one
+    // category (COCO's person) can hold a third of them: largest first, each thread taking
+    // the next one when it is done, so that the threads finish together.
     const size_t nThreads = std::min<size_t>(size_t(std::max(1, threads)), std::max<size_t>(1, todo.size() / 4));
-    auto run = [&](size_t first) {
-        for (size_t n = first; n < todo.size(); n += nThreads)
+    if (nThreads > 1) {
+        std::vector<size_t> weight(K, 0);
+        for (size_t k : todo)
+            for (size_t n = offset[k]; n < offset[k + 1]; ++n)
+                weight[k] += entries[n].second->dets.size() + 1;
+        std::stable_sort(todo.begin(), todo.end(), [&](size_t a, size_t b) { return weight[a] > weight[b]; });
+    }
+    std::atomic<size_t> next{0};
+    auto run = [&] {
+        for (size_t n; (n = next++) < todo.size();)
             work(todo[n], {entries.data() + offset[todo[n]], offset[todo[n] + 1] - offset[todo[n]]});
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < nThreads; ++t)
-        pool.emplace_back(run, t);
-    run(0);
+        pool.emplace_back(run);
+    run();
     for (auto& th : pool)
         th.join();
 }
