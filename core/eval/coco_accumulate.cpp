@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -140,22 +141,23 @@ struct SummaryInput {
 // summarize(): the 12 statistics over every category (onlyK < 0) or over category onlyK.
 // pycocotools averages over the flattened [t][r][k] slice, in that order, and numpy sums
 // pairwise, so the values are gathered in exactly that order.
-std::array<double, kCocoStatCount> summaryStatistics(const SummaryInput& in, long onlyK)
+std::array<double, kCocoStatCount> summaryStatistics(const SummaryInput& in, long onlyK, bool parallel = false)
 {
     const CocoEvalParams& P = in.params;
     const size_t T = P.iouThrs.size(), R = P.recThrs.size();
     const size_t k0 = onlyK < 0 ? 0 : size_t(onlyK), k1 = onlyK < 0 ? in.K : size_t(onlyK) + 1;
-    std::vector<double> buf;
-    std::vector<const double*> rows(in.K);
-    auto ap = [&](long tOnly, size_t a, size_t m) {
-        if (tOnly == -2)
-            return -1.0;
-        buf.clear();
+    const size_t m100 = maxDetIndex(P, 100);
+    // AP over every threshold of area range a; with `perThreshold`, also the mean of each
+    // threshold's values alone (a contiguous run of the same gathered values, so the same
+    // sums numpy makes for AP50 and AP75).
+    auto ap = [&](size_t a, std::vector<double>* perThreshold) {
+        std::vector<double> buf;
+        std::vector<const double*> rows(in.K);
+        std::vector<size_t> start(T + 1, 0);
         for (size_t k = k0; k < k1; ++k)
-            rows[k] = in.precision(k, a, m);
+            rows[k] = in.precision(k, a, m100);
         for (size_t t = 0; t < T; ++t) {
-            if (tOnly >= 0 && size_t(tOnly) != t)
-                continue;
+            start[t] = buf.size();
             for (size_t r = 0; r < R; ++r)
                 for (size_t k = k0; k < k1; ++k) {
                     const double v = rows[k][t * R + r];
@@ -163,10 +165,17 @@ std::array<double, kCocoStatCount> summaryStatistics(const SummaryInput& in, lon
                         buf.push_back(v);
                 }
         }
+        start[T] = buf.size();
+        if (perThreshold)
+            for (size_t t = 0; t < T; ++t) {
+                const size_t n = start[t + 1] - start[t];
+                (*perThreshold)[t] = n ? 0.0 + numpyPairwiseSum(buf.data() + start[t], n) / double(n) : -1.0;
+            }
         return meanOfDefined(buf);
     };
     auto ar = [&](size_t a, size_t m) {
-        buf.clear();
+        std::vector<double> buf;
+        std::vector<const double*> rows(in.K);
         for (size_t k = k0; k < k1; ++k)
             rows[k] = in.recall(k, a, m);
         for (size_t t = 0; t < T; ++t)
@@ -175,20 +184,31 @@ std::array<double, kCocoStatCount> summaryStatistics(const SummaryInput& in, lon
                     buf.push_back(rows[k][t]);
         return meanOfDefined(buf);
     };
-    const size_t m100 = maxDetIndex(P, 100);
     std::array<double, kCocoStatCount> s{};
-    s[0] = ap(-1, 0, m100);
-    s[1] = ap(iouIndex(P, 0.5), 0, m100);
-    s[2] = ap(iouIndex(P, 0.75), 0, m100);
-    s[3] = ap(-1, 1, m100);
-    s[4] = ap(-1, 2, m100);
-    s[5] = ap(-1, 3, m100);
+    // The three area ranges' APs (half the work) on a second thread when allowed: this part
+    // runs once per configuration and nothing else overlaps it.
+    auto byArea = [&] {
+        for (size_t a = 1; a <= 3; ++a)
+            s[2 + a] = ap(a, nullptr);
+    };
+    std::future<void> areas;
+    if (parallel)
+        areas = std::async(std::launch::async, byArea);
+    else
+        byArea();
+    std::vector<double> perThreshold(T);
+    s[0] = ap(0, &perThreshold);
+    const long t50 = iouIndex(P, 0.5), t75 = iouIndex(P, 0.75);
+    s[1] = t50 < 0 ? -1.0 : perThreshold[size_t(t50)];
+    s[2] = t75 < 0 ? -1.0 : perThreshold[size_t(t75)];
     s[6] = ar(0, maxDetIndex(P, 1));
     s[7] = ar(0, maxDetIndex(P, 10));
     s[8] = ar(0, m100);
     s[9] = ar(1, m100);
     s[10] = ar(2, m100);
     s[11] = ar(3, m100);
+    if (areas.valid())
+        areas.get();
     return s;
 }
 
@@ -469,7 +489,7 @@ CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const
                         accumulateCategory(k, buckets, out);
                     });
     const SummaryInput in = inputOf(res);
-    res.stats = summaryStatistics(in, -1);
+    res.stats = summaryStatistics(in, -1, threads > 1);
     res.perCategoryAP.resize(K);
     for (size_t k = 0; k < K; ++k)
         res.perCategoryAP[k] = categoryAP(in, k);
@@ -520,7 +540,7 @@ CocoSummary CocoEvaluator::summaryOf(const std::vector<std::shared_ptr<const Coc
                               return s.categories[k]->precision.data() + (a * pm.size() + p) * T * R;
                           },
                           [&](size_t k, size_t a, size_t m) { return s.categories[k]->recall.data() + (a * M + m) * T; }};
-    s.stats = summaryStatistics(in, -1);
+    s.stats = summaryStatistics(in, -1, threads > 1);
     s.perCategoryAP.resize(K);
     for (size_t k = 0; k < K; ++k)
         s.perCategoryAP[k] = categoryAP(in, k);
