@@ -416,16 +416,16 @@ void CocoEvaluator::forEachCategory(
     offset.assign(K + 1, 0);
     for (size_t i = 0; i < I; ++i)
         if (images[i])
-            for (const auto& b : images[i]->buckets)
-                ++offset[b->category + 1];
+            for (uint32_t k : images[i]->categories)
+                ++offset[k + 1];
     for (size_t k = 0; k < K; ++k)
         offset[k + 1] += offset[k];
     entries.resize(offset[K]);
     std::vector<size_t> cursor(offset.begin(), offset.end() - 1);
     for (size_t i = 0; i < I; ++i)
         if (images[i])
-            for (const auto& b : images[i]->buckets)
-                entries[cursor[b->category]++] = {uint32_t(i), b.get()};
+            for (size_t n = 0; n < images[i]->buckets.size(); ++n)
+                entries[cursor[images[i]->categories[n]]++] = {uint32_t(i), images[i]->buckets[n].get()};
     std::vector<size_t> todo;
     for (size_t k = 0; k < K; ++k)
         if (!todoMask || (*todoMask)[k])

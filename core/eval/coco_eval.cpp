@@ -131,9 +131,26 @@ long CocoEvaluator::imageIndex(int64_t imageId) const
 }
 
 std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, const std::vector<DetectionRecord>& dets,
+                                                                  const CocoImageEval& previous,
+                                                                  const std::vector<uint8_t>& rebuild,
+                                                                  std::vector<uint8_t>* changed) const
+{
+    return evaluateImageImpl(i, dets, &previous, nullptr, &rebuild, changed, false);
+}
+
+std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, const std::vector<DetectionRecord>& dets,
                                                                   const CocoImageEval* previous,
                                                                   const std::vector<DetectionRecord>* previousDets,
                                                                   std::vector<uint8_t>* changed, bool details) const
+{
+    return evaluateImageImpl(i, dets, previous, previousDets, nullptr, changed, details);
+}
+
+std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, const std::vector<DetectionRecord>& dets,
+                                                                      const CocoImageEval* previous,
+                                                                      const std::vector<DetectionRecord>* previousDets,
+                                                                      const std::vector<uint8_t>* rebuild,
+                                                                      std::vector<uint8_t>* changed, bool details) const
 {
     const auto& P = params_;
     const size_t I = imageIds_.size(), K = categoryIds_.size(), T = P.iouThrs.size(), A = P.areaRng.size();
@@ -168,33 +185,42 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
     thread_local std::vector<int64_t> dtm;
     thread_local std::vector<uint8_t> dtIg, gtIg;
     group(dets, pos);
-    const bool withPrevious = previous && previousDets;
+    const bool withPrevious = previous && (previousDets || rebuild);
     if (withPrevious) {
-        group(*previousDets, prevPos);
+        if (previousDets)
+            group(*previousDets, prevPos);
         prevBucket.assign(K, -1);
         for (size_t n = 0; n < previous->buckets.size(); ++n)
-            prevBucket[previous->buckets[n]->category] = int32_t(n);
+            prevBucket[previous->categories[n]] = int32_t(n);
     }
     auto image = std::make_shared<CocoImageEval>();
     image->buckets.reserve(withPrevious ? previous->buckets.size() + 2 : K);
+    image->categories.reserve(image->buckets.capacity());
     for (size_t k = 0; k < K; ++k) {
         const size_t b = k * I + i;
         const size_t g0 = gtOffset_[b], G = gtOffset_[b + 1] - g0;
         const uint32_t* mine = pos.index.data() + pos.offset[k];
         const size_t mineCount = pos.offset[k + 1] - pos.offset[k];
         if (withPrevious) {
-            const uint32_t* theirs = prevPos.index.data() + prevPos.offset[k];
-            bool same = mineCount == prevPos.offset[k + 1] - prevPos.offset[k] && !details;
-            for (size_t n = 0; same && n < mineCount; ++n) {
-                const DetectionRecord &x = dets[mine[n]], &y = (*previousDets)[theirs[n]];
-                same = x.imageId == y.imageId && x.categoryId == y.categoryId && x.x == y.x && x.y == y.y && x.w == y.w
-                       && x.h == y.h && x.score == y.score;
+            bool same = !details;
+            if (rebuild) {
+                same = same && !(*rebuild)[k];
+            } else {
+                const uint32_t* theirs = prevPos.index.data() + prevPos.offset[k];
+                same = same && mineCount == prevPos.offset[k + 1] - prevPos.offset[k];
+                for (size_t n = 0; same && n < mineCount; ++n) {
+                    const DetectionRecord &x = dets[mine[n]], &y = (*previousDets)[theirs[n]];
+                    same = x.imageId == y.imageId && x.categoryId == y.categoryId && x.x == y.x && x.y == y.y
+                           && x.w == y.w && x.h == y.h && x.score == y.score;
+                }
             }
             if (same) {
                 // Unchanged detections (their positions in the list may have moved, which only
                 // the details would notice): the previous bucket serves.
-                if (prevBucket[k] >= 0)
+                if (prevBucket[k] >= 0) {
                     image->buckets.push_back(previous->buckets[size_t(prevBucket[k])]);
+                    image->categories.push_back(uint32_t(k));
+                }
                 continue;
             }
             if (changed && (prevBucket[k] >= 0 || mineCount > 0))
@@ -223,8 +249,9 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
             for (size_t g = 0; g < G; ++g)
                 ious[d * G + g] = cocoIou(dets[det[d]], gtb[g].x, gtb[g].y, gtb[g].w, gtb[g].h, gtb[g].crowd);
         if (details) {
-            e->order = order;
-            e->dtIgnore.assign(A * T * D, 0);
+            e->details = std::make_unique<CocoBucketEval::Details>();
+            e->details->order = order;
+            e->details->dtIgnore.assign(A * T * D, 0);
         }
         for (size_t a = 0; a < A; ++a) {
             const double lo = P.areaRng[a][0], hi = P.areaRng[a][1];
@@ -279,19 +306,20 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
                     if (!ignored)
                         e->dets[d].counted |= bit;
                     if (details)
-                        e->dtIgnore[(a * T + t) * D + d] = ignored ? 1 : 0;
+                        e->details->dtIgnore[(a * T + t) * D + d] = ignored ? 1 : 0;
                 }
             }
             if (details) {
-                e->dtMatches.insert(e->dtMatches.end(), dtm.begin(), dtm.end());
+                e->details->dtMatches.insert(e->details->dtMatches.end(), dtm.begin(), dtm.end());
                 for (size_t gi = 0; gi < G; ++gi) {
-                    e->gtOrder.push_back(gtOrder[gi]);
-                    e->gtIgnore.push_back(gtIg[gtOrder[gi]]);
+                    e->details->gtOrder.push_back(gtOrder[gi]);
+                    e->details->gtIgnore.push_back(gtIg[gtOrder[gi]]);
                 }
-                e->gtMatches.insert(e->gtMatches.end(), gtm.begin(), gtm.end());
+                e->details->gtMatches.insert(e->details->gtMatches.end(), gtm.begin(), gtm.end());
             }
         }
         image->buckets.push_back(std::move(e));
+        image->categories.push_back(uint32_t(k));
     }
     return image;
 }
@@ -337,17 +365,17 @@ CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, 
                     x.categoryId = categoryIds_[k];
                     x.areaIndex = int(a);
                     for (size_t d = 0; d < D; ++d) {
-                        x.dtIds.push_back(int64_t(globalPos[i][e->order[d]]) + 1);
+                        x.dtIds.push_back(int64_t(globalPos[i][e->details->order[d]]) + 1);
                         x.dtScores.push_back(e->dets[d].score);
                     }
                     for (size_t gi = 0; gi < G; ++gi) {
-                        x.gtIds.push_back(gtb[e->gtOrder[a * G + gi]].id);
-                        x.gtIgnore.push_back(e->gtIgnore[a * G + gi]);
+                        x.gtIds.push_back(gtb[e->details->gtOrder[a * G + gi]].id);
+                        x.gtIgnore.push_back(e->details->gtIgnore[a * G + gi]);
                     }
-                    x.dtMatches.assign(e->dtMatches.begin() + long(a * T * D), e->dtMatches.begin() + long((a + 1) * T * D));
-                    x.dtIgnore.assign(e->dtIgnore.begin() + long(a * T * D), e->dtIgnore.begin() + long((a + 1) * T * D));
+                    x.dtMatches.assign(e->details->dtMatches.begin() + long(a * T * D), e->details->dtMatches.begin() + long((a + 1) * T * D));
+                    x.dtIgnore.assign(e->details->dtIgnore.begin() + long(a * T * D), e->details->dtIgnore.begin() + long((a + 1) * T * D));
                     for (size_t n = 0; n < T * G; ++n) {
-                        const uint32_t v = e->gtMatches[a * T * G + n];
+                        const uint32_t v = e->details->gtMatches[a * T * G + n];
                         x.gtMatches.push_back(v ? int64_t(globalPos[i][v - 1]) + 1 : 0);
                     }
                     res.evalImgs.push_back(std::move(x));

@@ -90,22 +90,26 @@ struct CocoBucketEval {
         // Bit a·T + t (A·T ≤ 64): matched at (area a, threshold t), and counted (not ignored).
         uint64_t matched, counted;
     };
-    uint32_t category = 0;        // index into the evaluator's sorted category ids
-    std::vector<Detection> dets;  // sorted, truncated
     // With details (evalImgs only): positions in the detection list it was made from (of
     // `dets`), ignore flags [A][T][D], matched GT ids [A][T][D], GT order [A][G], its ignore
     // flags [A][G], matched detection positions + 1 [A][T][G].
-    std::vector<uint32_t> order;
-    std::vector<uint8_t> dtIgnore;
-    std::vector<int64_t> dtMatches;
-    std::vector<uint32_t> gtOrder;
-    std::vector<uint8_t> gtIgnore;
-    std::vector<uint32_t> gtMatches;
+    struct Details {
+        std::vector<uint32_t> order;
+        std::vector<uint8_t> dtIgnore;
+        std::vector<int64_t> dtMatches;
+        std::vector<uint32_t> gtOrder;
+        std::vector<uint8_t> gtIgnore;
+        std::vector<uint32_t> gtMatches;
+    };
+    uint32_t category = 0;        // index into the evaluator's sorted category ids
+    std::vector<Detection> dets;  // sorted, truncated
+    std::unique_ptr<Details> details; // only when asked: a search makes millions of buckets
 };
 
 // Every bucket of one image (categories with detections or ground truth there), by category.
 struct CocoImageEval {
     std::vector<std::shared_ptr<const CocoBucketEval>> buckets;
+    std::vector<uint32_t> categories; // of each bucket: read without touching the buckets
 };
 
 // What summarize() reads of one category's accumulation, and nothing more: precision
@@ -145,6 +149,14 @@ public:
                                                        const std::vector<DetectionRecord>* previousDets = nullptr,
                                                        std::vector<uint8_t>* changed = nullptr,
                                                        bool details = false) const;
+    // The same with the caller knowing which categories' detections may have changed
+    // (`rebuild`, by category index): the others reuse the previous buckets unchecked.
+    std::shared_ptr<const CocoImageEval> evaluateImage(size_t image, const std::vector<DetectionRecord>& dets,
+                                                       const CocoImageEval& previous,
+                                                       const std::vector<uint8_t>& rebuild,
+                                                       std::vector<uint8_t>* changed) const;
+    // Index of a category id, or -1.
+    long categoryIndex(int64_t id) const;
     // accumulate() + summarize() over every image (one entry per image id, in order). With
     // `previous` (the result of a set that differs only in the categories flagged in
     // `changedCategories`), the other categories' arrays are copied instead of recomputed.
@@ -206,7 +218,11 @@ private:
     std::vector<GtBox> gtBoxes_;
     std::unordered_map<int64_t, size_t> imagePos_, categoryPos_;
     std::vector<int32_t> categoryLut_; // id → index for ids in [0, size) (-1: none); faster than the map
-    long categoryIndex(int64_t id) const;
+    std::shared_ptr<const CocoImageEval> evaluateImageImpl(size_t image, const std::vector<DetectionRecord>& dets,
+                                                           const CocoImageEval* previous,
+                                                           const std::vector<DetectionRecord>* previousDets,
+                                                           const std::vector<uint8_t>* rebuild,
+                                                           std::vector<uint8_t>* changed, bool details) const;
     bool isIgnored(const GtBox& g, size_t area) const; // crowd, or outside the area range
 };
 

@@ -34,6 +34,11 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
     for (size_t k = 0; k < cache.candidates.size(); ++k)
         if (cache.candidates.scores[k] > settings_.scoreThreshold)
             ++candidatesOfAnchor_[size_t(cache.candidates.anchorId[k])];
+    rememberedStates_ = std::clamp<size_t>(16000 / std::max<size_t>(1, cache.images.size()), 8, 32);
+    for (int label = 0; label < cache.meta.numClasses; ++label) {
+        const int64_t category = cache.meta.categoryOfColumn(label);
+        categoryOfLabel_.push_back(category < 0 ? -1 : int32_t(coco_.categoryIndex(category)));
+    }
     candidatesByAnchor_.resize(imagesWithAnchor_.size());
     for (size_t i = 0; i < cache.images.size(); ++i) {
         const CandidateView v = cache.view(i);
@@ -65,7 +70,8 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
         SelectionOptions opt;
         opt.presorted = true;
         opt.removedAnchor = &mask;
-        std::vector<DetectionRecord> dets, parentDets;
+        std::vector<DetectionRecord> dets;
+        std::vector<uint8_t> rebuild;
         for (size_t n = begin; n < images.size(); n += step) {
             const uint32_t i = images[n];
             const CandidateView v = cache_.view(i);
@@ -81,13 +87,33 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                 continue;
             const size_t ci = cocoIndex_[i];
             const bool withParent = parent && !parent->evals.empty() && parent->evals[ci] && parent->perImage[i];
-            if (withParent) {
-                parentDets.clear();
-                appendDetections(v, parent->perImage[i]->kept, cache_.meta, cache_.images[i].imageId,
-                                 cache_.images[i].scaleX, cache_.images[i].scaleY, parentDets);
+            if (!withParent) {
+                out.evals[ci] = coco_.evaluateImage(ci, dets, nullptr, nullptr, &changed[begin]);
+                continue;
             }
-            out.evals[ci] = coco_.evaluateImage(ci, dets, withParent ? parent->evals[ci].get() : nullptr,
-                                                withParent ? &parentDets : nullptr, &changed[begin]);
+            // A category's detections can only differ where the kept positions differ (both
+            // lists ascending): the other categories keep the parent's matching.
+            const std::vector<uint32_t>& a = parent->perImage[i]->kept;
+            const std::vector<uint32_t>& b = sel->kept;
+            rebuild.assign(K, 0);
+            auto mark = [&](uint32_t position) {
+                const size_t label = size_t(v.labels[position]);
+                const int32_t k = label < categoryOfLabel_.size() ? categoryOfLabel_[label] : -1;
+                if (k >= 0)
+                    rebuild[size_t(k)] = 1;
+            };
+            size_t x = 0, y = 0;
+            while (x < a.size() || y < b.size()) {
+                if (x < a.size() && y < b.size() && a[x] == b[y]) {
+                    ++x;
+                    ++y;
+                } else if (y == b.size() || (x < a.size() && a[x] < b[y])) {
+                    mark(a[x++]);
+                } else {
+                    mark(b[y++]);
+                }
+            }
+            out.evals[ci] = coco_.evaluateImage(ci, dets, *parent->evals[ci], rebuild, &changed[begin]);
         }
     };
     if (t <= 1) {
@@ -282,7 +308,7 @@ void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
         return;
     states_[state->config.removed] = state;
     stateOrder_.push_back(state->config.removed);
-    if (stateOrder_.size() > kRememberedStates) { // bound memory
+    if (stateOrder_.size() > rememberedStates_) { // bound memory
         states_.erase(stateOrder_.front());
         stateOrder_.erase(stateOrder_.begin());
     }

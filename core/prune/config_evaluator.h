@@ -114,13 +114,17 @@ private:
     // Per anchor, its candidates as (cache image, position in the image's view), by image.
     std::vector<std::vector<std::pair<uint32_t, uint32_t>>> candidatesByAnchor_;
     std::vector<size_t> cocoIndex_; // cache image → COCO image index
+    std::vector<int32_t> categoryOfLabel_; // score column → COCO category index, or -1
     std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
     LatencyModel latency_;
     bool hasLatency_ = false;
     std::map<std::vector<int>, ConfigResult> memo_;
     std::map<std::vector<int>, std::shared_ptr<State>> states_; // recent states, as parents
     std::vector<std::vector<int>> stateOrder_; // least recently used first
-    static constexpr size_t kRememberedStates = 16;
+    // A state costs a few KB per image that changed against its parent: 32 for up to 500
+    // images (an expanded SSD300 node's 30 children and the node itself fit), fewer for
+    // larger caches, at least 8.
+    size_t rememberedStates_ = 32;
     size_t evaluations_ = 0, statesRemade_ = 0;
 };
 
