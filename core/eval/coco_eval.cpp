@@ -135,20 +135,17 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, cons
                                                                   const std::vector<uint8_t>& rebuild,
                                                                   std::vector<uint8_t>* changed) const
 {
-    return evaluateImageImpl(i, dets, &previous, nullptr, &rebuild, changed, false);
+    return evaluateImageImpl(i, dets, &previous, &rebuild, changed, false);
 }
 
 std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImage(size_t i, const std::vector<DetectionRecord>& dets,
-                                                                  const CocoImageEval* previous,
-                                                                  const std::vector<DetectionRecord>* previousDets,
-                                                                  std::vector<uint8_t>* changed, bool details) const
+                                                                  bool details) const
 {
-    return evaluateImageImpl(i, dets, previous, previousDets, nullptr, changed, details);
+    return evaluateImageImpl(i, dets, nullptr, nullptr, nullptr, details);
 }
 
 std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, const std::vector<DetectionRecord>& dets,
                                                                       const CocoImageEval* previous,
-                                                                      const std::vector<DetectionRecord>* previousDets,
                                                                       const std::vector<uint8_t>* rebuild,
                                                                       std::vector<uint8_t>* changed, bool details) const
 {
@@ -178,17 +175,15 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
                 out.index[out.cursor[size_t(k)]++] = uint32_t(n);
         }
     };
-    thread_local ByCategory pos, prevPos;
+    thread_local ByCategory pos;
     thread_local std::vector<int32_t> prevBucket; // per category: index into previous->buckets, or -1
     thread_local std::vector<double> ious;
     thread_local std::vector<uint32_t> gtm, gtOrder, order;
     thread_local std::vector<int64_t> dtm;
     thread_local std::vector<uint8_t> dtIg, gtIg;
     group(dets, pos);
-    const bool withPrevious = previous && (previousDets || rebuild);
+    const bool withPrevious = previous && rebuild;
     if (withPrevious) {
-        if (previousDets)
-            group(*previousDets, prevPos);
         prevBucket.assign(K, -1);
         for (size_t n = 0; n < previous->buckets.size(); ++n)
             prevBucket[previous->categories[n]] = int32_t(n);
@@ -202,21 +197,8 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
         const uint32_t* mine = pos.index.data() + pos.offset[k];
         const size_t mineCount = pos.offset[k + 1] - pos.offset[k];
         if (withPrevious) {
-            bool same = !details;
-            if (rebuild) {
-                same = same && !(*rebuild)[k];
-            } else {
-                const uint32_t* theirs = prevPos.index.data() + prevPos.offset[k];
-                same = same && mineCount == prevPos.offset[k + 1] - prevPos.offset[k];
-                for (size_t n = 0; same && n < mineCount; ++n) {
-                    const DetectionRecord &x = dets[mine[n]], &y = (*previousDets)[theirs[n]];
-                    same = x.imageId == y.imageId && x.categoryId == y.categoryId && x.x == y.x && x.y == y.y
-                           && x.w == y.w && x.h == y.h && x.score == y.score;
-                }
-            }
-            if (same) {
-                // Unchanged detections (their positions in the list may have moved, which only
-                // the details would notice): the previous bucket serves.
+            if (!(*rebuild)[k]) {
+                // Unchanged detections: the previous bucket serves.
                 if (prevBucket[k] >= 0) {
                     image->buckets.push_back(previous->buckets[size_t(prevBucket[k])]);
                     image->categories.push_back(uint32_t(k));
@@ -345,7 +327,7 @@ CocoEvalResult CocoEvaluator::evaluate(const std::vector<DetectionRecord>& dts, 
             progress->checkCancelled();
             progress->report(0.8 * double(i) / double(std::max<size_t>(1, I)), "matching detections");
         }
-        images[i] = evaluateImage(i, perImage[i], nullptr, nullptr, nullptr, keepPerImage);
+        images[i] = evaluateImage(i, perImage[i], keepPerImage);
     }
     reportProgress(progress, 0.8, "accumulating");
     CocoEvalResult res = accumulate(images);

@@ -140,17 +140,13 @@ public:
 
     // The two halves of evaluate(), for evaluating many detection sets that differ in a few
     // images (the configuration evaluator):
-    // evaluateImage matches one image's detections (image = index into imageIds()). With a
-    // previous evaluation of the same image and the detections it was made from, every
-    // category whose detections are unchanged reuses its bucket; `changed` (if given) gets
-    // the category indices that were evaluated anew or vanished.
+    // evaluateImage matches one image's detections (image = index into imageIds()); with
+    // `details`, the buckets keep what evalImgs reports.
     std::shared_ptr<const CocoImageEval> evaluateImage(size_t image, const std::vector<DetectionRecord>& dets,
-                                                       const CocoImageEval* previous = nullptr,
-                                                       const std::vector<DetectionRecord>* previousDets = nullptr,
-                                                       std::vector<uint8_t>* changed = nullptr,
                                                        bool details = false) const;
-    // The same with the caller knowing which categories' detections may have changed
-    // (`rebuild`, by category index): the others reuse the previous buckets unchecked.
+    // The same for detections that differ from those of a previous evaluation of the image
+    // only in the categories flagged in `rebuild` (by category index): the others reuse the
+    // previous buckets. `changed` gets the categories evaluated anew or vanished.
     std::shared_ptr<const CocoImageEval> evaluateImage(size_t image, const std::vector<DetectionRecord>& dets,
                                                        const CocoImageEval& previous,
                                                        const std::vector<uint8_t>& rebuild,
@@ -220,7 +216,6 @@ private:
     std::vector<int32_t> categoryLut_; // id → index for ids in [0, size) (-1: none); faster than the map
     std::shared_ptr<const CocoImageEval> evaluateImageImpl(size_t image, const std::vector<DetectionRecord>& dets,
                                                            const CocoImageEval* previous,
-                                                           const std::vector<DetectionRecord>* previousDets,
                                                            const std::vector<uint8_t>* rebuild,
                                                            std::vector<uint8_t>* changed, bool details) const;
     bool isIgnored(const GtBox& g, size_t area) const; // crowd, or outside the area range

@@ -88,7 +88,7 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
             const size_t ci = cocoIndex_[i];
             const bool withParent = parent && !parent->evals.empty() && parent->evals[ci] && parent->perImage[i];
             if (!withParent) {
-                out.evals[ci] = coco_.evaluateImage(ci, dets, nullptr, nullptr, &changed[begin]);
+                out.evals[ci] = coco_.evaluateImage(ci, dets);
                 continue;
             }
             // A category's detections can only differ where the kept positions differ (both
