@@ -12,6 +12,9 @@
 #include <ATen/Parallel.h>
 
 #include <cmath>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,12 +36,36 @@ Detector& Detector::operator=(Detector&&) noexcept = default;
 const ModelMeta& Detector::meta() const { return impl_->meta; }
 ModelMeta& Detector::mutableMeta() { return impl_->meta; }
 
+namespace {
+
+// glibc hands out blocks from 128 KB up by mmap and unmaps them on free, raising that limit
+// only slowly as it sees them come back: a forward pass allocates and frees its activation
+// tensors every call, so a fresh process page-faults its way through every forward. A
+// fixed mmap limit at glibc's maximum (32 MB) and a high trim threshold keep the freed
+// blocks in the heap for the next call. Measured (bench_models, ssd_small 256², 2
+// threads): 154 → 190 images/s at batch 1, 203 → 268 at batch 8; the price is up to the
+// trim threshold of freed memory the process keeps.
+void keepTensorBlocksInTheHeap()
+{
+#if defined(__GLIBC__)
+    static const bool done = [] {
+        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+        return true;
+    }();
+    (void)done;
+#endif
+}
+
+} // namespace
+
 void configureThreads(int torchThreads)
 {
     if (torchThreads <= 0)
         torchThreads = int(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(torchThreads);
     disableOpenCvThreading();
+    keepTensorBlocksInTheHeap();
 }
 
 Detector Detector::createNative(const std::string& architecture, const AnchorSet& anchors,
