@@ -3,6 +3,7 @@
 // both ways, disjoint predictions give 0, an anchor without cached candidates has ΔAP exactly
 // 0, histogram counts add up, GT coverage shares add up.
 #include "test_util.h"
+#include "constructed_cache.h"
 
 #include "analysis/anchor_analysis.h"
 
@@ -13,45 +14,13 @@ namespace {
 // One level of 4×4 cells (step 16, input 64), 4 anchors; anchor 3 never predicts.
 PredictionCache constructedCache()
 {
-    PredictionCache c;
-    ModelMeta& m = c.meta;
-    m.architecture = "constructed"; // no cost model: the analysis needs none
-    m.inputH = m.inputW = 64;
-    m.anchors.name = "test";
-    m.anchors.inputH = m.anchors.inputW = 64;
-    AnchorLevel L;
-    L.stepX = L.stepY = 16;
-    L.featureW = L.featureH = 4;
-    L.anchors = {{16, 16, 16, 1}, {16, 16, 16, 1}, {32, 16, 22, 0.5}, {8, 24, 14, 3}};
-    m.anchors.levels = {L};
-    m.levelParams = {{"c.w", "c.b", "r.w", "r.b"}};
-    m.levelEnabled = {true};
-    m.numClasses = 3;
-    m.classes = {{"bg", -1}, {"cat", 1}, {"dog", 2}};
-    m.postprocess = PostProcessSettings::ssdTorchvision();
-    m.postprocess.scoreThreshold = 0.05f;
-    m.postprocess.topkMode = TopKMode::None;
-    c.threshold = 0.05f;
+    PredictionCache c = testutil::oneLevelCache(4, 16, {{16, 16, 16, 1}, {16, 16, 16, 1}, {32, 16, 22, 0.5}, {8, 24, 14, 3}},
+                                                {{"bg", -1}, {"cat", 1}, {"dog", 2}}, 0.05f);
+    c.meta.postprocess.topkMode = TopKMode::None;
     c.gt.images = {{1, "a.png", 64, 64, ""}, {2, "b.png", 64, 64, ""}};
     c.gt.categories = {{1, "cat", ""}, {2, "dog", ""}};
-    Annotation g1;
-    g1.id = 1;
-    g1.imageId = 1;
-    g1.categoryId = 1;
-    g1.x = 16;
-    g1.y = 16;
-    g1.w = 16;
-    g1.h = 16;
-    g1.area = 256;
-    Annotation g2 = g1;
-    g2.id = 2;
-    g2.imageId = 2;
-    g2.categoryId = 2;
-    g2.x = 24; // only the 32×16 prior at cell (2, 0) overlaps it by IoU ≥ 0.5
-    g2.y = 2;
-    g2.w = 32;
-    g2.h = 12;
-    c.gt.annotations = {g1, g2};
+    // Only the 32×16 prior at cell (2, 0) overlaps the dog by IoU ≥ 0.5.
+    c.gt.annotations = {testutil::gtBox(1, 1, 1, 16, 16, 16, 16), testutil::gtBox(2, 2, 2, 24, 2, 32, 12)};
     c.gt.reindex();
     auto cell = [](int x, int y, int a) { return (y * 4 + x) * 4 + a; };
     CandidateList im1, im2;
@@ -62,13 +31,7 @@ PredictionCache constructedCache()
     im1.push({0, 40, 12, 60}, 0.4f, 1, cell(0, 3, 0), 0, 0);
     // Image 2: anchor 2 alone, elsewhere (disjoint from everything).
     im2.push({24, 2, 56, 14}, 0.8f, 2, cell(2, 0, 2), 0, 2);
-    im1.sortByRank();
-    im2.sortByRank();
-    c.images = {{1, 1.f, 1.f, {{4, 4}}, 0, im1.size()}, {2, 1.f, 1.f, {{4, 4}}, im1.size(), im2.size()}};
-    c.candidates = im1;
-    c.candidates.append(im2);
-    c.modelIdentity = "constructed";
-    c.identity = "constructed@0.05";
+    testutil::setCandidates(c, {im1, im2});
     return c;
 }
 

@@ -6,6 +6,7 @@
 //  * cache file round trip and refusal of corrupted or foreign caches;
 //  * search strategies: determinism, fronts against exhaustive search.
 #include "test_util.h"
+#include "constructed_cache.h"
 
 #include "data/shapes.h"
 #include "models/detector.h"
@@ -61,47 +62,18 @@ PostProcessSettings capped(TopKMode mode)
 // candidate — never kept — is removed.
 PredictionCache topkTrapCache()
 {
-    PredictionCache c;
-    ModelMeta& m = c.meta;
-    m.architecture = "constructed";
-    m.inputH = m.inputW = 64;
-    m.anchors.name = "test";
-    m.anchors.inputH = m.anchors.inputW = 64;
-    AnchorLevel L;
-    L.stepX = L.stepY = 32;
-    L.featureW = L.featureH = 2;
-    L.anchors = {{32, 32, 32, 1}, {32, 32, 32, 1}, {16, 16, 16, 1}};
-    m.anchors.levels = {L};
-    m.levelParams = {{"c.w", "c.b", "r.w", "r.b"}};
-    m.levelEnabled = {true};
-    m.numClasses = 2;
-    m.classes = {{"bg", -1}, {"cat", 1}};
-    m.postprocess = PostProcessSettings::ssdTorchvision();
-    m.postprocess.scoreThreshold = 0.05f;
-    m.postprocess.topk = 2;
-    c.threshold = 0.05f;
+    PredictionCache c = testutil::oneLevelCache(2, 32, {{32, 32, 32, 1}, {32, 32, 32, 1}, {16, 16, 16, 1}},
+                                                {{"bg", -1}, {"cat", 1}}, 0.05f);
+    c.meta.postprocess.topk = 2;
     c.gt.images = {{1, "a.png", 64, 64, ""}};
     c.gt.categories = {{1, "cat", ""}};
-    Annotation g;
-    g.id = 1;
-    g.imageId = 1;
-    g.categoryId = 1;
-    g.x = 40;
-    g.y = 40;
-    g.w = 16;
-    g.h = 16;
-    g.area = 256;
-    c.gt.annotations = {g};
+    c.gt.annotations = {testutil::gtBox(1, 1, 1, 40, 40, 16, 16)};
     c.gt.reindex();
     CandidateList im;
     im.push({0, 0, 32, 32}, 0.9f, 1, 0, 0, 0);
     im.push({0, 0, 32, 32}, 0.8f, 1, 1, 0, 1);
     im.push({40, 40, 56, 56}, 0.7f, 1, 11, 0, 2);
-    im.sortByRank();
-    c.images = {{1, 1.f, 1.f, {{2, 2}}, 0, im.size()}};
-    c.candidates = im;
-    c.modelIdentity = "constructed";
-    c.identity = "constructed@0.05";
+    testutil::setCandidates(c, {im});
     return c;
 }
 

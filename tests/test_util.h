@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Helpers shared by the test suites.
+#include "data/dataset.h"
 #include "util/error.h"
 
 #include <QTemporaryDir>
@@ -13,6 +14,21 @@
 #include <string>
 
 namespace testutil {
+
+// A ground-truth box (area w·h).
+inline anchorscope::Annotation gtBox(int64_t id, int64_t imageId, int64_t categoryId, double x, double y, double w, double h)
+{
+    anchorscope::Annotation a;
+    a.id = id;
+    a.imageId = imageId;
+    a.categoryId = categoryId;
+    a.x = x;
+    a.y = y;
+    a.w = w;
+    a.h = h;
+    a.area = w * h;
+    return a;
+}
 
 inline std::string readText(const std::string& path)
 {

@@ -16,15 +16,7 @@ Dataset smallGt()
     ds.images = {{1, "a.jpg", 100, 100, ""}, {2, "b.jpg", 100, 100, ""}};
     ds.categories = {{1, "cat", ""}, {2, "dog", ""}};
     auto ann = [](int64_t id, int64_t img, int64_t cat, double x, double y, double w, double h, bool difficult) {
-        Annotation a;
-        a.id = id;
-        a.imageId = img;
-        a.categoryId = cat;
-        a.x = x;
-        a.y = y;
-        a.w = w;
-        a.h = h;
-        a.area = w * h;
+        Annotation a = testutil::gtBox(id, img, cat, x, y, w, h);
         a.difficult = difficult;
         return a;
     };
