@@ -46,7 +46,8 @@ public:
         size_t detections = 0; // kept candidates of a dataset category
         bool topkCut = false;  // the pre-NMS top-k dropped a candidate here
     };
-    // Everything below is immutable and shared with the parent where nothing changed.
+    // A state's per-image records and summary blocks are immutable, shared with the parent
+    // wherever nothing changed.
     struct State {
         Configuration config;
         std::vector<std::shared_ptr<const ImageSelection>> perImage; // by cache image
