@@ -455,8 +455,7 @@ void CocoEvaluator::forEachCategory(
 }
 
 CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
-                                         const CocoEvalResult* previous, const std::vector<uint8_t>* changedCategories,
-                                         int threads, bool withScores) const
+                                         int threads) const
 {
     const auto& P = params_;
     const size_t K = categoryIds_.size(), T = P.iouThrs.size(), R = P.recThrs.size(), A = P.areaRng.size(),
@@ -465,29 +464,16 @@ CocoEvalResult CocoEvaluator::accumulate(const std::vector<std::shared_ptr<const
     res.params = P;
     res.imageIds = imageIds_;
     res.categoryIds = categoryIds_;
-    const bool reuse = previous && changedCategories && previous->precision.size() == T * R * K * A * M;
-    if (reuse) {
-        res.precision = previous->precision;
-        res.recall = previous->recall;
-        if (withScores)
-            res.scores = previous->scores.size() == res.precision.size() ? previous->scores
-                                                                         : std::vector<double>(res.precision.size(), -1.0);
-    } else {
-        res.precision.assign(T * R * K * A * M, -1.0);
-        res.recall.assign(T * K * A * M, -1.0);
-        if (withScores)
-            res.scores.assign(T * R * K * A * M, -1.0);
-    }
-    forEachCategory(images, reuse ? changedCategories : nullptr, threads,
-                    [&](size_t k, CocoEvaluator::BucketSpan buckets) {
-                        CategoryOutput out;
-                        out.precision = [&](size_t a, size_t m) { return &res.precision[res.precisionIndex(0, 0, k, a, m)]; };
-                        out.scores = [&](size_t a, size_t m) {
-                            return withScores ? &res.scores[res.precisionIndex(0, 0, k, a, m)] : nullptr;
-                        };
-                        out.recall = [&](size_t a, size_t m) { return &res.recall[res.recallIndex(0, k, a, m)]; };
-                        accumulateCategory(k, buckets, out);
-                    });
+    res.precision.assign(T * R * K * A * M, -1.0);
+    res.recall.assign(T * K * A * M, -1.0);
+    res.scores.assign(T * R * K * A * M, -1.0);
+    forEachCategory(images, nullptr, threads, [&](size_t k, CocoEvaluator::BucketSpan buckets) {
+        CategoryOutput out;
+        out.precision = [&](size_t a, size_t m) { return &res.precision[res.precisionIndex(0, 0, k, a, m)]; };
+        out.scores = [&](size_t a, size_t m) { return &res.scores[res.precisionIndex(0, 0, k, a, m)]; };
+        out.recall = [&](size_t a, size_t m) { return &res.recall[res.recallIndex(0, k, a, m)]; };
+        accumulateCategory(k, buckets, out);
+    });
     const SummaryInput in = inputOf(res);
     res.stats = summaryStatistics(in, -1, threads > 1);
     res.perCategoryAP.resize(K);

@@ -153,16 +153,9 @@ public:
                                                        std::vector<uint8_t>* changed) const;
     // Index of a category id, or -1.
     long categoryIndex(int64_t id) const;
-    // accumulate() + summarize() over every image (one entry per image id, in order). With
-    // `previous` (the result of a set that differs only in the categories flagged in
-    // `changedCategories`), the other categories' arrays are copied instead of recomputed.
-    // Categories are spread over `threads` threads.
-    // Without `withScores` the result's `scores` array stays empty (the configuration
-    // evaluator needs only precision and recall).
-    CocoEvalResult accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images,
-                              const CocoEvalResult* previous = nullptr,
-                              const std::vector<uint8_t>* changedCategories = nullptr, int threads = 1,
-                              bool withScores = true) const;
+    // accumulate() + summarize() over every image (one entry per image id, in order): every
+    // array, for views and reports. Categories are spread over `threads` threads.
+    CocoEvalResult accumulate(const std::vector<std::shared_ptr<const CocoImageEval>>& images, int threads = 1) const;
 
     // The same statistics and per-category APs as accumulate(), computing only what
     // summarize() reads — the precision curves at the maxDets of the AP statistics, and

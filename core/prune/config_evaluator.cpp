@@ -163,7 +163,7 @@ ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
 CocoEvalResult ConfigEvaluator::cocoEvaluation(const Configuration& c) const
 {
     const State s = detections(c);
-    return coco_.accumulate(s.evals, nullptr, nullptr, threads_, true);
+    return coco_.accumulate(s.evals, threads_);
 }
 
 std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuration& c, size_t image) const
