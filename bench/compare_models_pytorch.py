@@ -8,10 +8,10 @@ With --rounds N the C++ and the Python measurements alternate N times (C++ all
 architectures, then Python all architectures, then again), and each cell reports the median
 over the rounds: a slow spell of the machine then hits both sides instead of one.
 
-Python side: ssd300_vgg16 is torchvision's eager model (same structure, backbone + head,
-81 classes); ssd_small and retinanet_r18_fpn have no eager twin, so the very TorchScript
-package the C++ run wrote is loaded with torch.jit.load and run from Python (the comparison
-then measures the two front ends on one graph). Same synthetic training step as the C++ side.
+Python side: eager PyTorch with the very weights the C++ run wrote (bench/eager_twins.py):
+ssd300_vgg16 is torchvision's model (backbone + head, same parameter names), ssd_small and
+retinanet_r18_fpn are eager modules of the same structure; each twin is checked to give the
+package's outputs before it is timed. Same synthetic training step as the C++ side.
 """
 import json
 import subprocess
@@ -20,6 +20,8 @@ import tempfile
 import time
 
 import torch
+
+from eager_twins import twin_of
 
 
 def median(v):
@@ -43,32 +45,18 @@ def one_round(binary, threads):
         rows = []
         for c in cpp:
             arch, size = c["arch"], c["input"]
-            if arch == "ssd300_vgg16":
-                from torchvision.models.detection import ssd300_vgg16
-                det = ssd300_vgg16(weights=None, weights_backbone=None, num_classes=81)
-                body, head = det.backbone, det.head
-
-                def model(x):
-                    h = head(list(body(x).values()))
-                    return h["cls_logits"], h["bbox_regression"]
-                modules = torch.nn.ModuleList([body, head])
-                kind = "torchvision eager"
-            else:
-                scripted = torch.jit.load("%s/%s.aspt" % (tmp, arch))
-                modules = scripted
-
-                def model(x, m=scripted):
-                    o = m(x)
-                    return o[0], o[1]
-                kind = "same TorchScript, from Python"
+            scripted = torch.jit.load("%s/%s.aspt" % (tmp, arch))
+            model = twin_of(arch, scripted, size)
+            del scripted
+            kind = "torchvision eager" if arch == "ssd300_vgg16" else "eager twin (bench/eager_twins.py)"
             py = {}
-            modules.eval()
+            model.eval()
             for b in (1, 8):
                 x = torch.randn(b, 3, size, size)
                 with torch.inference_mode():
                     py[b] = b / time_it(lambda: model(x), 5)
-            modules.train()
-            opt = torch.optim.SGD(modules.parameters(), lr=0.001, momentum=0.9)
+            model.train()
+            opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
             x = torch.randn(8, 3, size, size)
 
             def step():
