@@ -5,9 +5,11 @@
 // backward + SGD step, the same synthetic loss in both, so the frameworks are compared, not
 // the loss code. Median of repeated runs after warm-up (the first calls at a shape are slow).
 //
-//   bench_models [--threads 2] [--repeat 5] [--out DIR]   (writes DIR/<arch>.aspt for Python)
+//   bench_models [--threads 2] [--repeat 5] [--out DIR] [--block-cache 0|1] [--arch NAME]
+//   (writes DIR/<arch>.aspt for Python; --block-cache 0 runs without the tensor block cache)
 #include "models/detector.h"
 #include "models/detector_impl.h"
+#include "models/tensor_block_cache.h"
 
 #include <torch/torch.h>
 
@@ -45,7 +47,8 @@ double timeIt(F&& f, int repeat)
 int main(int argc, char** argv)
 {
     int threads = 2, repeat = 5;
-    std::string out = ".";
+    std::string out = ".", only;
+    bool blockCache = true;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--threads"))
             threads = std::atoi(argv[i + 1]);
@@ -53,8 +56,13 @@ int main(int argc, char** argv)
             repeat = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--out"))
             out = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--block-cache"))
+            blockCache = std::atoi(argv[i + 1]) != 0;
+        else if (!std::strcmp(argv[i], "--arch"))
+            only = argv[i + 1];
     }
     configureThreads(threads);
+    setTensorBlockCacheEnabled(blockCache);
     struct Case {
         std::string arch, anchors;
         int size, classes;
@@ -64,6 +72,8 @@ int main(int argc, char** argv)
                                      {"retinanet_r18_fpn", "retinanet_torchvision", 512, 80}};
     nlohmann::json results = nlohmann::json::array();
     for (const Case& c : cases) {
+        if (!only.empty() && c.arch != only)
+            continue;
         std::vector<ClassInfo> classes;
         const bool sigmoid = c.arch == "retinanet_r18_fpn";
         if (!sigmoid)
@@ -107,6 +117,9 @@ int main(int argc, char** argv)
             std::max(3, repeat / 2));
         m.eval();
         r["train_step_seconds_b8"] = step;
+        const TensorBlockCacheStats cs = tensorBlockCacheStats();
+        r["block_cache"] = {{"enabled", cs.enabled}, {"hits", cs.hits}, {"misses", cs.misses}, {"evictions", cs.evictions},
+                            {"cached_mib", double(cs.cachedBytes) / (1 << 20)}};
         results.push_back(r);
         std::cerr << r.dump() << "\n";
     }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Native TorchScript detectors and the .aspt package: shapes of the raw outputs, the
 // ModuleBuilder traps (training attribute, eval before save, BatchNorm freezing, deep copy),
-// package round trip, loading in Python PyTorch, and every load-time check.
+// package round trip, loading in Python PyTorch, every load-time check, and the tensor
+// block cache that LibTorch allocates from.
 #include "test_util.h"
 
 #include "models/detector.h"
 #include "models/detector_impl.h"
 #include "models/preprocess.h"
+#include "models/tensor_block_cache.h"
 #include "util/atomic_file.h"
 
 #include <QProcess>
@@ -14,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <thread>
 
 using namespace anchorscope;
 
@@ -258,6 +261,90 @@ private Q_SLOTS:
             worst = std::max(worst, double(std::fabs(p.chw[i] - want[i])));
         QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst))); // values span ±130
         EXPECT_INPUT_ERROR(prepareImage(testutil::tempPath(dir_, "none.png"), d.meta()), "cannot read the image");
+    }
+
+    // Large freed blocks come back for a request of about the same size, within the
+    // budget, oldest evicted first; small ones, disabled or released caches keep nothing.
+    void tensorBlockCacheReusesFreedBlocks()
+    {
+        constexpr int64_t MiB = int64_t(1) << 20;
+        auto block = [](int64_t bytes) { return torch::empty({bytes}, torch::kUInt8); };
+        QVERIFY(tensorBlockCacheStats().installed);
+        releaseTensorBlockCache();
+        QCOMPARE(tensorBlockCacheStats().cachedBytes, size_t(0));
+
+        at::Tensor a = block(16 * MiB);
+        a.fill_(7);
+        const void* where = a.data_ptr();
+        QCOMPARE(reinterpret_cast<uintptr_t>(where) % 64, uintptr_t(0));
+        a = at::Tensor();
+        TensorBlockCacheStats s = tensorBlockCacheStats();
+        QCOMPARE(s.cachedBlocks, size_t(1));
+        QVERIFY(s.cachedBytes >= size_t(16 * MiB) && s.cachedBytes < size_t(16 * MiB + 8192));
+        at::Tensor tooBig = block(19 * MiB);   // more than the block holds: a new one
+        at::Tensor tooSmall = block(8 * MiB);  // would waste half the block: a new one
+        QVERIFY(tooBig.data_ptr() != where && tooSmall.data_ptr() != where);
+        at::Tensor b = block(15 * MiB);        // fits, wastes less than an eighth: the same
+        QCOMPARE(b.data_ptr(), where);
+        QCOMPARE(tensorBlockCacheStats().hits, s.hits + 1);
+        QCOMPARE(tensorBlockCacheStats().misses, s.misses + 2);
+        b.fill_(3);
+        QCOMPARE(b.min().item<int>(), 3);
+        QCOMPARE(b.max().item<int>(), 3);
+        b = tooBig = tooSmall = at::Tensor();
+        QCOMPARE(tensorBlockCacheStats().cachedBlocks, size_t(3));
+
+        at::Tensor small = block(1000);
+        small = at::Tensor();
+        QCOMPARE(tensorBlockCacheStats().cachedBlocks, size_t(3));
+
+        releaseTensorBlockCache();
+        QCOMPARE(tensorBlockCacheStats().cachedBytes, size_t(0));
+        installTensorBlockCache(size_t(32 * MiB));
+        std::vector<at::Tensor> three = {block(10 * MiB), block(12 * MiB), block(14 * MiB)};
+        const uint64_t evicted = tensorBlockCacheStats().evictions;
+        three.clear(); // freed in order: the 10 MiB block is the oldest, evicted for the 14
+        s = tensorBlockCacheStats();
+        QCOMPARE(s.evictions, evicted + 1);
+        QCOMPARE(s.cachedBlocks, size_t(2));
+        QVERIFY(s.cachedBytes <= size_t(32 * MiB));
+        at::Tensor again = block(10 * MiB); // evicted: allocated anew
+        QCOMPARE(tensorBlockCacheStats().misses, s.misses + 1);
+        at::Tensor twelve = block(12 * MiB); // kept
+        QCOMPARE(tensorBlockCacheStats().hits, s.hits + 1);
+        again = twelve = at::Tensor();
+        installTensorBlockCache(); // back to the default budget
+
+        setTensorBlockCacheEnabled(false);
+        QCOMPARE(tensorBlockCacheStats().cachedBytes, size_t(0));
+        block(4 * MiB);
+        QCOMPARE(tensorBlockCacheStats().cachedBytes, size_t(0));
+        setTensorBlockCacheEnabled(true);
+    }
+
+    // Several threads allocating and freeing at once: every request counted once, nothing
+    // lost or handed out twice (the blocks' contents stay each thread's own).
+    void tensorBlockCacheFromSeveralThreads()
+    {
+        releaseTensorBlockCache();
+        const TensorBlockCacheStats before = tensorBlockCacheStats();
+        std::vector<std::thread> threads;
+        std::vector<int> wrong(4, 0);
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([t, &wrong] {
+                for (int i = 0; i < 100; ++i) {
+                    at::Tensor x = torch::full({(1 << 18) + 1024 * (i % 3)}, float(t)); // ~1 MiB
+                    std::this_thread::yield();
+                    if (x.min().item<float>() != float(t) || x.max().item<float>() != float(t))
+                        ++wrong[size_t(t)];
+                }
+            });
+        for (std::thread& th : threads)
+            th.join();
+        QCOMPARE(wrong, std::vector<int>(4, 0));
+        const TensorBlockCacheStats after = tensorBlockCacheStats();
+        QCOMPARE(after.hits + after.misses - before.hits - before.misses, uint64_t(400));
+        QVERIFY(after.cachedBlocks <= 12);
     }
 
     void unknownArchitecture()

@@ -2,6 +2,7 @@
 #include "job_runner.h"
 
 #include "models/detector.h"
+#include "models/tensor_block_cache.h"
 #include "util/error.h"
 #include "util/progress.h"
 
@@ -113,6 +114,8 @@ int JobRunner::submit(const QString& title, const QString& key, std::function<vo
             message = QStringLiteral("unknown error");
         }
         job->token.setCallback({});
+        // The job's tensors are gone: an idle window holds no cached activation memory.
+        releaseTensorBlockCache();
         QMetaObject::invokeMethod(self, [self, job, outcome, message]() {
             if (self)
                 self->deliver(job->id, outcome, message);

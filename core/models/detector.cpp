@@ -4,6 +4,7 @@
 #include "models/architecture.h"
 #include "models/detector_impl.h"
 #include "models/model_archive.h"
+#include "models/tensor_block_cache.h"
 #include "data/image_size.h"
 #include "data/json_access.h"
 #include "util/atomic_file.h"
@@ -66,6 +67,7 @@ void configureThreads(int torchThreads)
     at::set_num_threads(torchThreads);
     disableOpenCvThreading();
     keepTensorBlocksInTheHeap();
+    installTensorBlockCache();
 }
 
 Detector Detector::createNative(const std::string& architecture, const AnchorSet& anchors,

@@ -57,8 +57,8 @@ private:
 };
 
 // Sets LibTorch's intra-op threads (and OpenCV's to 1) for the calling process, and (once)
-// glibc's allocator to keep large freed blocks for the next forward pass; call once at
-// start-up and in every worker thread that runs torch.
+// glibc's allocator and LibTorch's (the tensor block cache) to keep large freed blocks for
+// the next forward pass; call once at start-up and in every worker thread that runs torch.
 void configureThreads(int torchThreads = 0); // 0: hardware concurrency
 
 } // namespace anchorscope
