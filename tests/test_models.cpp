@@ -13,6 +13,8 @@
 
 #include <QProcess>
 
+#include <c10/core/CPUAllocator.h>
+
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -320,6 +322,18 @@ private Q_SLOTS:
         block(4 * MiB);
         QCOMPARE(tensorBlockCacheStats().cachedBytes, size_t(0));
         setTensorBlockCacheEnabled(true);
+
+        // oneDNN's scratch memory goes through raw_allocate / raw_deallocate (one deleter for
+        // every block); empty tensors get no memory, as from LibTorch's own allocator.
+        c10::Allocator* cpu = c10::GetCPUAllocator();
+        void* raw = cpu->raw_allocate(size_t(3 * MiB));
+        std::memset(raw, 1, size_t(3 * MiB));
+        cpu->raw_deallocate(raw);
+        QCOMPARE(tensorBlockCacheStats().cachedBlocks, size_t(1));
+        QCOMPARE(block(3 * MiB).data_ptr(), raw);
+        QCOMPARE(block(0).data_ptr(), nullptr);
+        cpu->raw_deallocate(cpu->raw_allocate(0));
+        releaseTensorBlockCache();
     }
 
     // Several threads allocating and freeing at once: every request counted once, nothing

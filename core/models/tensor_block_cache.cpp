@@ -19,7 +19,7 @@ namespace anchorscope {
 
 namespace {
 
-constexpr size_t kMinBlock = size_t(1) << 20; // smaller blocks: LibTorch's own allocator
+constexpr size_t kMinBlock = size_t(1) << 20; // smaller blocks are freed, not kept
 constexpr size_t kAlign = 64;                 // LibTorch's CPU alignment; also the header size
 constexpr size_t kPage = 4096;
 
@@ -37,6 +37,8 @@ class BlockCache final : public c10::Allocator {
 public:
     c10::DataPtr allocate(size_t n) const override
     {
+        if (n == 0) // as LibTorch's allocator: no memory for an empty tensor
+            return {nullptr, nullptr, &BlockCache::giveBack, c10::Device(c10::DeviceType::CPU)};
         const bool large = n >= kMinBlock;
         const size_t want = large ? (n + kAlign + kPage - 1) / kPage * kPage : n + kAlign;
         if (large && enabled_.load(std::memory_order_relaxed))
@@ -170,7 +172,11 @@ BlockCache* theCache()
 
 std::atomic<bool> installed{false};
 
-void BlockCache::giveBack(void* data) { theCache()->keep(static_cast<char*>(data) - kAlign); }
+void BlockCache::giveBack(void* data)
+{
+    if (data) // raw_deallocate passes null on
+        theCache()->keep(static_cast<char*>(data) - kAlign);
+}
 
 } // namespace
 
