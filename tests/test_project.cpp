@@ -228,6 +228,13 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(Project::load(f), "not an Anchorscope project");
         testutil::writeText(f, R"({"format": "anchorscope-project", "version": 99})");
         EXPECT_INPUT_ERROR(Project::load(f), "newer");
+        // Typed fields name themselves (the fuzzer's "version": 1e58 once was undefined behaviour).
+        testutil::writeText(f, R"({"format": "anchorscope-project", "version": "1"})");
+        EXPECT_INPUT_ERROR(Project::load(f), "\"version\": expected an integer, got string");
+        testutil::writeText(f, R"({"format": "anchorscope-project", "version": 1e58})");
+        EXPECT_INPUT_ERROR(Project::load(f), "\"version\": the number 1e+58 is out of range");
+        testutil::writeText(f, R"({"format": "anchorscope-project"})");
+        EXPECT_INPUT_ERROR(Project::load(f), "missing \"version\"");
         testutil::writeText(f, R"({"format": "anchorscope-project", "version": 1, "model": 5})");
         EXPECT_INPUT_ERROR(Project::load(f), "malformed project");
         // A failed save leaves the previous project untouched.

@@ -135,11 +135,28 @@ T integer(const json& j)
     throw InputError("the number " + j.dump() + " is out of range");
 }
 
+// The same, of obj[key], naming the key in the message ("\"count\": expected an integer,
+// got string"); a missing key is an error too.
+template <typename T>
+T integerAt(const json& obj, const char* key)
+{
+    if (!obj.is_object())
+        throw InputError(std::string("expected an object with \"") + key + "\", got " + typeName(obj));
+    const auto it = obj.find(key);
+    if (it == obj.end())
+        throw InputError(std::string("missing \"") + key + "\"");
+    try {
+        return integer<T>(*it);
+    } catch (const InputError& e) {
+        throw InputError(std::string("\"") + key + "\": " + e.what());
+    }
+}
+
 template <typename T>
 T integerOr(const json& obj, const char* key, T fallback)
 {
     const auto it = obj.find(key);
-    return it == obj.end() || it->is_null() ? fallback : integer<T>(*it);
+    return it == obj.end() || it->is_null() ? fallback : integerAt<T>(obj, key);
 }
 
 inline std::vector<int> integers(const json& j)

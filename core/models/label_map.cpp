@@ -73,10 +73,10 @@ LabelMap LabelMap::fromJson(const nlohmann::json& j)
     try {
         for (const auto& e : j) {
             LabelMapEntry x;
-            x.column = jsonaccess::integer<int>(e.at("column"));
+            x.column = jsonaccess::integerAt<int>(e, "column");
             x.modelClass = e.at("model_class").get<std::string>();
-            x.modelCategoryId = jsonaccess::integer<int64_t>(e.at("model_category_id"));
-            x.datasetCategoryId = jsonaccess::integer<int64_t>(e.at("dataset_category_id"));
+            x.modelCategoryId = jsonaccess::integerAt<int64_t>(e, "model_category_id");
+            x.datasetCategoryId = jsonaccess::integerAt<int64_t>(e, "dataset_category_id");
             x.matchedBy = e.at("matched_by").get<std::string>();
             if (!kinds.count(x.matchedBy))
                 throw InputError("unknown matched_by '" + x.matchedBy + "'");

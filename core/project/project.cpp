@@ -152,7 +152,7 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
     try {
         if (!j.is_object() || j.value("format", std::string()) != "anchorscope-project")
             throw InputError(projectFile, "not an Anchorscope project (no \"format\": \"anchorscope-project\")");
-        const int version = jsonaccess::integer<int>(j.at("version"));
+        const int version = jsonaccess::integerAt<int>(j, "version");
         if (version > kFormatVersion)
             throw InputError(projectFile, "project format version " + std::to_string(version)
                                               + " is newer than this Anchorscope reads (" + std::to_string(kFormatVersion) + ")");

@@ -133,16 +133,16 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
         c.gt = parseCocoDataset(header.at("ground_truth").dump(), path + " (ground truth)");
         c.gt.source = header.value("ground_truth_source", path);
         c.gt.imageRoot = header.value("image_root", std::string());
-        const size_t total = jsonaccess::integer<size_t>(header.at("candidates"));
+        const size_t total = jsonaccess::integerAt<size_t>(header, "candidates");
         for (const auto& im : header.at("images")) {
             CachedImage ci;
-            ci.imageId = jsonaccess::integer<int64_t>(im.at("id"));
+            ci.imageId = jsonaccess::integerAt<int64_t>(im, "id");
             ci.scaleX = jsonaccess::real32(im.at("scale").at(0));
             ci.scaleY = jsonaccess::real32(im.at("scale").at(1));
             for (const auto& f : im.at("features"))
                 ci.featureSizes.emplace_back(jsonaccess::integer<int>(f.at(0)), jsonaccess::integer<int>(f.at(1)));
-            ci.offset = jsonaccess::integer<size_t>(im.at("offset"));
-            ci.count = jsonaccess::integer<size_t>(im.at("count"));
+            ci.offset = jsonaccess::integerAt<size_t>(im, "offset");
+            ci.count = jsonaccess::integerAt<size_t>(im, "count");
             if (ci.offset > total || ci.count > total - ci.offset)
                 throw InputError(path, "image slice out of range");
             c.images.push_back(std::move(ci));

@@ -538,16 +538,16 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
         r.complete = j.value("complete", true);
         r.replayed = jsonaccess::integerOr<int>(j, "replayed", 0);
         for (const auto& h : j.at("hypervolume_by_evaluations"))
-            r.hypervolumeByEvaluations.emplace_back(jsonaccess::integer<int>(h.at("evaluations")), h.at("hypervolume").get<double>());
+            r.hypervolumeByEvaluations.emplace_back(jsonaccess::integerAt<int>(h, "evaluations"), h.at("hypervolume").get<double>());
         for (const auto& n : j.at("nodes")) {
             SearchNode s;
-            s.index = jsonaccess::integer<int>(n.at("index"));
-            s.parent = jsonaccess::integer<int>(n.at("parent"));
+            s.index = jsonaccess::integerAt<int>(n, "index");
+            s.parent = jsonaccess::integerAt<int>(n, "parent");
             s.result.config = Configuration{jsonaccess::integers(n.at("removed"))};
             for (int i = 0; i < kCocoStatCount; ++i)
                 s.result.stats[size_t(i)] = n.at("stats").at(kCocoStatNames[size_t(i)]).get<double>();
-            s.result.headMacs = jsonaccess::integer<int64_t>(n.at("head_macs"));
-            s.result.boxes = jsonaccess::integer<int64_t>(n.at("boxes"));
+            s.result.headMacs = jsonaccess::integerAt<int64_t>(n, "head_macs");
+            s.result.boxes = jsonaccess::integerAt<int64_t>(n, "boxes");
             const auto& lat = n.at("latency_ms");
             s.result.latencyMs = lat.is_null() ? -1 : lat.get<double>();
             const auto& mlat = n.at("measured_latency_ms");
