@@ -135,8 +135,19 @@ T integer(const json& j)
     throw InputError("the number " + j.dump() + " is out of range");
 }
 
-// The same, of obj[key], naming the key in the message ("\"count\": expected an integer,
-// got string"); a missing key is an error too.
+// The same, of the value `v` of obj[key], naming the key in the message ("\"count\":
+// expected an integer, got string").
+template <typename T>
+T namedInteger(const json& v, const char* key)
+{
+    try {
+        return integer<T>(v);
+    } catch (const InputError& e) {
+        throw InputError(std::string("\"") + key + "\": " + e.what());
+    }
+}
+
+// obj[key] as an integer; a missing key is an error too.
 template <typename T>
 T integerAt(const json& obj, const char* key)
 {
@@ -145,18 +156,14 @@ T integerAt(const json& obj, const char* key)
     const auto it = obj.find(key);
     if (it == obj.end())
         throw InputError(std::string("missing \"") + key + "\"");
-    try {
-        return integer<T>(*it);
-    } catch (const InputError& e) {
-        throw InputError(std::string("\"") + key + "\": " + e.what());
-    }
+    return namedInteger<T>(*it, key);
 }
 
 template <typename T>
 T integerOr(const json& obj, const char* key, T fallback)
 {
     const auto it = obj.find(key);
-    return it == obj.end() || it->is_null() ? fallback : integerAt<T>(obj, key);
+    return it == obj.end() || it->is_null() ? fallback : namedInteger<T>(*it, key);
 }
 
 inline std::vector<int> integers(const json& j)
