@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eval/postprocess.h"
 
+#include "eval/torchvision_selection.h"
+
 #include "util/error.h"
 
 #include <algorithm>
@@ -18,7 +20,7 @@ PostProcessSettings PostProcessSettings::ssdTorchvision()
     s.scoreThreshold = 0.01f;
     s.topkMode = TopKMode::PerClass;
     s.topk = 400;
-    s.nmsIou = 0.45f;
+    s.nmsIou = 0.45;
     s.maxDetections = 200;
     s.coderWeights = BoxCoderWeights::ssd();
     return s;
@@ -29,7 +31,7 @@ PostProcessSettings PostProcessSettings::ssdliteTorchvision()
     PostProcessSettings s = ssdTorchvision();
     s.scoreThreshold = 0.001f;
     s.topk = 300;
-    s.nmsIou = 0.55f;
+    s.nmsIou = 0.55;
     s.maxDetections = 300;
     return s;
 }
@@ -42,7 +44,7 @@ PostProcessSettings PostProcessSettings::retinanetTorchvision()
     s.scoreThreshold = 0.05f;
     s.topkMode = TopKMode::PerLevel;
     s.topk = 1000;
-    s.nmsIou = 0.5f;
+    s.nmsIou = 0.5;
     s.maxDetections = 300;
     s.coderWeights = BoxCoderWeights::retinanet();
     return s;
@@ -53,14 +55,15 @@ bool PostProcessSettings::operator==(const PostProcessSettings& o) const
     return scoreFunction == o.scoreFunction && backgroundIndex == o.backgroundIndex
         && scoreThreshold == o.scoreThreshold && topkMode == o.topkMode && topk == o.topk
         && nmsIou == o.nmsIou && classAgnosticNms == o.classAgnosticNms && maxDetections == o.maxDetections
-        && clipBoxes == o.clipBoxes && coderWeights == o.coderWeights && dwhClamp == o.dwhClamp;
+        && clipBoxes == o.clipBoxes && coderWeights == o.coderWeights && dwhClamp == o.dwhClamp
+        && tieRule == o.tieRule;
 }
 
 void PostProcessSettings::validate() const
 {
     if (!std::isfinite(scoreThreshold) || scoreThreshold < 0.f || scoreThreshold >= 1.f)
         throw InputError("post-processing: score threshold must be in [0, 1), got " + std::to_string(scoreThreshold));
-    if (!std::isfinite(nmsIou) || nmsIou < 0.f || nmsIou > 1.f)
+    if (!std::isfinite(nmsIou) || nmsIou < 0.0 || nmsIou > 1.0)
         throw InputError("post-processing: NMS IoU must be in [0, 1], got " + std::to_string(nmsIou));
     if (topkMode != TopKMode::None && topk <= 0)
         throw InputError("post-processing: top-k must be positive, got " + std::to_string(topk));
@@ -84,6 +87,38 @@ std::string toString(TopKMode m)
     }
     return "none";
 }
+std::string toString(TieRule r) { return r == TieRule::Rank ? "rank" : "torchvision"; }
+TieRule tieRuleFromString(const std::string& s)
+{
+    if (s == "rank")
+        return TieRule::Rank;
+    if (s == "torchvision")
+        return TieRule::Torchvision;
+    throw InputError("unknown tie rule '" + s + "' (expected rank or torchvision)");
+}
+
+const TieSensitivity::Group* TieSensitivity::find(int32_t group) const
+{
+    auto it = std::lower_bound(groups.begin(), groups.end(), group,
+                               [](const Group& g, int32_t x) { return g.group < x; });
+    return it != groups.end() && it->group == group ? &*it : nullptr;
+}
+
+void canonicalGroupOrder(const CandidateView& v, TopKMode mode, std::vector<uint32_t>& out)
+{
+    out.resize(v.size);
+    std::iota(out.begin(), out.end(), 0u);
+    std::sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) {
+        const int32_t ga = topkGroupOf(v, a, mode), gb = topkGroupOf(v, b, mode);
+        if (ga != gb)
+            return ga < gb;
+        const int32_t ba = v.boxIndex ? v.boxIndex[a] : int32_t(a), bb = v.boxIndex ? v.boxIndex[b] : int32_t(b);
+        if (ba != bb)
+            return ba < bb;
+        return v.labels[a] < v.labels[b];
+    });
+}
+
 ScoreFunction scoreFunctionFromString(const std::string& s)
 {
     if (s == "softmax")
@@ -165,7 +200,7 @@ std::vector<T> permuted(const std::vector<T>& v, const std::vector<uint32_t>& or
     return out;
 }
 
-// IoU in float with torchvision's NMS kernel arithmetic.
+// IoU in float with torchvision's NMS kernel arithmetic (compared as a double).
 inline float nmsIou(const Boxf& a, float areaA, const Boxf& b, float areaB)
 {
     const float iw = std::max(0.f, std::min(a.x2, b.x2) - std::max(a.x1, b.x1));
@@ -192,6 +227,8 @@ void CandidateList::sortByRank()
 std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcessSettings& s,
                                        SelectionWorkspace& ws, const SelectionOptions& opt)
 {
+    if (s.tieRule == TieRule::Torchvision)
+        return tvsel::select(v, s, ws, opt);
     std::vector<uint32_t> kept;
     ws.topkCut = false;
     if (v.size == 0)
@@ -246,7 +283,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
         bool suppressed = false;
         for (uint32_t k : bucket) {
             const Boxf& kb = v.boxes[k];
-            if (nmsIou(kb, kb.area(), b, area) > s.nmsIou) {
+            if (double(nmsIou(kb, kb.area(), b, area)) > s.nmsIou) {
                 suppressed = true;
                 break;
             }
@@ -262,7 +299,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
 }
 
 std::vector<uint32_t> batchedNms(const std::vector<Boxf>& boxes, const std::vector<float>& scores,
-                                 const std::vector<int32_t>* labels, float iou)
+                                 const std::vector<int32_t>* labels, double iou)
 {
     // Dense label ids (labels may be any integers) so selectDetections can bucket them.
     std::vector<int32_t> dense(scores.size(), 0);
@@ -328,6 +365,22 @@ CandidateList candidatesFromRaw(const float* logits, const float* regression, co
             out.push(box, prob[size_t(k)], k, int32_t(b), boxLevel ? boxLevel[b] : int16_t(0),
                      boxAnchor ? boxAnchor[b] : -1);
         }
+    }
+    out.sortByRank();
+    return out;
+}
+
+CandidateList candidatesFromScores(const float* scores, const Boxf* boxes, const int16_t* boxLevel,
+                                   const int32_t* boxAnchor, size_t numBoxes, int numClasses,
+                                   const PostProcessSettings& s)
+{
+    CandidateList out;
+    for (size_t b = 0; b < numBoxes; ++b) {
+        const float* p = scores + b * size_t(numClasses);
+        for (int k = 0; k < numClasses; ++k)
+            if (k != s.backgroundIndex && p[k] > s.scoreThreshold)
+                out.push(boxes[b], p[k], k, int32_t(b), boxLevel ? boxLevel[b] : int16_t(0),
+                         boxAnchor ? boxAnchor[b] : -1);
     }
     out.sortByRank();
     return out;

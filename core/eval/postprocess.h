@@ -5,9 +5,13 @@
 // prediction-cache path (cached candidates minus removed anchors → detections) call
 // selectDetections(), which is what makes cache evaluation equal to running the pruned model.
 //
-// Order contract: candidates are ranked by (score descending, box index ascending, label
-// ascending). Top-k, NMS and the per-image cap all follow that order, so the result is
-// deterministic even on exact score ties.
+// Two tie rules (docs/architecture.md, "Tie rules"); both are deterministic.
+//  * rank (Anchorscope's own; native models, and packages written before the rule was
+//    named): candidates are ranked by (score descending, box index ascending, label
+//    ascending); top-k, NMS and the per-image cap all follow that order.
+//  * torchvision (imported torchvision models): the algorithms of torchvision 0.14 on
+//    torch 1.13 (eval/torchvision_selection.h), so that exact score ties, which saturated
+//    classifiers produce all the time, are broken as torchvision breaks them.
 #include "geometry/box.h"
 #include "geometry/box_coder.h"
 
@@ -19,6 +23,7 @@
 namespace anchorscope {
 
 enum class ScoreFunction { Softmax, Sigmoid };
+enum class TieRule { Rank, Torchvision };
 enum class TopKMode {
     None,     // no pre-NMS cap
     PerClass, // top-k per class over the whole image (torchvision SSD / SSDlite)
@@ -31,12 +36,16 @@ struct PostProcessSettings {
     float scoreThreshold = 0.01f; // a candidate needs score > threshold (strict)
     TopKMode topkMode = TopKMode::PerClass;
     int topk = 400;
-    float nmsIou = 0.45f;         // suppress when IoU > nmsIou (strict)
+    // Suppress when IoU > nmsIou (strict); the IoU is computed in float and compared as a
+    // double with this double, as torchvision's NMS kernel does (0.55 is not 0.55f).
+    double nmsIou = 0.45;
     bool classAgnosticNms = false;
     int maxDetections = 200;      // per image; <= 0: unlimited
     bool clipBoxes = true;
     BoxCoderWeights coderWeights = BoxCoderWeights::ssd();
     float dwhClamp = BoxCoder::kDefaultClamp;
+    // Absent from anchorscope.json: rank (what every package before the field meant).
+    TieRule tieRule = TieRule::Rank;
 
     static PostProcessSettings ssdTorchvision();       // softmax, bg 0, >0.01, top 400/class, IoU .45, 200
     static PostProcessSettings ssdliteTorchvision();   // softmax, bg 0, >0.001, top 300/class, IoU .55, 300
@@ -50,6 +59,8 @@ struct PostProcessSettings {
 
 std::string toString(ScoreFunction f);
 std::string toString(TopKMode m);
+std::string toString(TieRule r);
+TieRule tieRuleFromString(const std::string& s);             // throws InputError
 ScoreFunction scoreFunctionFromString(const std::string& s); // throws InputError
 TopKMode topKModeFromString(const std::string& s);           // throws InputError
 
@@ -83,6 +94,32 @@ struct CandidateList {
     void sortByRank();
 };
 
+// The top-k group of a candidate: its class (per_class), its level (per_level), else 0.
+inline int32_t topkGroupOf(const CandidateView& v, uint32_t i, TopKMode m)
+{
+    return m == TopKMode::PerClass ? v.labels[i] : m == TopKMode::PerLevel && v.level ? int32_t(v.level[i]) : 0;
+}
+
+// Under the torchvision rule, what decides whether taking away candidates that were not
+// kept can change an image's result (the configuration evaluator's shortcut): top-k groups
+// whose output depends on more than the scores (an exact tie among what top-k returned or
+// at its cut) or that were cut, and the state of batched_nms (its coordinate-trick path
+// depends on the largest coordinate of its input and on the input having ≤ 1000 boxes).
+struct TieSensitivity {
+    struct Group {
+        int32_t group = 0;
+        bool tied = false; // equal scores among the returned, or at the cut
+        bool cut = false;  // more candidates than k
+        float kth = 0;     // the smallest returned score (cut groups)
+    };
+    std::vector<Group> groups; // ascending group; only tied or cut groups
+    bool coordinateTrick = false;
+    float maxCoordinate = 0;   // of the boxes batched_nms got
+    uint32_t atMaxCoordinate = 0; // how many of them reach it
+    uint32_t selected = 0;     // how many boxes batched_nms got
+    const Group* find(int32_t group) const;
+};
+
 // Reusable scratch space so per-image selection allocates nothing in steady state.
 struct SelectionWorkspace {
     std::vector<uint32_t> order;
@@ -92,6 +129,14 @@ struct SelectionWorkspace {
     // not, removing candidates that were not kept cannot change what is kept (greedy NMS
     // only ever compares against kept boxes) — the configuration evaluator's shortcut.
     bool topkCut = false;
+    // Set under the torchvision rule (the shortcut needs more there).
+    TieSensitivity ties;
+    // Torchvision-rule scratch.
+    std::vector<uint32_t> groupOrder, selected, scratchU32;
+    std::vector<float> groupScores;
+    std::vector<std::pair<float, int64_t>> queue;
+    std::vector<Boxf> shifted;
+    std::vector<float> areas;
 };
 
 struct SelectionOptions {
@@ -101,10 +146,19 @@ struct SelectionOptions {
     float minScore = -std::numeric_limits<float>::infinity();
     // True when the view is already in ranking order (skips the sort).
     bool presorted = false;
+    // Torchvision rule, optional: every position of the view ordered by (top-k group, box
+    // index, label) — its canonical order — so that selection need not sort (the
+    // configuration evaluator computes it once per cache).
+    const uint32_t* groupOrder = nullptr;
 };
 
+// The canonical order above for a view (positions of all its candidates).
+void canonicalGroupOrder(const CandidateView& v, TopKMode mode, std::vector<uint32_t>& out);
+
 // Top-k, per-class (or class-agnostic) greedy NMS and the per-image cap. Returns indices
-// into `view`, in ranking order. The score threshold is applied too (strict >).
+// into `view` in the order of the result: ranking order under the rank rule (ascending for a
+// presorted view), torchvision's order under the torchvision rule. The score threshold is
+// applied too (strict >).
 std::vector<uint32_t> selectDetections(const CandidateView& view, const PostProcessSettings& s,
                                        SelectionWorkspace& ws, const SelectionOptions& opt = {});
 
@@ -112,7 +166,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& view, const PostProc
 // Processing order: score descending, then index ascending. Returns kept indices in that
 // order. Same semantics as torchvision.ops.batched_nms up to its unstable tie order.
 std::vector<uint32_t> batchedNms(const std::vector<Boxf>& boxes, const std::vector<float>& scores,
-                                 const std::vector<int32_t>* labels, float iou);
+                                 const std::vector<int32_t>* labels, double iou);
 
 // Raw head outputs of one image → candidates (score function, strict threshold, decode,
 // clip), sorted by rank. logits: [numBoxes][numClasses]; regression: [numBoxes][4];
@@ -121,5 +175,12 @@ CandidateList candidatesFromRaw(const float* logits, const float* regression, co
                                 const int16_t* boxLevel, const int32_t* boxAnchor, size_t numBoxes,
                                 int numClasses, float imageWidth, float imageHeight,
                                 const PostProcessSettings& s);
+
+// The same from scores already computed ([numBoxes][numClasses]) and boxes already decoded
+// and clipped ([numBoxes]) — for callers that compute them elsewhere (with ATen, to get
+// torchvision's bits).
+CandidateList candidatesFromScores(const float* scores, const Boxf* boxes, const int16_t* boxLevel,
+                                   const int32_t* boxAnchor, size_t numBoxes, int numClasses,
+                                   const PostProcessSettings& s);
 
 } // namespace anchorscope

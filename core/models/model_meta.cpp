@@ -21,7 +21,8 @@ nlohmann::json postProcessToJson(const PostProcessSettings& s)
             {"max_detections", s.maxDetections},
             {"clip_boxes", s.clipBoxes},
             {"coder_weights", {s.coderWeights.wx, s.coderWeights.wy, s.coderWeights.ww, s.coderWeights.wh}},
-            {"dwh_clamp", s.dwhClamp}};
+            {"dwh_clamp", s.dwhClamp},
+            {"tie_rule", toString(s.tieRule)}};
 }
 
 PostProcessSettings postProcessFromJson(const nlohmann::json& j, const std::string& source)
@@ -31,6 +32,8 @@ PostProcessSettings postProcessFromJson(const nlohmann::json& j, const std::stri
     try {
         s.scoreFunction = scoreFunctionFromString(asString(member(j, "score_function", c), c.at("score_function")));
         s.topkMode = topKModeFromString(asString(member(j, "topk_mode", c), c.at("topk_mode")));
+        if (const json* v = optionalMember(j, "tie_rule")) // absent: written before the rule was named
+            s.tieRule = tieRuleFromString(asString(*v, c.at("tie_rule")));
     } catch (const InputError& e) {
         if (std::string(e.what()).rfind(source, 0) == 0)
             throw;
@@ -39,7 +42,7 @@ PostProcessSettings postProcessFromJson(const nlohmann::json& j, const std::stri
     s.backgroundIndex = int(asInt(member(j, "background_index", c), c.at("background_index")));
     s.scoreThreshold = float(asNumber(member(j, "score_threshold", c), c.at("score_threshold")));
     s.topk = int(asInt(member(j, "topk", c), c.at("topk")));
-    s.nmsIou = float(asNumber(member(j, "nms_iou", c), c.at("nms_iou")));
+    s.nmsIou = asNumber(member(j, "nms_iou", c), c.at("nms_iou"));
     if (const json* v = optionalMember(j, "class_agnostic_nms"))
         s.classAgnosticNms = asFlag(*v, c.at("class_agnostic_nms"));
     s.maxDetections = int(asInt(member(j, "max_detections", c), c.at("max_detections")));

@@ -25,6 +25,9 @@ from torchvision.models.detection.retinanet import RetinaNet
 from torchvision.models.detection.ssd import SSD
 from torchvision.ops import boxes as box_ops
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tie_cases import tie_cases  # noqa: E402
+
 IOU_MARGIN = 1e-4
 SCORE_MARGIN = 1e-6
 CUT_MARGIN = 1e-5
@@ -390,6 +393,8 @@ def main():
         "torchvision_parity": torchvision_parity(out),
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
+        "ties": tie_cases(),
+        "threads": torch.get_num_threads(),
     }
     tmp = os.path.join(out, "postprocess.json.tmp")
     with open(tmp, "w") as f:
