@@ -25,17 +25,17 @@ Command detectCommand()
         {"model", "MODEL", "the .aspt model package", true, ""},
         {"data", "ANN", "dataset whose images to run on (COCO JSON, VOC or YOLO)", false, ""},
         {"images", "DIR", "image folder (alone: every image in it)", false, ""},
-        {"batch", "N", "batch size", false, "8"},
-        {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
+        {"batch", "N", "batch size (0: the model's default)", false, "0"},
+        {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
         {"out", "RESULTS", "COCO results file to write", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        configureThreads(int(a.getInt("threads")));
         const Detector model = Detector::load(a.get("model"));
+        const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, false);
         InferenceOptions o;
-        o.batchSize = int(a.getInt("batch"));
+        o.batchSize = run.batch;
         const auto dets = detectDataset(model, ds, o, &ctx.progress);
         writeCocoResults(dets, a.get("out"));
         if (ctx.json)
@@ -78,13 +78,12 @@ Command evaluateCommand()
         {"cache", "CACHE", "with --model: write the prediction cache here; alone: evaluate from it", false, ""},
         {"threshold", "T", "cache score threshold (default: the model's)", false, ""},
         {"remove", "IDS", "anchor ids to remove (masked; same result as the pruned model)", false, ""},
-        {"batch", "N", "batch size", false, "8"},
-        {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
+        {"batch", "N", "batch size (0: the model's default)", false, "0"},
+        {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
         {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        configureThreads(int(a.getInt("threads")));
         const Configuration removed = parseConfiguration(a.get("remove"));
         if (!a.has("model")) {
             if (!a.has("cache"))
@@ -103,6 +102,7 @@ Command evaluateCommand()
             return 0;
         }
         const Detector model = Detector::load(a.get("model"));
+        const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, true);
         std::vector<std::string> warnings;
         checkModelFitsDataset(model.meta(), ds, &warnings);
@@ -112,7 +112,7 @@ Command evaluateCommand()
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);
         if (a.has("cache")) {
             const float t = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;
-            const PredictionCache cache = buildPredictionCache(model, ds, t, int(a.getInt("batch")), &ctx.progress);
+            const PredictionCache cache = buildPredictionCache(model, ds, t, run.batch, &ctx.progress);
             cache.save(a.get("cache"));
             ConfigEvaluator ev(cache, model.meta().postprocess.scoreThreshold >= cache.threshold
                                           ? model.meta().postprocess
@@ -122,6 +122,9 @@ Command evaluateCommand()
             j["cache"] = a.get("cache");
             j["cache_candidates"] = cache.numCandidates();
             j["cache_bytes_per_candidate"] = PredictionCache::kBytesPerCandidate;
+            j["threads"] = cache.threads;
+            j["batch"] = cache.batch;
+            j["tie_rule"] = toString(cache.meta.postprocess.tieRule);
             if (ctx.json)
                 printJson(j);
             else
@@ -130,7 +133,7 @@ Command evaluateCommand()
         }
         const auto mask = removalMask(model.meta().anchors, removed);
         InferenceOptions o;
-        o.batchSize = int(a.getInt("batch"));
+        o.batchSize = run.batch;
         o.removedAnchors = removed.removed.empty() ? nullptr : &mask;
         const auto dets = detectDataset(model, ds, o, &ctx.progress);
         if (a.has("dt-out"))
@@ -146,6 +149,9 @@ Command evaluateCommand()
             j["num_images"] = ds.images.size();
             j["num_detections"] = dets.size();
             j["model"] = model.identity();
+            j["threads"] = run.threads;
+            j["batch"] = run.batch;
+            j["tie_rule"] = toString(model.meta().postprocess.tieRule);
             printJson(j);
         } else {
             std::cout << r.summaryText();

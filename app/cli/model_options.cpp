@@ -61,6 +61,13 @@ nlohmann::json statsJson(const CocoEvalResult& r)
     return j;
 }
 
+RunSettings runSettingsFromArgs(const Args& a, const ModelMeta& meta)
+{
+    const RunSettings run = resolveRunSettings(meta, {int(a.getInt("threads")), int(a.getInt("batch"))});
+    configureThreads(run.threads);
+    return run;
+}
+
 AnchorSet anchorsFromSpec(const std::string& spec, int inputH, int inputW)
 {
     std::error_code ec;

@@ -6,6 +6,7 @@
 #include "data/dataset.h"
 #include "models/cost.h"
 #include "models/detector.h"
+#include "models/run_settings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,5 +24,8 @@ Dataset datasetFromArgs(const Args& a, bool requireAnnotations);
 CostReport modelCost(const ModelMeta& meta, const Configuration& removed = {});
 nlohmann::json statsJson(const CocoEvalResult& r);
 AnchorSet anchorsFromSpec(const std::string& presetOrFile, int inputH, int inputW);
+// --threads / --batch (0: the model's default, models/run_settings.h); configures LibTorch's
+// threads for this process.
+RunSettings runSettingsFromArgs(const Args& a, const ModelMeta& meta);
 
 } // namespace anchorscope::cli

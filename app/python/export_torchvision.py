@@ -223,6 +223,8 @@ def metadata(arch: str, model: nn.Module, preset: str, num_classes: int, names, 
         "clip_boxes": True,
         "coder_weights": [float(w) for w in coder.weights],
         "dwh_clamp": float(coder.bbox_xform_clip),
+        # Ties (saturated scores) are broken as torchvision 0.14 / torch 1.13 break them.
+        "tie_rule": "torchvision",
     }
     classes = []
     for c in range(num_classes):

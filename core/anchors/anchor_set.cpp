@@ -104,6 +104,28 @@ std::vector<Boxf> AnchorSet::priors(const std::vector<std::pair<int, int>>& feat
             sx = double(inW / W);
             sy = double(inH / H);
         }
+        if (arithmetic == PriorArithmetic::TorchvisionDefaultBoxes) {
+            // All in float32 as torchvision: shifts (x + 0.5) / f_k with f_k = input / step
+            // (or the feature size), sizes relative to the nominal input, then scaled by the input.
+            const float fx = L.stepMode == StepMode::Fixed ? float(double(inW) / L.stepX) : float(W);
+            const float fy = L.stepMode == StepMode::Fixed ? float(double(inH) / L.stepY) : float(H);
+            const float iw = float(inW), ih = float(inH);
+            for (int y = 0; y < H; ++y)
+                for (int x = 0; x < W; ++x) {
+                    const float cx = (float(x) + float(L.offsetX)) / fx, cy = (float(y) + float(L.offsetY)) / fy;
+                    for (size_t a = 0; a < L.anchors.size(); ++a) {
+                        const float rw = float(L.anchors[a].w / double(inputW)), rh = float(L.anchors[a].h / double(inputH));
+                        const float hw = 0.5f * rw, hh = 0.5f * rh;
+                        out.push_back({(cx - hw) * iw, (cy - hh) * ih, (cx + hw) * iw, (cy + hh) * ih});
+                        if (boxLevel)
+                            boxLevel->push_back(int16_t(l));
+                        if (boxAnchor)
+                            boxAnchor->push_back(int32_t(id0 + int(a)));
+                    }
+                }
+            id0 += int(L.anchors.size());
+            continue;
+        }
         for (int y = 0; y < H; ++y)
             for (int x = 0; x < W; ++x) {
                 const double cx = (x + L.offsetX) * sx, cy = (y + L.offsetY) * sy;
@@ -157,7 +179,10 @@ nlohmann::json AnchorSet::toJson() const
                            {"feature_size", {L.featureH, L.featureW}},
                            {"anchors", anchors}});
     }
-    return {{"name", name}, {"input_size", {inputH, inputW}}, {"levels", levelsJ}};
+    json out = {{"name", name}, {"input_size", {inputH, inputW}}, {"levels", levelsJ}};
+    if (arithmetic == PriorArithmetic::TorchvisionDefaultBoxes)
+        out["prior_arithmetic"] = "torchvision_default_boxes";
+    return out;
 }
 
 AnchorSet AnchorSet::fromJson(const nlohmann::json& j, const std::string& source)
@@ -184,6 +209,13 @@ AnchorSet AnchorSet::fromJson(const nlohmann::json& j, const std::string& source
     AnchorSet s;
     if (const json* n = optionalMember(j, "name"))
         s.name = asString(*n, c.at("name"));
+    if (const json* a = optionalMember(j, "prior_arithmetic")) {
+        const std::string v = asString(*a, c.at("prior_arithmetic"));
+        if (v == "torchvision_default_boxes")
+            s.arithmetic = PriorArithmetic::TorchvisionDefaultBoxes;
+        else if (v != "double")
+            c.at("prior_arithmetic").fail("expected double or torchvision_default_boxes, got '" + v + "'");
+    }
     const json& in = asArray(member(j, "input_size", c), c.at("input_size"));
     if (in.size() != 2)
         c.at("input_size").fail("expected [height, width]");
@@ -266,6 +298,7 @@ AnchorSet torchvisionDefaultBoxes(const std::string& name, const std::vector<std
     s.name = name;
     s.inputH = inH;
     s.inputW = inW;
+    s.arithmetic = PriorArithmetic::TorchvisionDefaultBoxes;
     auto add = [&](AnchorLevel& L, double wn, double hn, double scale, double ratio) {
         if (clip) {
             wn = std::clamp(wn, 0.0, 1.0);

@@ -38,11 +38,18 @@ struct AnchorInfo { // one row of the id table
     double w = 0, h = 0, scale = 0, ratio = 0;
 };
 
+// How prior boxes are computed. Double: centre ± half size in double, rounded once.
+// TorchvisionDefaultBoxes: DefaultBoxGenerator's float32 arithmetic — relative centre
+// (x + 0.5) / (input / step) and relative size, then (centre ∓ 0.5·size) · input — so that
+// an imported SSD / SSDlite decodes from torchvision's own anchors, bit for bit.
+enum class PriorArithmetic { Double, TorchvisionDefaultBoxes };
+
 class AnchorSet {
 public:
     std::string name;
     int inputW = 0, inputH = 0; // nominal input size the (w, h) and feature sizes refer to
     std::vector<AnchorLevel> levels;
+    PriorArithmetic arithmetic = PriorArithmetic::Double;
 
     int numLevels() const { return int(levels.size()); }
     int numAnchors() const;

@@ -2,6 +2,8 @@
 #include "models/inference.h"
 
 #include "models/preprocess.h"
+#include "models/run_settings.h"
+#include "models/torchvision_scores.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -50,9 +52,13 @@ CandidateList candidatesForImage(const ModelMeta& meta, const RawOutputs& raw, i
         throw InputError("the model produced " + std::to_string(raw.boxes) + " boxes, its anchor set describes "
                          + std::to_string(pc.priors.size()));
     const size_t B = size_t(raw.boxes), K = size_t(raw.classes);
+    const PostProcessSettings& s = settings ? *settings : meta.postprocess;
+    if (s.tieRule == TieRule::Torchvision)
+        return candidatesLikeTorchvision(raw.logits.data() + size_t(i) * B * K, raw.regression.data() + size_t(i) * B * 4,
+                                         pc.priors, pc.level, pc.anchor, int(K), float(g.validW), float(g.validH), s);
     return candidatesFromRaw(raw.logits.data() + size_t(i) * B * K, raw.regression.data() + size_t(i) * B * 4,
                              pc.priors.data(), pc.level.data(), pc.anchor.data(), B, int(K), float(g.validW),
-                             float(g.validH), settings ? *settings : meta.postprocess);
+                             float(g.validH), s);
 }
 
 std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset& ds, const InferenceOptions& opt,
@@ -62,7 +68,7 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
     const ModelMeta& meta = model.meta();
     const PostProcessSettings& post = opt.settings ? *opt.settings : meta.postprocess;
     const size_t n = ds.images.size();
-    const int batch = meta.resizePolicy == "min_max" ? 1 : std::max(1, opt.batchSize);
+    const int batch = resolveRunSettings(meta, {0, opt.batchSize}).batch;
     auto load = [&](size_t start) {
         std::vector<PreparedImage> out;
         for (size_t i = start; i < std::min(n, start + size_t(batch)); ++i)

@@ -3,6 +3,7 @@
 
 #include "data/dataset_io.h"
 #include "models/detector.h"
+#include "models/run_settings.h"
 #include "util/error.h"
 
 #include <filesystem>
@@ -62,13 +63,18 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
     const float threshold = project.settings.cacheThreshold >= 0 ? project.settings.cacheThreshold
                                                                  : model.meta().postprocess.scoreThreshold;
     const std::string identity = model.identity();
+    // The model's default run settings (batch 1 at LibTorch's default thread count for
+    // imported torchvision models, whose cache then holds torchvision's own scores).
+    const RunSettings run = defaultRunSettings(model.meta());
+    const std::string cacheIdentity = predictionCacheIdentity(identity, threshold, model.meta(), run.threads, run.batch);
     checkCancelled(progress);
 
     if (!project.cache.empty() && fs::exists(project.cache.path)) {
         try {
             reportProgress(progress, 0.08, "reading the recorded prediction cache");
             PredictionCache c = PredictionCache::load(project.cache.path);
-            if (c.modelIdentity == identity && c.threshold == threshold && sameImages(c.gt, ds)) {
+            if (c.identity == cacheIdentity && c.modelIdentity == identity && c.threshold == threshold
+                && sameImages(c.gt, ds)) {
                 out.cache = std::move(c);
                 return out;
             }
@@ -77,7 +83,10 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
         }
     }
     ds.checkImageFiles();
-    out.cache = buildPredictionCache(model, ds, threshold, 8, progress);
+    {
+        const ScopedTorchThreads threads(run.threads);
+        out.cache = buildPredictionCache(model, ds, threshold, run.batch, progress);
+    }
     std::error_code ec;
     fs::create_directories(cacheDir, ec);
     const std::string path = (fs::path(cacheDir) / (out.cache.identity + ".cache")).string();

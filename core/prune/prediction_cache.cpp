@@ -5,6 +5,7 @@
 #include "data/json_access.h"
 #include "models/detector.h"
 #include "models/inference.h"
+#include "models/run_settings.h"
 #include "prune/reference_cache_import.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -14,16 +15,16 @@
 
 namespace anchorscope {
 
-namespace {
-
-std::string cacheIdentity(const std::string& modelIdentity, float threshold)
+std::string predictionCacheIdentity(const std::string& modelIdentity, float threshold, const ModelMeta& meta,
+                                    int threads, int batch)
 {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "@%.9g", double(threshold));
+    char buf[96];
+    if (meta.postprocess.tieRule == TieRule::Torchvision)
+        std::snprintf(buf, sizeof buf, "@%.9g-t%d-b%d", double(threshold), threads, batch);
+    else
+        std::snprintf(buf, sizeof buf, "@%.9g", double(threshold));
     return modelIdentity + buf;
 }
-
-} // namespace
 
 PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, float threshold, int batchSize,
                                      const ProgressToken* progress)
@@ -35,14 +36,16 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, f
     c.meta.postprocess.scoreThreshold = threshold; // candidates down to the cache threshold
     c.threshold = threshold;
     c.modelIdentity = model.identity();
-    c.identity = cacheIdentity(c.modelIdentity, threshold);
+    c.threads = torchThreads();
+    c.batch = resolveRunSettings(c.meta, {0, batchSize}).batch;
+    c.identity = predictionCacheIdentity(c.modelIdentity, threshold, c.meta, c.threads, c.batch);
     c.gt = ds;
     c.images.resize(ds.images.size());
     checkModelFitsDataset(c.meta, ds);
     checkDatasetHasGroundTruth(ds);
     std::vector<CandidateList> per(ds.images.size());
     InferenceOptions opt;
-    opt.batchSize = batchSize;
+    opt.batchSize = c.batch;
     opt.settings = &c.meta.postprocess; // the model's settings with the cache threshold
     opt.onCandidates = [&](size_t i, const CandidateList& cand, float sx, float sy,
                            const std::vector<std::pair<int, int>>& fs) {
@@ -65,7 +68,6 @@ PredictionCache importReferenceCache(const std::string& dir, float threshold, co
     PredictionCache c;
     c.threshold = threshold;
     c.modelIdentity = "make_ssd300_cache:" + dir;
-    c.identity = cacheIdentity(c.modelIdentity, threshold);
     c.gt = std::move(p.gt);
     // The generator's layout: SSD300 grid, mmdet-style shapes (s,s), (s',s'), then for each
     // ratio r the (s√r, s/√r) and (s/√r, s√r) pair; boxes are already in image pixels.
@@ -106,6 +108,7 @@ PredictionCache importReferenceCache(const std::string& dir, float threshold, co
     m.postprocess.topkMode = TopKMode::None;
     m.postprocess.maxDetections = 200;
     m.validate("imported cache");
+    c.identity = predictionCacheIdentity(c.modelIdentity, threshold, m, 0, 0);
     size_t offset = 0;
     for (size_t i = 0; i < p.perImage.size(); ++i) {
         // The generator's boxes are in image pixels; the cache keeps model-input pixels

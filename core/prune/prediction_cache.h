@@ -27,13 +27,17 @@ struct CachedImage {
 
 class PredictionCache {
 public:
-    static constexpr uint32_t kFormatVersion = 1;
+    // 2: threads and batch recorded, tie rule in the model's post-processing block.
+    static constexpr uint32_t kFormatVersion = 2;
     static constexpr size_t kBytesPerCandidate = sizeof(Boxf) + sizeof(float) + 2 * sizeof(int32_t) + sizeof(int16_t) + sizeof(int32_t);
 
     std::string identity;  // model identity + threshold: which model the cache belongs to
     std::string modelIdentity;
     ModelMeta meta;
     float threshold = 0;   // candidates have score > threshold
+    // How the model ran (models/run_settings.h): part of the identity under the torchvision
+    // tie rule, whose scores are bit-exact only at these settings; 0 when not known.
+    int threads = 0, batch = 0;
     Dataset gt;
     std::vector<CachedImage> images; // parallel to gt.images
     CandidateList candidates;        // all images, concatenated
@@ -52,10 +56,16 @@ public:
     void checkServes(const std::string& modelIdentity, float threshold, const std::string& path) const;
 };
 
-// Runs the model over the dataset (batched, loading overlapped, no grad).
-// threshold < 0: the model's own score threshold.
+// Runs the model over the dataset (batched, loading overlapped, no grad) at the calling
+// thread's LibTorch thread count. threshold < 0: the model's own score threshold;
+// batchSize 0: the model's default.
 PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, float threshold = -1,
-                                     int batchSize = 8, const ProgressToken* progress = nullptr);
+                                     int batchSize = 0, const ProgressToken* progress = nullptr);
+
+// A cache's identity: the model's, the threshold and, under the torchvision tie rule, the
+// thread count and batch size the scores were computed at.
+std::string predictionCacheIdentity(const std::string& modelIdentity, float threshold, const ModelMeta& meta,
+                                    int threads, int batch);
 
 // From the files of shared/bench/make_ssd300_cache.py (synthetic SSD300-sized predictions).
 PredictionCache importReferenceCache(const std::string& dir, float threshold, const ProgressToken* progress = nullptr);

@@ -64,6 +64,8 @@ std::string PredictionCache::toBytes() const
     header["identity"] = identity;
     header["model_identity"] = modelIdentity;
     header["threshold"] = threshold;
+    header["threads"] = threads;
+    header["batch"] = batch;
     header["model"] = meta.toJson();
     header["ground_truth"] = nlohmann::json::parse(cocoDatasetToJson(gt));
     header["ground_truth_source"] = gt.source;
@@ -117,7 +119,10 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
     uint32_t version = 0;
     std::memcpy(&version, in.data() + 8, 4);
     if (version != kFormatVersion)
-        throw InputError(path, "unsupported cache format version " + std::to_string(version));
+        throw InputError(path, version < kFormatVersion
+                                   ? "a prediction cache of an older format (" + std::to_string(version)
+                                         + "): build it again from the model"
+                                   : "unsupported cache format version " + std::to_string(version));
     uint64_t hlen = 0;
     std::memcpy(&hlen, in.data() + 12, 8);
     if (hlen > in.size() - 28)
@@ -129,6 +134,8 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
         c.identity = header.at("identity").get<std::string>();
         c.modelIdentity = header.at("model_identity").get<std::string>();
         c.threshold = jsonaccess::real32(header.at("threshold"));
+        c.threads = jsonaccess::integerAt<int>(header, "threads");
+        c.batch = jsonaccess::integerAt<int>(header, "batch");
         c.meta = ModelMeta::fromJson(header.at("model"), path);
         c.gt = parseCocoDataset(header.at("ground_truth").dump(), path + " (ground truth)");
         c.gt.source = header.value("ground_truth_source", path);
