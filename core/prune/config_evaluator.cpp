@@ -10,6 +10,36 @@
 
 namespace anchorscope {
 
+namespace {
+
+// One image's kept positions grouped by COCO category, each group in result order (a
+// counting sort): two selections match a category exactly when its groups are equal.
+struct CategorySequences {
+    std::vector<uint32_t> start, items;
+    template <typename CategoryOf>
+    void build(const std::vector<uint32_t>& kept, size_t K, const CategoryOf& categoryOf)
+    {
+        start.assign(K + 1, 0);
+        for (uint32_t p : kept)
+            if (const int32_t k = categoryOf(p); k >= 0)
+                ++start[size_t(k) + 1];
+        for (size_t k = 0; k < K; ++k)
+            start[k + 1] += start[k];
+        items.resize(start[K]);
+        std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+        for (uint32_t p : kept)
+            if (const int32_t k = categoryOf(p); k >= 0)
+                items[fill[size_t(k)]++] = p;
+    }
+    bool sameAs(const CategorySequences& o, size_t k) const
+    {
+        return std::equal(items.begin() + start[k], items.begin() + start[k + 1], o.items.begin() + o.start[k],
+                          o.items.begin() + o.start[k + 1]);
+    }
+};
+
+} // namespace
+
 ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, int threads)
     : ConfigEvaluator(cache, cache.meta.postprocess, threads)
 {
@@ -39,6 +69,14 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
         const int64_t category = cache.meta.categoryOfColumn(label);
         categoryOfLabel_.push_back(category < 0 ? -1 : int32_t(coco_.categoryIndex(category)));
     }
+    if (settings_.tieRule == TieRule::Torchvision) {
+        groupOrder_.resize(cache.candidates.size());
+        std::vector<uint32_t> order;
+        for (size_t i = 0; i < cache.images.size(); ++i) {
+            canonicalGroupOrder(cache.view(i), settings_.topkMode, order);
+            std::copy(order.begin(), order.end(), groupOrder_.begin() + long(cache.images[i].offset));
+        }
+    }
     candidatesByAnchor_.resize(imagesWithAnchor_.size());
     for (size_t i = 0; i < cache.images.size(); ++i) {
         const CandidateView v = cache.view(i);
@@ -63,6 +101,7 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                                    const State* parent, bool detectionsOnly) const
 {
     const size_t K = coco_.categoryIds().size();
+    const bool tv = settings_.tieRule == TieRule::Torchvision;
     const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
     std::vector<std::vector<uint8_t>> changed(t, std::vector<uint8_t>(K, 0));
     auto work = [&](size_t begin, size_t step) {
@@ -72,12 +111,20 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
         opt.removedAnchor = &mask;
         std::vector<DetectionRecord> dets;
         std::vector<uint8_t> rebuild;
+        CategorySequences seqA, seqB;
         for (size_t n = begin; n < images.size(); n += step) {
             const uint32_t i = images[n];
             const CandidateView v = cache_.view(i);
             auto sel = std::make_shared<ImageSelection>();
+            if (tv)
+                opt.groupOrder = groupOrder_.data() + cache_.images[i].offset;
             sel->kept = selectDetections(v, settings_, ws, opt);
             sel->topkCut = ws.topkCut;
+            if (tv) {
+                sel->ties = ws.ties;
+                sel->keptSorted = sel->kept;
+                std::sort(sel->keptSorted.begin(), sel->keptSorted.end());
+            }
             dets.clear();
             appendDetections(v, sel->kept, cache_.meta, cache_.images[i].imageId, cache_.images[i].scaleX,
                              cache_.images[i].scaleY, dets);
@@ -91,26 +138,40 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                 out.evals[ci] = coco_.evaluateImage(ci, dets);
                 continue;
             }
-            // A category's detections can only differ where the kept positions differ (both
-            // lists ascending): the other categories keep the parent's matching.
             const std::vector<uint32_t>& a = parent->perImage[i]->kept;
             const std::vector<uint32_t>& b = sel->kept;
             rebuild.assign(K, 0);
-            auto mark = [&](uint32_t position) {
+            auto categoryOf = [&](uint32_t position) {
                 const size_t label = size_t(v.labels[position]);
-                const int32_t k = label < categoryOfLabel_.size() ? categoryOfLabel_[label] : -1;
-                if (k >= 0)
-                    rebuild[size_t(k)] = 1;
+                return label < categoryOfLabel_.size() ? categoryOfLabel_[label] : -1;
             };
-            size_t x = 0, y = 0;
-            while (x < a.size() || y < b.size()) {
-                if (x < a.size() && y < b.size() && a[x] == b[y]) {
-                    ++x;
-                    ++y;
-                } else if (y == b.size() || (x < a.size() && a[x] < b[y])) {
-                    mark(a[x++]);
-                } else {
-                    mark(b[y++]);
+            if (tv) {
+                // Order matters too (COCO matches tied detections in input order): a category
+                // is re-matched when its sequence of detections differs.
+                if (a != b) {
+                    seqA.build(a, K, categoryOf);
+                    seqB.build(b, K, categoryOf);
+                    for (size_t k = 0; k < K; ++k)
+                        rebuild[k] = !seqA.sameAs(seqB, k);
+                }
+            } else {
+                // A category's detections can only differ where the kept positions differ
+                // (both lists ascending): the other categories keep the parent's matching.
+                auto mark = [&](uint32_t position) {
+                    const int32_t k = categoryOf(position);
+                    if (k >= 0)
+                        rebuild[size_t(k)] = 1;
+                };
+                size_t x = 0, y = 0;
+                while (x < a.size() || y < b.size()) {
+                    if (x < a.size() && y < b.size() && a[x] == b[y]) {
+                        ++x;
+                        ++y;
+                    } else if (y == b.size() || (x < a.size() && a[x] < b[y])) {
+                        mark(a[x++]);
+                    } else {
+                        mark(b[y++]);
+                    }
                 }
             }
             out.evals[ci] = coco_.evaluateImage(ci, dets, *parent->evals[ci], rebuild, &changed[begin]);
@@ -179,24 +240,80 @@ std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuratio
 
 std::vector<uint32_t> ConfigEvaluator::affectedImages(const State& parent, const std::vector<int>& added) const
 {
-    // Greedy NMS compares a candidate only with kept, better-ranked boxes, and the per-image
-    // cap counts kept boxes: taking away candidates the parent did not keep changes nothing,
-    // unless a top-k cap cut the image's list (then a removal inside the window lets the
-    // next candidate in).
     std::vector<uint8_t> affected(cache_.images.size(), 0);
-    for (int id : added)
-        for (const auto& [i, k] : candidatesByAnchor_[size_t(id)]) {
-            if (affected[i])
-                continue;
-            const ImageSelection* sel = parent.perImage[i].get();
-            if (!sel || sel->topkCut || std::binary_search(sel->kept.begin(), sel->kept.end(), k))
-                affected[i] = 1;
-        }
+    if (settings_.tieRule == TieRule::Torchvision) {
+        affectedUnderTorchvisionRule(parent, added, affected);
+    } else {
+        // Greedy NMS compares a candidate only with kept, better-ranked boxes, and the
+        // per-image cap counts kept boxes: taking away candidates the parent did not keep
+        // changes nothing, unless a top-k cap cut the image's list (then a removal inside
+        // the window lets the next candidate in).
+        for (int id : added)
+            for (const auto& [i, k] : candidatesByAnchor_[size_t(id)]) {
+                if (affected[i])
+                    continue;
+                const ImageSelection* sel = parent.perImage[i].get();
+                if (!sel || sel->topkCut || std::binary_search(sel->kept.begin(), sel->kept.end(), k))
+                    affected[i] = 1;
+            }
+    }
     std::vector<uint32_t> images;
     for (size_t i = 0; i < affected.size(); ++i)
         if (affected[i])
             images.push_back(uint32_t(i));
     return images;
+}
+
+void ConfigEvaluator::affectedUnderTorchvisionRule(const State& parent, const std::vector<int>& added,
+                                                   std::vector<uint8_t>& affected) const
+{
+    // Taking away a candidate the parent did not keep changes the image's result only if
+    //  * its top-k group holds equal scores among what top-k returned or at its cut (the
+    //    order of ties follows the whole sequence std::nth_element / partial_sort got);
+    //  * top-k returned it and cut the group (the next candidate enters);
+    //  * top-k returned it and batched_nms goes another way without it: the coordinate
+    //    trick's offsets follow the largest coordinate of its input, and its path switches
+    //    at 1000 boxes.
+    const size_t n = cache_.images.size();
+    std::vector<uint32_t> removedReturned(n, 0), removedAtMax(n, 0), touched;
+    for (int id : added)
+        for (const auto& [i, k] : candidatesByAnchor_[size_t(id)]) {
+            if (affected[i])
+                continue;
+            const ImageSelection* sel = parent.perImage[i].get();
+            if (!sel) {
+                affected[i] = 1;
+                continue;
+            }
+            const CandidateView v = cache_.view(i);
+            if (!(v.scores[k] > settings_.scoreThreshold) || v.labels[k] == settings_.backgroundIndex)
+                continue; // never a candidate at this threshold
+            const auto& kept = sel->ascending();
+            if (std::binary_search(kept.begin(), kept.end(), k)) {
+                affected[i] = 1;
+                continue;
+            }
+            const TieSensitivity::Group* g = sel->ties.find(topkGroupOf(v, k, settings_.topkMode));
+            if (g && (g->tied || (g->cut && v.scores[k] >= g->kth))) {
+                affected[i] = 1;
+                continue;
+            }
+            if (g && g->cut)
+                continue; // below the cut of distinct scores: top-k never returned it
+            if (removedReturned[i]++ == 0)
+                touched.push_back(i);
+            const Boxf& b = v.boxes[k];
+            if (sel->ties.coordinateTrick && std::max({b.x1, b.y1, b.x2, b.y2}) == sel->ties.maxCoordinate)
+                ++removedAtMax[i];
+        }
+    for (uint32_t i : touched) {
+        if (affected[i])
+            continue;
+        const TieSensitivity& t = parent.perImage[i]->ties;
+        if (t.coordinateTrick ? removedAtMax[i] >= t.atMaxCoordinate && removedAtMax[i] > 0
+                              : !settings_.classAgnosticNms && t.selected > 1000 && t.selected - removedReturned[i] <= 1000)
+            affected[i] = 1;
+    }
 }
 
 ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const

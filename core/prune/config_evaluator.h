@@ -4,10 +4,12 @@
 // anchors' candidates, run the shared post-processing per image, COCO-evaluate, cost.
 // Incremental: a child (parent + more removed anchors) re-selects only the images where a
 // newly removed candidate was kept by the parent — or could enter through a top-k cap that
-// bound there — and re-selects each such image whole, so every cap (top-k, per-image
-// maximum) that may free slots for other classes is honoured; it re-matches only the
-// categories whose detections changed in those images and re-accumulates only the
-// categories that changed anywhere. Results are memoised.
+// bound there, or (torchvision tie rule) could reorder tied scores in what top-k returns or
+// change batched_nms's path or its coordinate offsets — and re-selects each such image
+// whole, so every cap (top-k, per-image maximum) that may free slots for other classes is
+// honoured; it re-matches only the categories whose detections changed in those images (in
+// content or order) and re-accumulates only the categories that changed anywhere. Results
+// are memoised.
 #include "eval/coco_eval.h"
 #include "models/cost.h"
 #include "prune/configuration.h"
@@ -40,11 +42,14 @@ public:
     ConfigEvaluator(const PredictionCache& cache, const PostProcessSettings& settings, int threads = 2);
 
     // What the post-processing keeps of one cached image: positions in its candidate view,
-    // in rank order (ascending, the cache being in rank order).
+    // in the order of the result (rank rule: ascending, the cache being in rank order).
     struct ImageSelection {
         std::vector<uint32_t> kept;
+        std::vector<uint32_t> keptSorted; // torchvision rule: `kept` ascending (for lookups)
         size_t detections = 0; // kept candidates of a dataset category
         bool topkCut = false;  // the pre-NMS top-k dropped a candidate here
+        TieSensitivity ties;   // torchvision rule: what else a removal can change
+        const std::vector<uint32_t>& ascending() const { return keptSorted.empty() ? kept : keptSorted; }
     };
     // A state's per-image records and summary blocks are immutable, shared with the parent
     // wherever nothing changed.
@@ -101,6 +106,8 @@ private:
                       const State* parent, bool detectionsOnly = false) const;
     // The images whose selection can differ from the parent's once `added` anchors go too.
     std::vector<uint32_t> affectedImages(const State& parent, const std::vector<int>& added) const;
+    void affectedUnderTorchvisionRule(const State& parent, const std::vector<int>& added,
+                                      std::vector<uint8_t>& affected) const;
     ConfigResult resultOf(const State& s, const CocoSummary& coco) const;
     // The state of c, made from the closest state there is (or can be made again).
     std::shared_ptr<State> stateFor(const Configuration& c);
@@ -117,6 +124,8 @@ private:
     std::vector<size_t> cocoIndex_; // cache image → COCO image index
     std::vector<int32_t> categoryOfLabel_; // score column → COCO category index, or -1
     std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
+    // Torchvision rule: every cached image's positions in canonical top-k group order.
+    std::vector<uint32_t> groupOrder_;
     LatencyModel latency_;
     bool hasLatency_ = false;
     std::map<std::vector<int>, ConfigResult> memo_;

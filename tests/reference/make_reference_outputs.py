@@ -375,6 +375,14 @@ def torchvision_parity(out):
     return result
 
 
+def saturated(out):
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "app", "python"))
+    import export_torchvision as exporter
+    from saturated_parity import saturated_parity
+    return saturated_parity(out, exporter, spread_weights)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -396,6 +404,7 @@ def main():
         "retinanet": [retina_case(21, [1200, 300, 80], 4, 512, 384),  # per-level top-1000 binds
                       retina_case(22, [200, 50, 20], 3, 256, 256)],
         "ties": tie_cases(),
+        "saturated": saturated(out),
         "threads": torch.get_num_threads(),
     }
     tmp = os.path.join(out, "postprocess.json.tmp")
