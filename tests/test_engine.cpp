@@ -99,6 +99,67 @@ Configuration randomConfiguration(Rng& rng, int numAnchors, double p)
     return c;
 }
 
+// Hand-made candidates of one image under the torchvision tie rule: candidate i is the only
+// candidate of anchor i (one 1 × 1 level of a 600 × 600 input), classes "a" and "b".
+PredictionCache tieTrapCache(const CandidateList& im, int topk, int maxDetections, double nmsIou)
+{
+    std::vector<AnchorShape> shapes(im.size(), AnchorShape{32, 32, 32, 1});
+    PredictionCache c = testutil::oneLevelCache(1, 600, shapes, {{"bg", -1}, {"a", 1}, {"b", 2}}, 0.01f);
+    PostProcessSettings& s = c.meta.postprocess;
+    s.tieRule = TieRule::Torchvision;
+    s.topk = topk;
+    s.maxDetections = maxDetections;
+    s.nmsIou = nmsIou;
+    c.gt.images = {{1, "a.png", 600, 600, ""}};
+    c.gt.categories = {{1, "a", ""}, {2, "b", ""}};
+    c.gt.annotations = {testutil::gtBox(1, 1, 1, 100, 100, 40, 40), testutil::gtBox(2, 1, 2, 300, 300, 40, 40)};
+    c.gt.reindex();
+    testutil::setCandidates(c, {im});
+    return c;
+}
+
+// What the torchvision rule keeps of `im`, without the candidates of `removed` anchors.
+std::vector<int32_t> keptBoxes(const CandidateList& im, const PostProcessSettings& s, int removed = -1)
+{
+    std::vector<uint8_t> mask(im.size(), 0);
+    if (removed >= 0)
+        mask[size_t(removed)] = 1;
+    SelectionWorkspace ws;
+    SelectionOptions opt;
+    opt.removedAnchor = &mask;
+    std::vector<int32_t> out;
+    for (uint32_t k : selectDetections(im.view(), s, ws, opt))
+        out.push_back(im.boxIndex[k]);
+    return out;
+}
+
+// A trap: removing `anchor`, whose candidate the full configuration does not keep, changes
+// the image's detections (from scratch); the incremental evaluator must re-select the image.
+void checkTieTrap(const PredictionCache& cache, int anchor)
+{
+    ConfigEvaluator ev(cache);
+    ConfigEvaluator::State root = ev.detections({});
+    ev.scoreAndKeep(root);
+    for (uint32_t k : root.perImage[0]->kept)
+        QVERIFY(cache.candidates.anchorId[k] != anchor);
+    const Configuration c{{anchor}};
+    const ConfigEvaluator::State scratch = ev.detections(c);
+    QVERIFY(!sameDetections(ev.detectionsOf(root, 0), ev.detectionsOf(scratch, 0)));
+    ConfigEvaluator::State child = ev.childDetections(root, c);
+    QCOMPARE(child.reselectedImages, size_t(1));
+    QVERIFY(sameDetections(ev.detectionsOf(child, 0), ev.detectionsOf(scratch, 0)));
+    QCOMPARE(ev.scoreAndKeep(child).stats, ev.score(scratch).stats);
+}
+
+// Two boxes of class "a" whose IoU is 9/20 before batched_nms shifts them (0.45f, not above
+// the threshold 0.45 as a double) and, after the shift, a few ulps either side of it.
+void addNearThresholdPair(CandidateList& im, float x)
+{
+    const int32_t n = int32_t(im.size());
+    im.push({x, 100, x + 20, 101}, 0.95f, 1, n, 0, n);
+    im.push({x, 100, x + 9, 101}, 0.94f, 1, n + 1, 0, n + 1);
+}
+
 } // namespace
 
 class TestEngine : public QObject {
@@ -322,6 +383,88 @@ private Q_SLOTS:
             QCOMPARE(inc.stats, full.stats);
             QCOMPARE(inc.stats[0], 0.5); // X is a false positive ranked above the true Y
         }
+    }
+
+    // Torchvision rule, trap 1: exact ties. Removing a candidate that is not kept changes the
+    // sequence std::nth_element sorts, hence the order of the tied scores it returns, hence
+    // which of two overlapping tied boxes NMS keeps. Found by a deterministic search.
+    void tieTrapTiedScoresReordered()
+    {
+        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+        s.tieRule = TieRule::Torchvision;
+        s.scoreThreshold = 0.01f;
+        s.topk = 100;
+        s.maxDetections = 0;
+        for (uint64_t seed = 1; seed < 400; ++seed) {
+            Rng rng(seed);
+            CandidateList im;
+            const float tiers[] = {1.0f, 1.0f, 1.0f, 0.7f, 0.6f};
+            for (int i = 0; i < 40; ++i) {
+                const float cx = 80.f + float(i % 8) * 60.f + float(rng.uniform(-6, 6)), cy = 300.f + float(rng.uniform(-6, 6));
+                const float w = float(rng.uniform(40, 60));
+                im.push({cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2}, tiers[rng.integer(0, 4)], 1, i, 0, i);
+            }
+            im.push({0, 0, 600, 600}, 0.5f, 2, 40, 0, 40); // holds the largest coordinate, kept
+            const std::vector<int32_t> full = keptBoxes(im, s);
+            for (int j = 0; j < 40; ++j) {
+                if (std::find(full.begin(), full.end(), j) != full.end() || keptBoxes(im, s, j) == full)
+                    continue;
+                const PredictionCache cache = tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou);
+                checkTieTrap(cache, j);
+                return;
+            }
+        }
+        QFAIL("no tie trap found");
+    }
+
+    // Trap 2: the coordinate trick. The suppressed box S alone reaches 600; without it the
+    // largest coordinate is 299, the offsets change from 601 to 300 per class and the pair's
+    // shifted IoU rounds to the other side of 0.45.
+    void tieTrapLargestCoordinate()
+    {
+        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+        s.tieRule = TieRule::Torchvision;
+        s.scoreThreshold = 0.01f;
+        s.topk = 100;
+        s.maxDetections = 0;
+        for (int step = 0; step < 4000; ++step) {
+            CandidateList im;
+            im.push({0, 0, 299, 299}, 0.9f, 2, 0, 0, 0);
+            im.push({0, 0, 299, 600}, 0.8f, 2, 1, 0, 1); // S: IoU 0.498 with the box above
+            addNearThresholdPair(im, 10.f + float(step) * 0.00731f);
+            if (keptBoxes(im, s, 1) == keptBoxes(im, s))
+                continue;
+            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 1);
+            return;
+        }
+        QFAIL("no coordinate trap found");
+    }
+
+    // Trap 3: batched_nms's path. 1001 boxes take the per-class loop (IoUs of the boxes as they
+    // are: the pair's 0.45f is not above 0.45); without the suppressed duplicate D, 1000 take
+    // the coordinate trick, whose shifted IoU can be.
+    void tieTrapBatchedNmsPath()
+    {
+        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+        s.tieRule = TieRule::Torchvision;
+        s.scoreThreshold = 0.01f;
+        s.topk = 2000;
+        s.maxDetections = 0;
+        CandidateList base;
+        for (int i = 0; i < 998; ++i) { // kept: small, apart, distinct scores
+            const float x = 40.f + float(i % 32) * 17.f, y = 40.f + float(i / 32) * 17.f;
+            base.push({x, y, x + 10, y + 10}, 0.2f + float(i) * 5e-4f, 2, i, 0, i);
+        }
+        base.push({40, 40, 50, 50.5f}, 0.1f, 2, 998, 0, 998); // D: suppressed by box 0
+        for (int step = 0; step < 4000; ++step) {
+            CandidateList im = base;
+            addNearThresholdPair(im, 10.f + float(step) * 0.00731f);
+            if (keptBoxes(im, s, 998) == keptBoxes(im, s))
+                continue;
+            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 998);
+            return;
+        }
+        QFAIL("no path trap found");
     }
 
     void memoisedEvaluation()
