@@ -10,6 +10,7 @@
 #include "data/coco_json.h"
 #include "models/cost.h"
 #include "models/detector.h"
+#include "models/export.h"
 #include "models/head_surgery.h"
 #include "models/inference.h"
 #include "analysis/anchor_analysis.h"
@@ -21,6 +22,8 @@
 #include "prune/prediction_cache.h"
 
 #include <QProcess>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include <cmath>
 #include <cstring>
@@ -253,6 +256,48 @@ private Q_SLOTS:
                 ++checked;
             }
         QVERIFY(model.meta().sharedHead || checked >= 2);
+    }
+
+    void saturatedEndToEnd_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<int>("image");
+        QTest::newRow("ssd300") << QStringLiteral("ssd300_vgg16") << 3;    // 300 × 300
+        QTest::newRow("ssdlite") << QStringLiteral("ssdlite320_mobilenet_v3_large") << 5; // 320 × 320
+    }
+
+    // The end-to-end TorchScript export selects as torchvision does: on an image already at
+    // the input size (no resize), its detections are torchvision's model([img]), bit for bit.
+    void saturatedEndToEnd()
+    {
+        QFETCH(QString, arch);
+        QFETCH(int, image);
+        const std::string a = arch.toStdString();
+        const Detector model = Detector::load(kSat + a + ".aspt");
+        const std::string path = testutil::tempPath(dir_, "e2e-saturated.pt");
+        exportModel(model, ExportFormat::EndToEnd, path);
+        const Dataset ds = readCocoDataset(kSat + a + ".json", kSat + "images");
+        const cv::Mat bgr = cv::imread(kSat + "images/" + ds.images[size_t(image)].fileName, cv::IMREAD_COLOR);
+        QCOMPARE(bgr.rows, model.meta().inputH);
+        QCOMPARE(bgr.cols, model.meta().inputW);
+        std::vector<float> x01(size_t(3 * bgr.rows * bgr.cols));
+        for (int y = 0; y < bgr.rows; ++y)
+            for (int x = 0; x < bgr.cols; ++x)
+                for (int c = 0; c < 3; ++c) // RGB planes, / 255 as torchvision's input
+                    x01[(size_t(c) * size_t(bgr.rows) + size_t(y)) * size_t(bgr.cols) + size_t(x)] =
+                        float(bgr.at<cv::Vec3b>(y, x)[2 - c]) / 255.0f;
+        const auto e2e = runEndToEnd(path, x01.data(), 1, bgr.rows, bgr.cols);
+        QCOMPARE(e2e.size(), size_t(1));
+        const nlohmann::json& want = saturated_[a]["model_detections"][size_t(image)];
+        const auto boxes = want["boxes"].get<std::vector<float>>();
+        const auto scores = want["scores"].get<std::vector<float>>();
+        const auto labels = want["labels"].get<std::vector<int64_t>>();
+        QCOMPARE(e2e[0].scores.size(), scores.size());
+        for (size_t i = 0; i < scores.size(); ++i) {
+            QCOMPARE(e2e[0].labels[i], labels[i]);
+            QVERIFY(std::memcmp(&e2e[0].scores[i], &scores[i], sizeof(float)) == 0);
+            QVERIFY(std::memcmp(&e2e[0].boxes[i], &boxes[4 * i], sizeof(Boxf)) == 0);
+        }
     }
 
     void resizeByScaleAsTorchvision()

@@ -2,6 +2,7 @@
 #include "models/export.h"
 
 #include "models/cost.h"
+#include "models/end_to_end.h"
 #include "models/detector_impl.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -27,7 +28,7 @@ ExportFormat exportFormatFromString(const std::string& s)
 
 namespace {
 
-// The post-processing of eval/postprocess.cpp in TorchScript: the same ranking (score
+// The post-processing of eval/postprocess.cpp (rank tie rule) in TorchScript: the same ranking (score
 // descending, then box, then class, via a stable sort of box-major pairs), strict threshold,
 // top-k per class or per level, greedy class-aware NMS with IoU > threshold, the cap.
 std::string endToEndSource(const ModelMeta& m)
@@ -153,7 +154,17 @@ void exportModel(const Detector& model, ExportFormat format, const std::string& 
         e.register_buffer("box_level", lv);
         e.register_buffer("mean", at::tensor(std::vector<float>(m.mean.begin(), m.mean.end())));
         e.register_buffer("std", at::tensor(std::vector<float>(m.std.begin(), m.std.end())));
-        e.define(endToEndSource(m));
+        if (m.postprocess.tieRule == TieRule::Torchvision) {
+            if (m.resizePolicy != "fixed")
+                throw InputError("the end-to-end export needs a fixed input size; this model resizes by scale ("
+                                 + m.resizePolicy + "): export it as torchscript");
+            std::vector<int64_t> perLevel(size_t(m.anchors.numLevels()), 0);
+            for (int16_t l : level)
+                ++perLevel[size_t(l)];
+            e.define(endToEndTorchvisionSource(m, perLevel));
+        } else {
+            e.define(endToEndSource(m));
+        }
         e.eval();
         torch::jit::ExtraFilesMap extra{{"anchorscope.json", m.toJson().dump(1)}};
         writeFileAtomically(path, [&](std::ostream& out) { e.save(out, extra); });
