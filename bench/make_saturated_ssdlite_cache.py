@@ -41,6 +41,8 @@ def main():
     p.add_argument("out")
     p.add_argument("--images", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scale", type=float, default=60.0, help="factor on the final classification convs")
+    p.add_argument("--background", type=float, default=100.0, help="added to the background logits' bias")
     a = p.parse_args()
     torch.set_num_threads(max(1, torch.get_num_threads()))
     os.makedirs(os.path.join(a.out, "images"), exist_ok=True)
@@ -49,9 +51,9 @@ def main():
     spread_weights(ARCH, m, torch.Generator().manual_seed(a.seed + 5))
     with torch.no_grad():
         for c in m.head.classification_head.module_list:
-            c[1].weight.mul_(60.0)
-            c[1].bias.mul_(60.0)
-            c[1].bias[0::5] += 100.0  # column 0 of every anchor: background
+            c[1].weight.mul_(a.scale)
+            c[1].bias.mul_(a.scale)
+            c[1].bias[0::5] += a.background  # column 0 of every anchor: background
     weights = os.path.join(a.out, "model.pth")
     torch.save(m.state_dict(), weights)
     exporter.export(ARCH, weights, os.path.join(a.out, "model.aspt"))

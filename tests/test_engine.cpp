@@ -467,6 +467,96 @@ private Q_SLOTS:
         QFAIL("no path trap found");
     }
 
+    // Trap 4: batched_nms's per-class loop sorts every NMS survivor with std::sort (not
+    // stable) before the cap cuts. With tied survivors, removing one the cap cut reorders
+    // the ones it keeps. The scores are distinct within each class (no top-k group holds a
+    // tie) and repeat across the two classes.
+    void tieTrapSurvivorCutByTheCap()
+    {
+        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+        s.tieRule = TieRule::Torchvision;
+        s.scoreThreshold = 0.01f;
+        s.topk = 2000;
+        s.maxDetections = 5;
+        CandidateList im;
+        for (int i = 0; i < 1010; ++i) { // apart, all kept by NMS
+            const float x = 10.f + float(i % 32) * 18.f, y = 10.f + float(i / 32) * 18.f;
+            im.push({x, y, x + 10, y + 10}, 0.5f + float(i / 2) * 1e-4f, 1 + i % 2, i, 0, i);
+        }
+        const std::vector<int32_t> full = keptBoxes(im, s);
+        for (int j = 0; j < 1010; ++j) {
+            if (std::find(full.begin(), full.end(), j) != full.end() || keptBoxes(im, s, j) == full)
+                continue;
+            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), j);
+            return;
+        }
+        QFAIL("no cap trap found");
+    }
+
+    // The torchvision rule's incremental evaluation against from-scratch on random chains
+    // of configurations over a saturated cache: scores from a few values (1.0 most often),
+    // clustered boxes, some images above 1000 candidates (batched_nms's per-class loop),
+    // caps that bind. Catches what the four traps above do not think of.
+    void torchvisionRuleChainsMatchFromScratch()
+    {
+        std::vector<AnchorShape> shapes;
+        for (int a = 0; a < 12; ++a)
+            shapes.push_back({20.0 + 6 * a, 24.0 + 4 * a, 30, 1});
+        PredictionCache cache = testutil::oneLevelCache(10, 30, shapes, {{"bg", -1}, {"a", 1}, {"b", 2}, {"c", 3}}, 0.01f);
+        PostProcessSettings& s = cache.meta.postprocess;
+        s.tieRule = TieRule::Torchvision;
+        s.topk = 300;
+        s.maxDetections = 100;
+        Rng rng(17);
+        std::vector<CandidateList> perImage;
+        for (int i = 0; i < 24; ++i) {
+            cache.gt.images.push_back({i + 1, "x.png", 300, 300, ""});
+            for (int g = 0; g < 6; ++g)
+                cache.gt.annotations.push_back(testutil::gtBox(int64_t(i * 10 + g + 1), i + 1, 1 + g % 3,
+                                                               rng.uniform(0, 250), rng.uniform(0, 250), 40, 40));
+            CandidateList im;
+            const double p = i % 3 == 0 ? 0.95 : 0.4; // every third image above 1000 candidates
+            for (int box = 0; box < 1200; ++box) {
+                if (!rng.bernoulli(p))
+                    continue;
+                const int cell = box / 12, a = box % 12;
+                const float cx = 15.f + float(cell % 10) * 30.f + float(rng.uniform(-8, 8));
+                const float cy = 15.f + float(cell / 10) * 30.f + float(rng.uniform(-8, 8));
+                const float w = float(shapes[size_t(a)].w), h = float(shapes[size_t(a)].h);
+                const float values[] = {1.0f, 1.0f, 1.0f, 0.99999994f, 0.9f, 0.5f, float(rng.uniform(0.02, 1.0))};
+                im.push(clipToImage(Boxf{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, 300.f, 300.f),
+                        values[rng.integer(0, 6)], int32_t(rng.integer(1, 3)), box, 0, a);
+            }
+            perImage.push_back(std::move(im));
+        }
+        cache.gt.categories = {{1, "a", ""}, {2, "b", ""}, {3, "c", ""}};
+        cache.gt.reindex();
+        testutil::setCandidates(cache, perImage);
+        ConfigEvaluator ev(cache);
+        int checks = 0;
+        for (int chain = 0; chain < 4; ++chain) {
+            ConfigEvaluator::State parent = ev.detections({});
+            ev.scoreAndKeep(parent);
+            Configuration c;
+            for (int step = 0; step < 8; ++step) {
+                c.removed.push_back(int(rng.integer(0, 11)));
+                std::sort(c.removed.begin(), c.removed.end());
+                c.removed.erase(std::unique(c.removed.begin(), c.removed.end()), c.removed.end());
+                if (c.removed.size() >= 11)
+                    break;
+                ConfigEvaluator::State inc = ev.childDetections(parent, c);
+                const ConfigEvaluator::State full = ev.detections(c);
+                for (size_t i = 0; i < full.perImage.size(); ++i)
+                    QVERIFY2(sameDetections(ev.detectionsOf(inc, i), ev.detectionsOf(full, i)),
+                             qPrintable(QStringLiteral("chain %1 step %2 image %3").arg(chain).arg(step).arg(i)));
+                QCOMPARE(ev.scoreAndKeep(inc).stats, ev.score(full).stats);
+                parent = inc;
+                ++checks;
+            }
+        }
+        QVERIFY(checks >= 20);
+    }
+
     void memoisedEvaluation()
     {
         ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));

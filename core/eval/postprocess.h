@@ -117,6 +117,10 @@ struct TieSensitivity {
     float maxCoordinate = 0;   // of the boxes batched_nms got
     uint32_t atMaxCoordinate = 0; // how many of them reach it
     uint32_t selected = 0;     // how many boxes batched_nms got
+    // batched_nms's per-class loop sorts every NMS survivor (not stable) before the cap
+    // cuts: when survivors tie, removing one that the cap cut reorders the others. Those
+    // survivors (positions, ascending) in that case, else empty.
+    std::vector<uint32_t> cutSurvivors;
     const Group* find(int32_t group) const;
 };
 

@@ -104,6 +104,7 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
     ties.maxCoordinate = 0;
     ties.atMaxCoordinate = 0;
     ties.selected = 0;
+    ties.cutSurvivors.clear();
     if (v.size == 0)
         return kept;
     const float threshold = std::max(s.scoreThreshold, opt.minScore);
@@ -226,6 +227,17 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
             for (size_t t = 0; t < perm.size(); ++t)
                 sorted[t] = survivors[perm[t]];
             survivors.swap(sorted);
+            const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : survivors.size();
+            if (survivors.size() > cap) {
+                bool tied = false;
+                for (size_t t = 1; t < survivors.size() && !tied; ++t)
+                    tied = scores[survivors[t]] == scores[survivors[t - 1]];
+                if (tied) {
+                    for (size_t t = cap; t < survivors.size(); ++t)
+                        ties.cutSurvivors.push_back(P[survivors[t]]);
+                    std::sort(ties.cutSurvivors.begin(), ties.cutSurvivors.end());
+                }
+            }
         }
     }
 

@@ -268,6 +268,8 @@ void ConfigEvaluator::affectedUnderTorchvisionRule(const State& parent, const st
                                                    std::vector<uint8_t>& affected) const
 {
     // Taking away a candidate the parent did not keep changes the image's result only if
+    //  * batched_nms's per-class loop kept it, the cap cut it and survivors tie (their
+    //    order comes from std::sort over all of them);
     //  * its top-k group holds equal scores among what top-k returned or at its cut (the
     //    order of ties follows the whole sequence std::nth_element / partial_sort got);
     //  * top-k returned it and cut the group (the next candidate enters);
@@ -289,7 +291,8 @@ void ConfigEvaluator::affectedUnderTorchvisionRule(const State& parent, const st
             if (!(v.scores[k] > settings_.scoreThreshold) || v.labels[k] == settings_.backgroundIndex)
                 continue; // never a candidate at this threshold
             const auto& kept = sel->ascending();
-            if (std::binary_search(kept.begin(), kept.end(), k)) {
+            const auto& cut = sel->ties.cutSurvivors;
+            if (std::binary_search(kept.begin(), kept.end(), k) || std::binary_search(cut.begin(), cut.end(), k)) {
                 affected[i] = 1;
                 continue;
             }
