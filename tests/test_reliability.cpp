@@ -19,6 +19,7 @@
 
 #include <csignal>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <sys/resource.h>
@@ -462,6 +463,19 @@ void TestReliability::addScenarios()
         return search(p);
     };
     S["cache-not-a-cache"] = [=] { return search(data_); };
+    S["cache-older-format"] = [=] {
+        // Format 1 (before run settings and tie rules were recorded), checksum intact.
+        std::string b = bytesOf(cache_);
+        const uint32_t one = 1;
+        std::memcpy(&b[8], &one, 4);
+        uint64_t h = 1469598103934665603ull;
+        for (size_t i = 0; i + 8 < b.size(); ++i) {
+            h ^= static_cast<unsigned char>(b[i]);
+            h *= 1099511628211ull;
+        }
+        std::memcpy(&b[b.size() - 8], &h, 8);
+        return search(write("bad/format1.cache", b));
+    };
     S["cache-other-model"] = [=] {
         // A second model's cache, and the first one's search resumed on it.
         Detector other = Detector::createNative("ssd_small", Detector::load(model_.toStdString()).meta().anchors, kShapes, 9);
