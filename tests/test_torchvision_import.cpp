@@ -189,6 +189,40 @@ private Q_SLOTS:
         }
     }
 
+    void saturatedRawScores_data() { saturatedModels_data(); }
+
+    // The scores themselves, bit for bit: every candidate of the first image against the
+    // [boxes, classes] scores torchvision computes inside model([img]).
+    void saturatedRawScores()
+    {
+        QFETCH(QString, arch);
+        const std::string a = arch.toStdString();
+        const Detector model = Detector::load(kSat + a + ".aspt");
+        const Dataset ds = readCocoDataset(kSat + a + ".json", kSat + "images");
+        const std::string bytes = testutil::readText(kSat + a + "-scores0.f32");
+        const PreparedImage img = prepareImage(kSat + "images/" + ds.images[0].fileName, model.meta());
+        const RawOutputs raw = model.forward(img.chw.data(), 1, img.height, img.width);
+        const size_t K = size_t(raw.classes);
+        QCOMPARE(bytes.size(), size_t(raw.boxes) * K * sizeof(float));
+        const float* theirs = reinterpret_cast<const float*>(bytes.data());
+        const InputGeometry g{img.height, img.width, img.validH, img.validW};
+        const CandidateList cand = candidatesForImage(model.meta(), raw, 0, nullptr, &g);
+        size_t above = 0, ones = 0;
+        for (size_t i = 0; i < size_t(raw.boxes) * K; ++i)
+            if (theirs[i] > model.meta().postprocess.scoreThreshold && int(i % K) != model.meta().postprocess.backgroundIndex) {
+                ++above;
+                ones += theirs[i] == 1.0f;
+            }
+        QCOMPARE(cand.size(), above);
+        QVERIFY(ones > 0);
+        for (size_t c = 0; c < cand.size(); ++c) {
+            const float t = theirs[size_t(cand.boxIndex[c]) * K + size_t(cand.labels[c])];
+            QVERIFY2(std::memcmp(&t, &cand.scores[c], sizeof t) == 0,
+                     qPrintable(QStringLiteral("box %1 class %2: %3 vs torchvision %4").arg(cand.boxIndex[c])
+                                    .arg(cand.labels[c]).arg(double(cand.scores[c]), 0, 'g', 9).arg(double(t), 0, 'g', 9)));
+        }
+    }
+
     void saturatedConfigurations_data() { saturatedModels_data(); }
 
     // Configurations of a saturated model: torchvision's masked post-processing (scores and

@@ -158,6 +158,9 @@ def saturated_parity(out, exporter, spread_weights):
                 ones += int((r["scores"] == 1.0).sum())
                 total += len(r["scores"])
                 full_parts.append(internals(arch, m, img))
+        # The full model's scores of the first image, [boxes, classes] float32, for the raw
+        # score bit test.
+        full_parts[0][0].contiguous().numpy().tofile(os.path.join(out, f"{arch}-scores0.f32"))
         if ones < 40 or ones < total // 10 or ones == total:
             raise RuntimeError(f"{arch}: {ones} of {total} detections score exactly 1.0; not a saturated model")
         gt = ground_truth(os.path.join(out, f"{arch}.json"), entries, per_image, torch.Generator().manual_seed(29))
