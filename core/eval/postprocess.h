@@ -138,7 +138,7 @@ struct SelectionWorkspace {
     // Torchvision-rule scratch.
     std::vector<uint32_t> groupOrder, selected, scratchU32;
     std::vector<float> groupScores;
-    std::vector<std::pair<float, int64_t>> queue;
+    std::vector<std::pair<float, int32_t>> queue;
     std::vector<Boxf> shifted;
     std::vector<float> areas;
 };

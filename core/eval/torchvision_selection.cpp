@@ -10,7 +10,9 @@ namespace anchorscope::tvsel {
 
 namespace {
 
-using Pair = std::pair<float, int64_t>;
+// (score, position). ATen's queue holds (accscalar_t, int64_t); the element type does not
+// change which permutation the algorithms produce, only how fast they move elements.
+using Pair = std::pair<float, int32_t>;
 
 // ATen's descending comparator for top-k and sort: NaN counts as the largest value.
 bool greaterNanFirst(const Pair& x, const Pair& y)
@@ -29,13 +31,59 @@ inline float kernelIou(const Boxf& i, float areaI, const Boxf& j, float areaJ)
     return inter / (areaI + areaJ - inter);
 }
 
+// The kept boxes of one NMS bucket, coordinates in separate arrays so that the test "apart
+// on an axis" runs over many of them without branches.
+struct KeptBoxes {
+    std::vector<float> x1, y1, x2, y2;
+    std::vector<uint32_t> index;
+    void clear()
+    {
+        x1.clear();
+        y1.clear();
+        x2.clear();
+        y2.clear();
+        index.clear();
+    }
+    void push(const Boxf& b, uint32_t i)
+    {
+        x1.push_back(b.x1);
+        y1.push_back(b.y1);
+        x2.push_back(b.x2);
+        y2.push_back(b.y2);
+        index.push_back(i);
+    }
+};
+
+// Whether a kept box of `kept` overlaps `b` (index j) by more than `iou`. Boxes apart on an
+// axis have no intersection, an IoU of 0 (or 0/0) that is never above the threshold: the
+// kernel's answer without its arithmetic, so only intersecting pairs get the kernel's IoU.
+bool suppressedBy(const KeptBoxes& kept, const Boxf* boxes, const float* areas, const Boxf& b, uint32_t j, double iou)
+{
+    const size_t n = kept.index.size();
+    for (size_t k0 = 0; k0 < n; k0 += 32) {
+        const size_t e = std::min(n, k0 + 32);
+        uint32_t hit = 0;
+        for (size_t k = k0; k < e; ++k)
+            hit |= uint32_t((b.x1 < kept.x2[k]) & (kept.x1[k] < b.x2) & (b.y1 < kept.y2[k]) & (kept.y1[k] < b.y2))
+                << (k - k0);
+        while (hit) {
+            const uint32_t i = kept.index[k0 + size_t(__builtin_ctz(hit))];
+            hit &= hit - 1;
+            if (double(kernelIou(boxes[i], areas[i], b, areas[j])) > iou)
+                return true;
+        }
+    }
+    return false;
+}
+
 // Greedy NMS over boxes[0..n) in torchvision's order (stable descending sort of the scores):
 // a box survives unless a kept box of its bucket overlaps it by more than `iou`. Appends
-// the survivors to `kept` in processing order. Buckets stand in for the per-class loop (or
-// the classes the coordinate offsets keep apart); one bucket is plain nms.
+// the survivors to `kept` in processing order, stopping after `enough` of them. Buckets
+// stand in for the per-class loop (or the classes the coordinate offsets keep apart); one
+// bucket is plain nms.
 void greedyNms(const Boxf* boxes, const float* areas, const float* scores, const int32_t* bucket, size_t n,
-               double iou, std::vector<uint32_t>& order, std::vector<std::vector<uint32_t>>& perBucket,
-               std::vector<uint32_t>& kept)
+               double iou, std::vector<uint32_t>& order, std::vector<KeptBoxes>& perBucket,
+               std::vector<uint32_t>& kept, size_t enough)
 {
     order.resize(n);
     std::iota(order.begin(), order.end(), 0u);
@@ -48,17 +96,13 @@ void greedyNms(const Boxf* boxes, const float* areas, const float* scores, const
     for (int32_t b = 0; b <= maxBucket; ++b)
         perBucket[size_t(b)].clear();
     for (uint32_t j : order) {
-        auto& mine = perBucket[size_t(bucket[j])];
-        bool suppressed = false;
-        for (uint32_t i : mine)
-            if (double(kernelIou(boxes[i], areas[i], boxes[j], areas[j])) > iou) {
-                suppressed = true;
-                break;
-            }
-        if (!suppressed) {
-            mine.push_back(j);
-            kept.push_back(j);
-        }
+        KeptBoxes& mine = perBucket[size_t(bucket[j])];
+        if (suppressedBy(mine, boxes, areas, boxes[j], j, iou))
+            continue;
+        mine.push(boxes[j], j);
+        kept.push_back(j);
+        if (kept.size() >= enough)
+            return;
     }
 }
 
@@ -71,7 +115,7 @@ void topk(const float* scores, size_t n, size_t k, std::vector<Pair>& queue, std
         return;
     queue.resize(n);
     for (size_t j = 0; j < n; ++j)
-        queue[j] = {scores[j], int64_t(j)};
+        queue[j] = {scores[j], int32_t(j)};
     if (int64_t(k) * 64 <= int64_t(n)) {
         std::partial_sort(queue.begin(), queue.begin() + long(k), queue.end(), greaterNanFirst);
     } else {
@@ -86,7 +130,7 @@ void unstableSortDescending(const float* scores, size_t n, std::vector<Pair>& sc
 {
     scratch.resize(n);
     for (size_t j = 0; j < n; ++j)
-        scratch[j] = {scores[j], int64_t(j)};
+        scratch[j] = {scores[j], int32_t(j)};
     std::sort(scratch.begin(), scratch.end(), greaterNanFirst);
     out.resize(n);
     for (size_t j = 0; j < n; ++j)
@@ -119,7 +163,14 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
     std::vector<uint32_t>& P = ws.selected;
     P.clear();
     std::vector<uint32_t>& members = ws.scratchU32;
-    std::vector<uint32_t> topOut;
+    // Scratch kept between calls of this thread (no allocations in steady state).
+    thread_local struct {
+        std::vector<uint32_t> topOut, survivors, perm, sorted;
+        std::vector<float> scores, ks;
+        std::vector<int32_t> bucket;
+        std::vector<KeptBoxes> keptBoxes;
+    } tl;
+    std::vector<uint32_t>& topOut = tl.topOut;
     for (size_t i = 0; i < v.size;) {
         const int32_t g = topkGroupOf(v, order[i], s.topkMode);
         members.clear();
@@ -169,13 +220,17 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
         return kept;
 
     // 2. batched_nms (or nms when class-agnostic) over the concatenation.
-    std::vector<float> scores(m);
-    std::vector<int32_t> bucket(m, 0);
+    std::vector<float>& scores = tl.scores;
+    std::vector<int32_t>& bucket = tl.bucket;
+    scores.resize(m);
+    bucket.assign(m, 0);
     for (size_t t = 0; t < m; ++t)
         scores[t] = v.scores[P[t]];
     ws.shifted.resize(m);
     ws.areas.resize(m);
-    std::vector<uint32_t> survivors;
+    std::vector<uint32_t>& survivors = tl.survivors;
+    survivors.clear();
+    std::vector<KeptBoxes>& keptBoxes = tl.keptBoxes;
     const bool vanilla = !s.classAgnosticNms && m * 4 > 4000;
     if (!s.classAgnosticNms && !vanilla) {
         // Coordinate trick: offset = label · (max coordinate + 1), all in float.
@@ -204,8 +259,9 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
             // buckets give what one greedy pass over the shifted boxes gives.
             bucket[t] = minc >= 0.f ? v.labels[P[t]] : 0;
         }
+        // Survivors come in the order of the result: the cap's first ones are all it takes.
         greedyNms(ws.shifted.data(), ws.areas.data(), scores.data(), bucket.data(), m, s.nmsIou, ws.order,
-                  ws.keptPerClass, survivors);
+                  keptBoxes, survivors, s.maxDetections > 0 ? size_t(s.maxDetections) : m);
     } else {
         for (size_t t = 0; t < m; ++t) {
             const Boxf& b = v.boxes[P[t]];
@@ -213,17 +269,20 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
             ws.areas[t] = (b.x2 - b.x1) * (b.y2 - b.y1);
             bucket[t] = s.classAgnosticNms ? 0 : v.labels[P[t]];
         }
+        // The per-class loop sorts every survivor before the cap: all of them are needed.
         greedyNms(ws.shifted.data(), ws.areas.data(), scores.data(), bucket.data(), m, s.nmsIou, ws.order,
-                  ws.keptPerClass, survivors);
+                  keptBoxes, survivors, vanilla || s.maxDetections <= 0 ? m : size_t(s.maxDetections));
         if (vanilla) {
             // keep_mask → kept positions ascending → Tensor.sort(descending=True) of their scores.
             std::sort(survivors.begin(), survivors.end());
-            std::vector<float> ks(survivors.size());
+            std::vector<float>& ks = tl.ks;
+            ks.resize(survivors.size());
             for (size_t t = 0; t < survivors.size(); ++t)
                 ks[t] = scores[survivors[t]];
-            std::vector<uint32_t> perm;
+            std::vector<uint32_t>& perm = tl.perm;
             unstableSortDescending(ks.data(), ks.size(), ws.queue, perm);
-            std::vector<uint32_t> sorted(survivors.size());
+            std::vector<uint32_t>& sorted = tl.sorted;
+            sorted.resize(survivors.size());
             for (size_t t = 0; t < perm.size(); ++t)
                 sorted[t] = survivors[perm[t]];
             survivors.swap(sorted);

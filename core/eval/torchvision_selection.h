@@ -26,11 +26,11 @@ namespace anchorscope::tvsel {
 
 // torch.topk(k, largest=True, sorted=True) on CPU over `n` scores: fills `out` with the
 // positions it returns, in its order. `queue` is scratch.
-void topk(const float* scores, size_t n, size_t k, std::vector<std::pair<float, int64_t>>& queue,
+void topk(const float* scores, size_t n, size_t k, std::vector<std::pair<float, int32_t>>& queue,
           std::vector<uint32_t>& out);
 
 // The order Tensor.sort(descending=True) (not stable) gives `n` scores on CPU.
-void unstableSortDescending(const float* scores, size_t n, std::vector<std::pair<float, int64_t>>& scratch,
+void unstableSortDescending(const float* scores, size_t n, std::vector<std::pair<float, int32_t>>& scratch,
                             std::vector<uint32_t>& out);
 
 // selectDetections for TieRule::Torchvision (see postprocess.h for the contract).
