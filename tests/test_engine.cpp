@@ -151,6 +151,28 @@ void checkTieTrap(const PredictionCache& cache, int anchor)
     QCOMPARE(ev.scoreAndKeep(child).stats, ev.score(scratch).stats);
 }
 
+// Torchvision-rule settings for the traps: threshold 0.01, NMS IoU 0.45.
+PostProcessSettings torchvisionRule(int topk, int maxDetections)
+{
+    PostProcessSettings s = PostProcessSettings::ssdTorchvision();
+    s.tieRule = TieRule::Torchvision;
+    s.scoreThreshold = 0.01f;
+    s.topk = topk;
+    s.maxDetections = maxDetections;
+    return s;
+}
+
+// The first anchor in [first, last] whose candidate `im` does not keep and whose removal
+// changes what it keeps; -1 when there is none.
+int trapAnchor(const CandidateList& im, const PostProcessSettings& s, int first, int last)
+{
+    const std::vector<int32_t> full = keptBoxes(im, s);
+    for (int j = first; j <= last; ++j)
+        if (std::find(full.begin(), full.end(), j) == full.end() && keptBoxes(im, s, j) != full)
+            return j;
+    return -1;
+}
+
 // Two boxes of class "a" whose IoU is 9/20 before batched_nms shifts them (0.45f, not above
 // the threshold 0.45 as a double) and, after the shift, a few ulps either side of it.
 void addNearThresholdPair(CandidateList& im, float x)
@@ -390,11 +412,7 @@ private Q_SLOTS:
     // which of two overlapping tied boxes NMS keeps. Found by a deterministic search.
     void tieTrapTiedScoresReordered()
     {
-        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
-        s.tieRule = TieRule::Torchvision;
-        s.scoreThreshold = 0.01f;
-        s.topk = 100;
-        s.maxDetections = 0;
+        const PostProcessSettings s = torchvisionRule(100, 0);
         for (uint64_t seed = 1; seed < 400; ++seed) {
             Rng rng(seed);
             CandidateList im;
@@ -405,12 +423,8 @@ private Q_SLOTS:
                 im.push({cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2}, tiers[rng.integer(0, 4)], 1, i, 0, i);
             }
             im.push({0, 0, 600, 600}, 0.5f, 2, 40, 0, 40); // holds the largest coordinate, kept
-            const std::vector<int32_t> full = keptBoxes(im, s);
-            for (int j = 0; j < 40; ++j) {
-                if (std::find(full.begin(), full.end(), j) != full.end() || keptBoxes(im, s, j) == full)
-                    continue;
-                const PredictionCache cache = tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou);
-                checkTieTrap(cache, j);
+            if (const int j = trapAnchor(im, s, 0, 39); j >= 0) {
+                checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), j);
                 return;
             }
         }
@@ -422,20 +436,16 @@ private Q_SLOTS:
     // shifted IoU rounds to the other side of 0.45.
     void tieTrapLargestCoordinate()
     {
-        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
-        s.tieRule = TieRule::Torchvision;
-        s.scoreThreshold = 0.01f;
-        s.topk = 100;
-        s.maxDetections = 0;
+        const PostProcessSettings s = torchvisionRule(100, 0);
         for (int step = 0; step < 4000; ++step) {
             CandidateList im;
             im.push({0, 0, 299, 299}, 0.9f, 2, 0, 0, 0);
             im.push({0, 0, 299, 600}, 0.8f, 2, 1, 0, 1); // S: IoU 0.498 with the box above
             addNearThresholdPair(im, 10.f + float(step) * 0.00731f);
-            if (keptBoxes(im, s, 1) == keptBoxes(im, s))
-                continue;
-            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 1);
-            return;
+            if (trapAnchor(im, s, 1, 1) == 1) {
+                checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 1);
+                return;
+            }
         }
         QFAIL("no coordinate trap found");
     }
@@ -445,11 +455,7 @@ private Q_SLOTS:
     // the coordinate trick, whose shifted IoU can be.
     void tieTrapBatchedNmsPath()
     {
-        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
-        s.tieRule = TieRule::Torchvision;
-        s.scoreThreshold = 0.01f;
-        s.topk = 2000;
-        s.maxDetections = 0;
+        const PostProcessSettings s = torchvisionRule(2000, 0);
         CandidateList base;
         for (int i = 0; i < 998; ++i) { // kept: small, apart, distinct scores
             const float x = 40.f + float(i % 32) * 17.f, y = 40.f + float(i / 32) * 17.f;
@@ -459,10 +465,10 @@ private Q_SLOTS:
         for (int step = 0; step < 4000; ++step) {
             CandidateList im = base;
             addNearThresholdPair(im, 10.f + float(step) * 0.00731f);
-            if (keptBoxes(im, s, 998) == keptBoxes(im, s))
-                continue;
-            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 998);
-            return;
+            if (trapAnchor(im, s, 998, 998) == 998) {
+                checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), 998);
+                return;
+            }
         }
         QFAIL("no path trap found");
     }
@@ -473,24 +479,15 @@ private Q_SLOTS:
     // tie) and repeat across the two classes.
     void tieTrapSurvivorCutByTheCap()
     {
-        PostProcessSettings s = PostProcessSettings::ssdTorchvision();
-        s.tieRule = TieRule::Torchvision;
-        s.scoreThreshold = 0.01f;
-        s.topk = 2000;
-        s.maxDetections = 5;
+        const PostProcessSettings s = torchvisionRule(2000, 5);
         CandidateList im;
         for (int i = 0; i < 1010; ++i) { // apart, all kept by NMS
             const float x = 10.f + float(i % 32) * 18.f, y = 10.f + float(i / 32) * 18.f;
             im.push({x, y, x + 10, y + 10}, 0.5f + float(i / 2) * 1e-4f, 1 + i % 2, i, 0, i);
         }
-        const std::vector<int32_t> full = keptBoxes(im, s);
-        for (int j = 0; j < 1010; ++j) {
-            if (std::find(full.begin(), full.end(), j) != full.end() || keptBoxes(im, s, j) == full)
-                continue;
-            checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), j);
-            return;
-        }
-        QFAIL("no cap trap found");
+        const int j = trapAnchor(im, s, 0, 1009);
+        QVERIFY2(j >= 0, "no cap trap found");
+        checkTieTrap(tieTrapCache(im, s.topk, s.maxDetections, s.nmsIou), j);
     }
 
     // The torchvision rule's incremental evaluation against from-scratch on random chains

@@ -239,13 +239,8 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     ws.order.clear();
     int32_t maxGroup = 0;
     for (uint32_t i = 0; i < v.size; ++i) {
-        if (!(v.scores[i] > threshold) || v.labels[i] == s.backgroundIndex)
+        if (!candidateExists(v, i, threshold, s.backgroundIndex, opt))
             continue;
-        if (opt.removedAnchor && v.anchorId) {
-            const int32_t a = v.anchorId[i];
-            if (a >= 0 && size_t(a) < opt.removedAnchor->size() && (*opt.removedAnchor)[size_t(a)])
-                continue;
-        }
         ws.order.push_back(i);
         maxGroup = std::max<int32_t>(maxGroup, s.topkMode == TopKMode::PerLevel && v.level ? v.level[i] : v.labels[i]);
     }

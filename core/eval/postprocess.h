@@ -156,6 +156,21 @@ struct SelectionOptions {
     const uint32_t* groupOrder = nullptr;
 };
 
+// Whether candidate i exists for selection: above `threshold` (strict), not the background
+// column, not of a removed anchor.
+inline bool candidateExists(const CandidateView& v, uint32_t i, float threshold, int backgroundIndex,
+                            const SelectionOptions& opt)
+{
+    if (!(v.scores[i] > threshold) || v.labels[i] == backgroundIndex)
+        return false;
+    if (opt.removedAnchor && v.anchorId) {
+        const int32_t a = v.anchorId[i];
+        if (a >= 0 && size_t(a) < opt.removedAnchor->size() && (*opt.removedAnchor)[size_t(a)])
+            return false;
+    }
+    return true;
+}
+
 // The canonical order above for a view (positions of all its candidates).
 void canonicalGroupOrder(const CandidateView& v, TopKMode mode, std::vector<uint32_t>& out);
 

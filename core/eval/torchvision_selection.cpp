@@ -177,13 +177,8 @@ std::vector<uint32_t> select(const CandidateView& v, const PostProcessSettings& 
         ws.groupScores.clear();
         for (; i < v.size && topkGroupOf(v, order[i], s.topkMode) == g; ++i) {
             const uint32_t p = order[i];
-            if (!(v.scores[p] > threshold) || v.labels[p] == s.backgroundIndex)
+            if (!candidateExists(v, p, threshold, s.backgroundIndex, opt))
                 continue;
-            if (opt.removedAnchor && v.anchorId) {
-                const int32_t a = v.anchorId[p];
-                if (a >= 0 && size_t(a) < opt.removedAnchor->size() && (*opt.removedAnchor)[size_t(a)])
-                    continue;
-            }
             members.push_back(p);
             ws.groupScores.push_back(v.scores[p]);
         }

@@ -289,21 +289,9 @@ def transform_reference(out):
 
 def parity_images(out, g):
     """Generated RGB images of several sizes: noise with coloured rectangles."""
-    from torchvision.io import write_png
-    os.makedirs(os.path.join(out, "parity", "images"), exist_ok=True)
-    images, entries = [], []
-    for i, (h, w) in enumerate([(240, 300), (311, 257), (380, 400)]):
-        img = (torch.rand(3, h, w, generator=g) * 60 + 80).to(torch.uint8)
-        for _ in range(6):
-            y = int(torch.randint(0, h - 40, (1,), generator=g))
-            x = int(torch.randint(0, w - 40, (1,), generator=g))
-            hh = int(torch.randint(20, min(160, h - y), (1,), generator=g))
-            ww = int(torch.randint(20, min(160, w - x), (1,), generator=g))
-            img[:, y:y + hh, x:x + ww] = (torch.rand(3, 1, 1, generator=g) * 255).to(torch.uint8)
-        name = f"p{i}.png"
-        write_png(img, os.path.join(out, "parity", "images", name))
-        images.append(img)
-        entries.append({"id": i + 1, "file_name": name, "width": w, "height": h})
+    from noise_images import write_noise_images
+    images, entries = write_noise_images(os.path.join(out, "parity", "images"), g,
+                                         [(240, 300), (311, 257), (380, 400)], 6, 160, "p")
     # One box per image, so that the images can also be evaluated on (a dataset without any
     # ground truth is refused for evaluation).
     boxes = [{"id": e["id"], "image_id": e["id"], "category_id": 1 + e["id"] % 4,

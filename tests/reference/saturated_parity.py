@@ -17,10 +17,10 @@ import json
 import os
 
 import torch
-from torchvision.io import write_png
 from torchvision.models.detection.transform import resize_boxes
 from torchvision.ops import boxes as box_ops
 
+from noise_images import write_noise_images
 from tie_cases import select_like_torchvision
 
 SIZES = [(240, 300), (311, 257), (380, 400), (300, 300), (200, 480), (320, 320)]
@@ -28,21 +28,7 @@ SIZES = [(240, 300), (311, 257), (380, 400), (300, 300), (200, 480), (320, 320)]
 
 def noise_images(out, g):
     """Noise images with coloured rectangles, of several sizes."""
-    os.makedirs(os.path.join(out, "images"), exist_ok=True)
-    images, entries = [], []
-    for i, (h, w) in enumerate(SIZES):
-        img = (torch.rand(3, h, w, generator=g) * 60 + 80).to(torch.uint8)
-        for _ in range(7):
-            y = int(torch.randint(0, h - 40, (1,), generator=g))
-            x = int(torch.randint(0, w - 40, (1,), generator=g))
-            hh = int(torch.randint(20, min(170, h - y), (1,), generator=g))
-            ww = int(torch.randint(20, min(170, w - x), (1,), generator=g))
-            img[:, y:y + hh, x:x + ww] = (torch.rand(3, 1, 1, generator=g) * 255).to(torch.uint8)
-        name = f"s{i}.png"
-        write_png(img, os.path.join(out, "images", name))
-        images.append(img)
-        entries.append({"id": i + 1, "file_name": name, "width": w, "height": h})
-    return images, entries
+    return write_noise_images(os.path.join(out, "images"), g, SIZES, 7, 170, "s")
 
 
 def ground_truth(path, entries, per_image, g):
