@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The pruning engine: prediction cache, configuration evaluation and search.
-//  * equivalence (ii) of DESIGN §5: cache evaluation of a configuration equals, bit for bit,
+//  * equivalence (ii) of docs/design.md §5: cache evaluation of a configuration equals, bit for bit,
 //    the post-processing of the full model's raw outputs with the removed rows deleted;
 //  * incremental evaluation equals from-scratch evaluation with every cap binding;
 //  * cache file round trip and refusal of corrupted or foreign caches;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Physical pruning: equivalence (i) of DESIGN §5 (the pruned model's raw outputs equal the
+// Physical pruning: equivalence (i) of docs/design.md §5 (the pruned model's raw outputs equal the
 // full model's with the removed rows deleted, within relative 1e-5), disabled levels, the
 // smaller file, provenance, refusals, and the pruned package in Python PyTorch.
 #include "test_util.h"

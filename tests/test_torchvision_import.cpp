@@ -4,7 +4,7 @@
 // model(images) on images of several sizes — matched one to one (same label, IoU > 0.999,
 // |Δscore| < 1e-5) — for ssd300_vgg16, ssdlite320_mobilenet_v3_large and
 // retinanet_resnet50_fpn (resized by scale and padded, one image at a time); imported models
-// prune like native ones (DESIGN §5 equivalence); bad exporter input gives a message.
+// prune like native ones (docs/design.md §5 equivalence); bad exporter input gives a message.
 #include "test_util.h"
 
 #include "data/coco_json.h"
@@ -18,7 +18,7 @@
 #include "models/preprocess.h"
 #include "models/run_settings.h"
 #include "prune/config_evaluator.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 #include "prune/prediction_cache.h"
 
 #include <QProcess>

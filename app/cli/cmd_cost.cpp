@@ -5,11 +5,11 @@
 #include "model_options.h"
 
 #include "anchors/anchor_set.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "models/architecture.h"
 #include "models/cost.h"
 #include "models/detector.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // detect: a model's detections as a COCO results file. evaluate: COCO stats and head cost
-// of a model (optionally with anchors removed by masking, DESIGN §5) on a dataset.
+// of a model (optionally with anchors removed by masking, docs/design.md §5) on a dataset.
 #include "command.h"
 #include "model_options.h"
 
@@ -8,7 +8,7 @@
 #include "eval/coco_eval.h"
 #include "models/inference.h"
 #include "prune/config_evaluator.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 #include "prune/prediction_cache.h"
 #include "util/error.h"
 

@@ -3,7 +3,7 @@
 // evaluated from a prediction cache. import-predictions: a cache from the files of
 // shared/bench/make_ssd300_cache.py.
 #include "command.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 
 #include "prune/prediction_cache.h"
 #include "prune/latency_model.h"

@@ -2,7 +2,7 @@
 #include "model_options.h"
 
 #include "data/dataset_io.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "eval/coco_eval.h"
 #include "util/atomic_file.h"
 #include "util/error.h"

@@ -16,7 +16,7 @@
 #include "data/dataset_io.h"
 #include "data/shapes.h"
 #include "models/detector.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 #include "train/trainer.h"
 #include "util/error.h"
 #include "util/progress.h"

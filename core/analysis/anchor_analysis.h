@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the analysis views show, computed from a prediction cache and its ground truth
-// (DESIGN §1 "Redundancy"): per-anchor predicted-box distributions, the redundancy matrix,
+// (docs/design.md §1 "Redundancy"): per-anchor predicted-box distributions, the redundancy matrix,
 // leave-one-out ΔAP and GT coverage by the model's own matcher.
 #include "prune/config_evaluator.h"
 #include "prune/prediction_cache.h"

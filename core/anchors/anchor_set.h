@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// AnchorSet: the explicit per-level anchor lists of a detection head (DESIGN §1, §5).
+// AnchorSet: the explicit per-level anchor lists of a detection head (docs/design.md §1, §5).
 // One *anchor* = (level, index); its global id counts levels in order. A *box* = one
 // anchor at one cell; boxes of a level are ordered (y * W + x) * A + a.
 #include "geometry/box.h"
@@ -77,7 +77,7 @@ public:
 
 std::string toString(StepMode m);
 
-// Presets (DESIGN §5), each reproducing its source exactly.
+// Presets (docs/design.md §5), each reproducing its source exactly.
 //   ssd300_paper            SSD300 on COCO, the paper's order (s,1),(s,2),(s,3),(s,1/2),(s,1/3),(s',1)
 //   ssd300_torchvision      torchvision ssd300_vgg16 DefaultBoxGenerator (clipped to the image)
 //   ssdlite320_torchvision  torchvision ssdlite320_mobilenet_v3_large

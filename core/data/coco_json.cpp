@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/coco_json.h"
 
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/atomic_file.h"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Post-processing as data (DESIGN §5) and the ONE function that turns candidates into
+// Post-processing as data (docs/design.md §5) and the ONE function that turns candidates into
 // detections. Both the raw-output path (model → scores → candidates → detections) and the
 // prediction-cache path (cached candidates minus removed anchors → detections) call
 // selectDetections(), which is what makes cache evaluation equal to running the pruned model.

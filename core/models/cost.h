@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Head cost of a configuration (DESIGN §1, §5): MACs of the final convs for the kept
+// Head cost of a configuration (docs/design.md §1, §5): MACs of the final convs for the kept
 // anchors plus the per-level head work of enabled levels; boxes; final-conv parameters.
 #include "anchors/anchor_set.h"
 #include "models/architecture.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -6,7 +6,7 @@
 #include "models/model_archive.h"
 #include "models/tensor_block_cache.h"
 #include "data/image_size.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Exports of a model (DESIGN §5):
+// Exports of a model (docs/design.md §5):
 //   torchscript  the raw-output package itself (TorchScript + anchorscope.json)
 //   end2end      one TorchScript module: normalisation, the raw model, anchors as a buffer,
 //                score function, threshold, top-k, decode, clipping and class-aware NMS in

@@ -16,7 +16,7 @@ namespace anchorscope {
 
 struct InferenceOptions {
     int batchSize = 0; // 0: the model's default (models/run_settings.h); min_max models run one image at a time
-    const std::vector<uint8_t>* removedAnchors = nullptr; // mask a configuration (DESIGN §5)
+    const std::vector<uint8_t>* removedAnchors = nullptr; // mask a configuration (docs/design.md §5)
     // Post-processing to use instead of the model's own (e.g. a prediction cache's lower
     // threshold), so callers need not copy the model to change a setting.
     const PostProcessSettings* settings = nullptr;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The content of anchorscope.json inside an .aspt model package (DESIGN §3): everything
+// The content of anchorscope.json inside an .aspt model package (docs/design.md §3): everything
 // needed to run, evaluate, cost and prune the TorchScript module next to it.
 #include "anchors/anchor_set.h"
 #include "eval/postprocess.h"

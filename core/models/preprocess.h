@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The evaluation-time transform, as torchvision's (DESIGN §5): decode ignoring EXIF
+// The evaluation-time transform, as torchvision's (docs/design.md §5): decode ignoring EXIF
 // orientation, BGR → RGB, [0, 1] floats, normalise, then resize with ATen bilinear
 // (align_corners = false, no antialias) to the model's input size — or, for min_max models,
 // by torchvision's scale factor, then zero-padded to a multiple of the size divisor (as a
-// batch of one: DESIGN §5).
+// batch of one: docs/design.md §5).
 #include "models/model_meta.h"
 
 #include <string>

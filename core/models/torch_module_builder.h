@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // INTERNAL (includes torch): building TorchScript modules in C++. One place that owns the
-// C++-built TorchScript rules of DESIGN §5:
+// C++-built TorchScript rules of docs/design.md §5:
 //  * every module gets a registered `training` attribute, so train()/eval() work;
 //  * forward code is generated with constants baked in (define() sees only ATen builtins);
 //  * type names are unique per build, so a saved hierarchy never has two classes of one name;

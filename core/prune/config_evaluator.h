@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Evaluating configurations from a prediction cache (DESIGN §1, §5): drop the removed
+// Evaluating configurations from a prediction cache (docs/design.md §1, §5): drop the removed
 // anchors' candidates, run the shared post-processing per image, COCO-evaluate, cost.
 // Incremental: a child (parent + more removed anchors) re-selects only the images where a
 // newly removed candidate was kept by the parent — or could enter through a top-k cap that
@@ -12,7 +12,7 @@
 // are memoised.
 #include "eval/coco_eval.h"
 #include "models/cost.h"
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 #include "prune/latency_model.h"
 #include "prune/prediction_cache.h"
 

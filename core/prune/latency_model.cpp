@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/latency_model.h"
 
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/error.h"
 #include "util/random.h"
 

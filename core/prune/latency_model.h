@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The latency objective (DESIGN §5): a per-machine model t(boxes, candidates) of the full
+// The latency objective (docs/design.md §5): a per-machine model t(boxes, candidates) of the full
 // post-processing at deployment settings — score function, threshold, decode, top-k, NMS,
 // cap — calibrated by timing it on synthetic raw outputs, fitted by least squares
 // t = a + b·boxes + c·candidates (ms). Searches use the model; front points are measured.

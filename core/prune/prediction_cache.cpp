@@ -2,7 +2,7 @@
 #include "prune/prediction_cache.h"
 
 #include "data/coco_json.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "models/detector.h"
 #include "models/inference.h"
 #include "models/run_settings.h"

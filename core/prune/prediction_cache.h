@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The prediction cache (DESIGN §1, §3, §5): one forward pass of a model over a dataset,
+// The prediction cache (docs/design.md §1, §3, §5): one forward pass of a model over a dataset,
 // keeping per image every candidate that can ever survive post-processing (score above the
 // evaluation threshold; no configuration-dependent top-k applied), as struct-of-arrays
 // (box in model-input pixels, score, class column, box index, level, anchor id) plus the

@@ -4,7 +4,7 @@
 #include "prune/prediction_cache.h"
 
 #include "data/coco_json.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 

@@ -2,7 +2,7 @@
 #include "prune/reference_cache_import.h"
 
 #include "data/coco_json.h"
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/search.h"
 
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -9,6 +9,26 @@
 #include <set>
 
 namespace anchorscope {
+
+std::string toString(Objective o)
+{
+    return o == Objective::Boxes ? "boxes" : o == Objective::Latency ? "latency" : "macs";
+}
+
+double objectiveCost(const ConfigResult& r, Objective o, const LatencyModel* latency)
+{
+    if (o == Objective::Boxes)
+        return double(r.boxes);
+    if (o == Objective::Latency)
+        return latency ? latency->predict(double(r.boxes), r.candidatesPerImage) : r.latencyMs;
+    return double(r.headMacs);
+}
+
+double relativeObjectiveCost(const ConfigResult& r, const ConfigResult& full, Objective o, const LatencyModel* latency)
+{
+    const double f = objectiveCost(full, o, latency);
+    return f > 0 ? objectiveCost(r, o, latency) / f : 1.0;
+}
 
 Objective objectiveFromString(const std::string& s)
 {
@@ -136,14 +156,7 @@ private:
         return u;
     }
 
-    double costOf(const ConfigResult& r) const
-    {
-        if (opt_.objective == Objective::Boxes)
-            return double(r.boxes);
-        if (opt_.objective == Objective::Latency)
-            return r.latencyMs;
-        return double(r.headMacs);
-    }
+    double costOf(const ConfigResult& r) const { return objectiveCost(r, opt_.objective); }
 
     bool valid(const Configuration& c) const
     {
@@ -483,7 +496,7 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
 {
     nlohmann::json j;
     j["strategy"] = strategy;
-    j["objective"] = objective == Objective::Boxes ? "boxes" : objective == Objective::Latency ? "latency" : "macs";
+    j["objective"] = toString(objective);
     j["min_ap"] = minAp;
     j["baseline_ap"] = baselineAp;
     j["full_cost"] = fullCost;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Searches for the Pareto front of (accuracy ↑, cost ↓) over anchor configurations
-// (DESIGN §1, §5). Deterministic, memoised (through ConfigEvaluator), with progress and
+// (docs/design.md §1, §5). Deterministic, memoised (through ConfigEvaluator), with progress and
 // cancel; every evaluated node is recorded with its parent.
 //   paper      the published search in reference mode (ascending children, LIFO stack,
 //              AP rounded to 3 decimals, greedy first-better child, local fronts)
@@ -25,6 +25,14 @@ namespace anchorscope {
 
 enum class Objective { Macs, Boxes, Latency };
 Objective objectiveFromString(const std::string& s); // throws InputError
+std::string toString(Objective o);                  // macs, boxes, latency
+
+// A result's cost under an objective: head MACs, boxes, or the post-processing latency —
+// predicted by `latency` when given, else the result's own prediction (ConfigResult::latencyMs).
+double objectiveCost(const ConfigResult& r, Objective o, const LatencyModel* latency = nullptr);
+// The same relative to the full configuration's cost (1 when that is not positive).
+double relativeObjectiveCost(const ConfigResult& r, const ConfigResult& full, Objective o,
+                             const LatencyModel* latency = nullptr);
 
 struct SearchOptions {
     std::string strategy = "paper";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/trainer.h"
 
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "models/detector_impl.h"
 #include "train/batch_loader.h"
 #include "train/losses.h"

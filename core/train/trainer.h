@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Training of a Detector on a Dataset (DESIGN: core job with progress and cancel): SSD
+// Training of a Detector on a Dataset (docs/design.md §2: a core job with progress and cancel): SSD
 // MultiBox loss (smooth L1 + softmax cross-entropy with 3:1 hard-negative mining) or, for
 // sigmoid heads, focal loss (α 0.25, γ 2) + L1; SGD with momentum and weight decay,
 // linear warm-up, cosine or step schedule, gradient clipping; checkpoints and resume.

@@ -2,7 +2,7 @@
 // anchorscope.json, the metadata of an .aspt package (and the AnchorSet and post-processing
 // inside it): parse and validate; what is accepted must give priors for its own input size
 // and survive a JSON round trip.
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "fuzz_common.h"
 #include "models/model_meta.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // .asproj project files, and what opening one reads from them: the label map, the stored
 // search result and the latency model.
-#include "data/json_access.h"
+#include "util/json_access.h"
 #include "fuzz_common.h"
 #include "prune/latency_model.h"
 #include "prune/search.h"

@@ -305,7 +305,7 @@ def parity_images(out, g):
 
 
 def spread_weights(arch, m, g):
-    """Random torchvision detectors emit nothing useful (DESIGN, issue 6): SSDlite's
+    """Random torchvision detectors emit nothing useful (docs/design.md; issue 6): SSDlite's
     backbone init makes features vanish, so its convs get He-scaled weights; every BatchNorm
     gets varied statistics; the final convs get seeded larger weights and random biases."""
     with torch.no_grad():

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "prune/configuration.h"
+#include "anchors/configuration.h"
 
 #include "util/error.h"
 

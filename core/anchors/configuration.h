@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A configuration = the removed anchor ids of one AnchorSet (DESIGN §5). One validity check
+// A configuration = the removed anchor ids of one AnchorSet (docs/design.md §5). One validity check
 // for every user of configurations: evaluate, prune, search strategies and the GUI.
 #include "anchors/anchor_set.h"
 
