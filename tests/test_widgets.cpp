@@ -27,6 +27,12 @@
 #include "prune/prediction_cache.h"
 
 #include <QComboBox>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QProgressBar>
+#include <QScreen>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QToolButton>
@@ -633,6 +639,77 @@ private Q_SLOTS:
         QVERIFY(plot->exportCsv(file));
         QVERIFY(testutil::readText(file.toStdString()).find("node,cost_fraction,AP") == 0);
         QVERIFY(plot->exportImage(dir_.filePath(QStringLiteral("front.png"))));
+    }
+
+    // A search without a budget cannot know its size: its progress is evaluations, front
+    // size and elapsed time, never a percentage or a remaining time; and the front line is
+    // drawn while it runs, not only at the end.
+    void unboundedSearchProgressAndLiveFront()
+    {
+        MainWindow w;
+        QVERIFY(showWithCacheSession(w));
+        QStringList statuses;
+        QVector<int> frontPoints;
+        int busy = 0, progressEvents = 0;
+        connect(w.jobs(), &JobRunner::jobProgress, this, [&](int, double f, const QString&) {
+            if (f >= 1.0)
+                return; // "search finished"
+            ++progressEvents;
+            QVERIFY(f < 0); // unknown size
+            statuses << w.statusText();
+            busy += w.progressBar()->maximum() == 0; // the bar shows activity, not a percentage
+            frontPoints << w.paretoPlot()->frontPointCount();
+        });
+        QSignalSpy done(&w, &MainWindow::searchFinished);
+        w.startSearch(QStringLiteral("paper"));
+        QVERIFY(done.wait(60000));
+        QVERIFY(progressEvents >= 2);
+        QCOMPARE(busy, progressEvents);
+        for (const QString& s : statuses) {
+            QVERIFY2(!s.contains(QLatin1Char('%')) && !s.contains(QStringLiteral("left")), qPrintable(s));
+            QVERIFY2(s.contains(QStringLiteral("configurations evaluated")) && s.contains(QStringLiteral("on the front")),
+                     qPrintable(s));
+        }
+        QVERIFY(frontPoints.first() >= 1); // after the first nodes, before the search ended
+    }
+
+    // Before the first analysis the analysis page says what it will show and how to start
+    // it, instead of an empty heatmap and empty axes; after it, the views.
+    void analysisPageHintsBeforeTheFirstAnalysis()
+    {
+        MainWindow w;
+        QVERIFY(showWithCacheSession(w));
+        w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        QCOMPARE(w.analysisStack()->currentIndex(), 0);
+        auto* hint = w.analysisStack()->findChild<QLabel*>(QStringLiteral("analysisHint"));
+        QVERIFY(hint && hint->isVisible() && hint->text().contains(QStringLiteral("Analyze")));
+        QVERIFY(!w.redundancyHeatmap()->isVisible());
+        QSignalSpy done(&w, &MainWindow::analysisFinished);
+        w.runAnalysis();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.analysisStack()->currentIndex(), 1);
+        QVERIFY(w.redundancyHeatmap()->isVisible() && !hint->isVisible());
+    }
+
+    // A first window takes most of the screen; later ones take the size the user left.
+    void windowSizeFollowsTheScreenThenTheUser()
+    {
+        QSettings().remove(QStringLiteral("window/geometry"));
+        const QSize screen = QGuiApplication::primaryScreen()->availableGeometry().size();
+        QSize left;
+        {
+            MainWindow w;
+            QVERIFY(w.width() >= 0.8 * screen.width() && w.height() >= 0.8 * screen.height());
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(w.width() + 37, w.height() + 23);
+            QTRY_VERIFY(w.width() > 0);
+            left = w.size();
+            w.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.size(), left);
+        QSettings().remove(QStringLiteral("window/geometry"));
     }
 
     void togglingAnAnchorEvaluatesIt()

@@ -828,6 +828,14 @@ Wo liegt es jetzt?</translation>
         <source>Metrics updated: the full model against the selected configuration.</source>
         <translation>Metriken aktualisiert: das vollständige Modell gegenüber der gewählten Konfiguration.</translation>
     </message>
+    <message>
+        <source>%1 — %2 s</source>
+        <translation>%1 — %2 s</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Noch keine Analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Die Analyse zeigt, welche Anker vorhersagen, was andere Anker schon vorhersagen (die Redundanz-Heatmap, mit dem AP, den das Entfernen jedes Ankers kostet), und die Boxen, die jeder Anker vorhersagt, neben seinem Prior und der Ground Truth.&lt;/p&gt;&lt;p&gt;Öffnen Sie eine Sitzung und drücken Sie dann &lt;i&gt;Analysieren&lt;/i&gt; oder die Untersuchen-Schaltfläche eines Ankers in der Ansicht Beschneiden.&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ModelValidator</name>

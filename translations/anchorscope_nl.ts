@@ -828,6 +828,14 @@ Waar staat het nu?</translation>
         <source>Metrics updated: the full model against the selected configuration.</source>
         <translation>Metrieken bijgewerkt: het volledige model tegenover de gekozen configuratie.</translation>
     </message>
+    <message>
+        <source>%1 — %2 s</source>
+        <translation>%1 — %2 s</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Nog geen analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;De analyse toont welke ankers voorspellen wat andere ankers al voorspellen (de redundantie-heatmap, met de AP die het verwijderen van elk anker kost) en de boxen die elk anker voorspelt, naast zijn prior en de ground truth.&lt;/p&gt;&lt;p&gt;Open een sessie en druk dan op &lt;i&gt;Analyseren&lt;/i&gt;, of op de inspecteerknop van een anker in de weergave Snoeien.&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ModelValidator</name>

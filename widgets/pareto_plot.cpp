@@ -66,6 +66,8 @@ void ParetoPlot::setPoints(const QVector<ParetoPoint>& points)
     rebuild();
 }
 
+int ParetoPlot::frontPointCount() const { return front_->dataCount(); }
+
 void ParetoPlot::addPoint(const ParetoPoint& p)
 {
     points_.push_back(p);

@@ -32,6 +32,7 @@ public:
     void setSelected(int node);
     int selected() const { return selected_; }
     int pointCount() const { return points_.size(); }
+    int frontPointCount() const; // points drawn on the front line
     // Pixel position of a node's point (tests).
     QPoint pixelOf(int node) const;
     QCustomPlot* plot() const { return plot_; }

@@ -3,6 +3,7 @@
 
 #include "util/error.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -44,7 +45,17 @@ int runCommand(const Command& cmd, const std::vector<std::string>& argv)
     int lastPercent = -1;
     std::string lastWhat;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
+    auto lastUnknown = std::chrono::steady_clock::time_point{};
     token.setCallback([&](double f, const std::string& what) {
+        if (f < 0) { // size unknown: say how far it got, on a log at most every 5 s
+            const auto now = std::chrono::steady_clock::now();
+            if (!tty && now - lastUnknown < std::chrono::seconds(5))
+                return;
+            lastUnknown = now;
+            std::fprintf(stderr, tty ? "\r[ .. ] %-60s" : "[ .. ] %s\n", what.c_str());
+            std::fflush(stderr);
+            return;
+        }
         // On a terminal: one line rewritten in place; in logs: a line per 10% step.
         const int p = tty ? int(f * 100.0) : int(f * 10.0) * 10;
         if (p == lastPercent && what == lastWhat)

@@ -20,6 +20,9 @@
 #include "util/progress.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -81,14 +84,21 @@ MainWindow::MainWindow(QWidget* parent)
     connect(jobs_, &JobRunner::jobStarted, this, [this](int, const QString& title) {
         jobClock_.start();
         statusLabel_->setText(title);
+        progress_->setRange(0, 1000);
         progress_->setValue(0);
         progress_->show();
         cancelButton_->show();
     });
     connect(jobs_, &JobRunner::jobProgress, this, [this](int, double f, const QString& what) {
+        const double elapsed = jobClock_.isValid() ? jobClock_.elapsed() / 1000.0 : 0.0;
+        if (f < 0) { // the job cannot know its size (a search without a budget): no percentage
+            progress_->setRange(0, 0);
+            statusLabel_->setText(tr("%1 — %2 s").arg(what).arg(qRound(elapsed)));
+            return;
+        }
+        progress_->setRange(0, 1000);
         progress_->setValue(int(f * 1000));
         // The remaining time at the average rate so far, once there is something to go by.
-        const double elapsed = jobClock_.isValid() ? jobClock_.elapsed() / 1000.0 : 0.0;
         if (f > 0.02 && f < 1.0 && elapsed > 2.0)
             statusLabel_->setText(tr("%1 — about %2 s left").arg(what).arg(qRound(elapsed * (1.0 - f) / f)));
         else
@@ -99,7 +109,19 @@ MainWindow::MainWindow(QWidget* parent)
         cancelButton_->hide();
     });
     connect(jobs_, &JobRunner::jobCancelled, this, [this](int) { statusLabel_->setText(tr("Cancelled.")); });
-    resize(1280, 780);
+    // The user's last size, else most of the screen.
+    if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                              : QRect(0, 0, 1280, 800);
+        resize(screen.size() * 0.85);
+        move(screen.center() - rect().center());
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(e);
 }
 
 MainWindow::~MainWindow() = default;

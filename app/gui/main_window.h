@@ -7,6 +7,7 @@
 // results. A session is a Project (model + dataset + label map, or a cache alone); it is
 // saved to and reopened from .asproj files. The class is split by purpose over
 // main_window*.cpp.
+#include "pareto_plot.h"
 #include "project/project.h"
 #include "prune/config_evaluator.h"
 
@@ -30,6 +31,8 @@ class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 class QCheckBox;
+class QStackedWidget;
+class QCloseEvent;
 
 namespace anchorscope {
 
@@ -121,6 +124,8 @@ public:
     QComboBox* axisChooser() const { return xAxis_; }
     QComboBox* metricChooser() const { return yAxis_; }
     QString statusText() const;
+    QStackedWidget* analysisStack() const { return analysisStack_; }
+    QProgressBar* progressBar() const { return progress_; }
     QString metricsText() const;
     const ConfigResult& currentResult() const { return current_; }
     bool hasSearch() const;
@@ -143,6 +148,9 @@ Q_SIGNALS:
     void epochTrained(int epoch);
     void retrainFinished(bool ok);
     void evaluationFinished(bool ok);
+
+protected:
+    void closeEvent(QCloseEvent* e) override; // remembers the window's size
 
 private:
     void buildMenus();
@@ -168,6 +176,8 @@ private:
     void showSession();
     void showResult(const ConfigResult& r);
     void showSearchPoints();
+    // A running search's node: its point, and the front of the points so far redrawn.
+    void addLivePoint(const SearchNode& n);
     ParetoPoint pointOf(const SearchNode& n) const;
     void showCocoResult(const CocoEvalResult& result);
     void reportError(const QString& title, const QString& message);
@@ -223,6 +233,8 @@ private:
     QTableWidget* retrainTable_;
     TrainingCurves* curves_;
     QElapsedTimer jobClock_;
+    QStackedWidget* analysisStack_ = nullptr; // a hint until the first analysis, then the views
+    QVector<ParetoPoint> livePoints_;         // a running search's points (front drawn live)
 };
 
 } // namespace anchorscope

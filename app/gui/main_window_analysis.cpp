@@ -20,6 +20,7 @@
 #include <utility>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -66,7 +67,21 @@ void MainWindow::buildAnalysisTab()
     split->addWidget(heatmap_);
     split->addWidget(distribution_);
     split->setStretchFactor(1, 1);
-    layout->addWidget(split, 1);
+    // Until the first analysis: what the view will show and how to get it, not empty axes.
+    auto* hint = new QLabel(tr("<p><b>No analysis yet.</b></p><p>The analysis shows which anchors predict what other "
+                               "anchors already predict (the redundancy heatmap, with the AP each anchor's removal "
+                               "costs) and the boxes each anchor predicts against its prior and the ground truth.</p>"
+                               "<p>Open a session, then press <i>Analyze</i>, or the inspect button of an anchor in "
+                               "the pruning view.</p>"),
+                            page);
+    hint->setObjectName(QStringLiteral("analysisHint"));
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setWordWrap(true);
+    hint->setMargin(40);
+    analysisStack_ = new QStackedWidget(page);
+    analysisStack_->addWidget(hint);
+    analysisStack_->addWidget(split);
+    layout->addWidget(analysisStack_, 1);
     analyzeButton_->setEnabled(false);
     analysisInfo_->setText(tr("Analyze the session to see which anchors duplicate which."));
     connect(analyzeButton_, &QPushButton::clicked, this, &MainWindow::runAnalysis);
@@ -140,6 +155,7 @@ void MainWindow::runAnalysis()
             view->bestPossibleRecall = r.bestPossibleRecall;
         },
         [this, view]() {
+            analysisStack_->setCurrentIndex(1);
             heatmap_->setMatrix(int(view->deltaAp.size()), view->redundancy, view->levelStarts);
             heatmap_->setDeltaAp(view->deltaAp);
             distribution_->setData(view->anchors, view->groundTruth, view->levels);

@@ -114,6 +114,21 @@ void MainWindow::showSearchPoints()
     pareto_->setSelected(selectedNode_);
 }
 
+void MainWindow::addLivePoint(const SearchNode& n)
+{
+    livePoints_.push_back(pointOf(n));
+    std::vector<std::pair<double, double>> costAp;
+    costAp.reserve(size_t(livePoints_.size()));
+    for (auto& p : livePoints_) {
+        costAp.emplace_back(p.cost, p.ap);
+        p.onFront = false;
+    }
+    for (size_t i : nondominated(costAp))
+        livePoints_[qsizetype(i)].onFront = true;
+    pareto_->setPoints(livePoints_);
+    pareto_->setBaseline(0);
+}
+
 void MainWindow::showSession()
 {
     const PredictionCache& c = *session_->cache;
@@ -179,6 +194,7 @@ void MainWindow::startSearch(const QString& strategy)
     strategy_->setCurrentText(strategy);
     auto session = session_;
     auto result = std::make_shared<SearchResult>();
+    livePoints_.clear();
     pareto_->setPoints({});
     QPointer<MainWindow> self(this);
     const std::string s = strategy.toStdString();
@@ -197,7 +213,7 @@ void MainWindow::startSearch(const QString& strategy)
             *result = runSearch(*session->evaluator, o, &t, [self](const SearchNode& n) {
                 QMetaObject::invokeMethod(self, [self, n]() { // live while the search runs
                     if (self)
-                        self->pareto_->addPoint(self->pointOf(n));
+                        self->addLivePoint(n);
                 });
             });
         },

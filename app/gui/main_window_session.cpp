@@ -32,6 +32,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStackedWidget>
 #include <QTabWidget>
 
 #include <filesystem>
@@ -373,6 +374,7 @@ void MainWindow::startValidatedSession(const Project& project, const QString& pr
                 names.insert(c.id, QString::fromStdString(c.name));
             detections_->setCategoryNames(names);
             detections_->clear();
+            analysisStack_->setCurrentIndex(0); // the new session is not analysed yet
             showSession();
             suggestRetrainPaths();
             if (restore)

@@ -204,9 +204,27 @@ private:
         if (cb_)
             cb_(res_.nodes.back());
         if (progress_ && res_.nodes.size() % 4 == 0)
-            progress_->report(std::min(0.99, double(res_.nodes.size()) / std::max(1, expected_)),
-                              "evaluated " + std::to_string(res_.nodes.size()) + " configurations");
+            reportSoFar();
         return n.index;
+    }
+
+    // How far the search got. Its size is known only for exhaustive searches and under a
+    // budget; otherwise the fraction is unknown and the message says evaluations and front.
+    void reportSoFar() const
+    {
+        const size_t n = res_.nodes.size();
+        double fraction = kUnknownFraction;
+        if (opt_.strategy == "exhaustive")
+            fraction = double(n) / double(std::max(1, std::min(expected_, opt_.maxEvaluations)));
+        else if (opt_.maxEvaluations < kNoBudget)
+            fraction = double(n) / double(opt_.maxEvaluations);
+        std::vector<std::pair<double, double>> pts;
+        pts.reserve(n);
+        for (const auto& node : res_.nodes)
+            pts.emplace_back(node.cost, node.result.stats[0]);
+        progress_->report(fraction < 0 ? fraction : std::min(0.99, fraction),
+                          std::to_string(n) + " configurations evaluated, " + std::to_string(nondominated(pts).size())
+                              + " on the front");
     }
 
     struct BudgetExhausted {};
@@ -486,6 +504,31 @@ private:
 };
 
 } // namespace
+
+std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& costAp)
+{
+    std::vector<size_t> order(costAp.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    // By cost ascending, AP descending: a point is on the front when its AP beats every
+    // cheaper point's (ties in both kept: neither dominates the other).
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (costAp[a].first != costAp[b].first)
+            return costAp[a].first < costAp[b].first;
+        return costAp[a].second > costAp[b].second;
+    });
+    std::vector<size_t> front;
+    for (size_t i : order) {
+        if (!front.empty()) {
+            const auto& last = costAp[front.back()];
+            const bool same = last.first == costAp[i].first && last.second == costAp[i].second;
+            if (!same && costAp[i].second <= last.second)
+                continue;
+        }
+        front.push_back(i);
+    }
+    return front;
+}
 
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& onNode)
 {

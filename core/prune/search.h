@@ -23,6 +23,9 @@
 
 namespace anchorscope {
 
+// maxEvaluations meaning "no budget": the search's size is then unknown in advance.
+constexpr int kNoBudget = 100000;
+
 enum class Objective { Macs, Boxes, Latency };
 Objective objectiveFromString(const std::string& s); // throws InputError
 std::string toString(Objective o);                  // macs, boxes, latency
@@ -39,7 +42,7 @@ struct SearchOptions {
     Objective objective = Objective::Macs;
     double minAp = -1;          // absolute; < 0: baseline AP − maxDrop
     double maxDrop = 0.01;
-    int maxEvaluations = 100000;
+    int maxEvaluations = kNoBudget; // a budget below kNoBudget bounds the progress fraction
     int maxUnits = 18;          // exhaustive: refuse larger spaces
     // Resume: the nodes of an earlier, interrupted run of the same search on the same cache.
     // The deterministic strategy replays them without evaluating and goes on from there.
@@ -79,6 +82,10 @@ using NodeCallback = std::function<void(const SearchNode&)>;
 
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress = nullptr,
                        const NodeCallback& onNode = {});
+
+// Indices of the points no other point dominates (cost ≤ and AP ≥, one of them strictly),
+// by cost ascending: the front of what a search has evaluated so far.
+std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& costAp);
 
 // Hypervolume in (cost / full cost, AP) against the reference point (1, minAp).
 double hypervolume(const std::vector<std::pair<double, double>>& costAp, double minAp);

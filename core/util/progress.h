@@ -17,7 +17,8 @@ public:
 
 class ProgressToken {
 public:
-    // fraction in [0, 1]; `what` says what the job is doing right now.
+    // fraction in [0, 1], or negative when the job cannot know its size (a search without a
+    // budget): then `what` says how far it got; `what` says what the job is doing right now.
     using Callback = std::function<void(double fraction, const std::string& what)>;
 
     ProgressToken() = default;
@@ -45,6 +46,9 @@ private:
     Callback callback_;
     std::atomic<bool> cancelled_{false};
 };
+
+// Reported as the fraction of a job whose size is unknown.
+constexpr double kUnknownFraction = -1.0;
 
 // Helpers for jobs that accept an optional token.
 inline void reportProgress(const ProgressToken* token, double fraction, const std::string& what)
