@@ -10,16 +10,10 @@ bash scripts/install-deps.sh
 bash scripts/build.sh
 CLI=./build/app/anchorscope-cli
 OUT=${DEMO_DIR:-demo}
-if [ ! -f "$OUT/annotations.json" ]; then
-  "$CLI" make-dataset --kind shapes --out "$OUT" --images 2000 --seed 1 --size 256
-fi
-if [ ! -f "$OUT/model.aspt" ]; then
-  "$CLI" train --arch ssd_small --anchors ssd_small_overanchorized --data "$OUT/train.json" \
-    --epochs 12 --batch 16 --lr 0.02 --seed 0 --out "$OUT/model.aspt"
-fi
+# Dataset, trained model and search-split cache: the recipe the window's "Open demo" runs.
+"$CLI" demo --dir "$OUT"
 "$CLI" cost --model "$OUT/model.aspt"
 "$CLI" evaluate --model "$OUT/model.aspt" --data "$OUT/holdout.json" --dt-out "$OUT/holdout_detections.json"
-[ -f "$OUT/search.cache" ] || "$CLI" evaluate --model "$OUT/model.aspt" --data "$OUT/search.json" --cache "$OUT/search.cache"
 if [ -n "${DISPLAY:-}" ] && [ -x ./build/app/anchorscope ]; then
   ./build/app/anchorscope --demo "$OUT"
 fi

@@ -12,7 +12,14 @@
 #include "training_curves.h"
 #include "job_runner.h"
 #include "label_map_dialog.h"
+#include "analysis_page.h"
+#include "detections_page.h"
+#include "evaluation_page.h"
 #include "main_window.h"
+#include "metrics_page.h"
+#include "pruning_page.h"
+#include "retrain_page.h"
+#include "session_controller.h"
 #include "model_validator.h"
 #include "pareto_plot.h"
 #include "pr_curve_plot.h"
@@ -87,8 +94,8 @@ class TestWidgets : public QObject {
         w.show();
         if (!QTest::qWaitForWindowExposed(&w))
             return false;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(cachePath_);
         return ready.wait(30000) && ready.at(0).at(0).toBool();
     }
 
@@ -125,38 +132,38 @@ private Q_SLOTS:
         LabelMap map;
         {
             MainWindow w;
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openModelAndDataset(modelPath_, annotationsPath_);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
             QVERIFY(ready.wait(60000));
             QCOMPARE(ready.at(0).at(0).toBool(), true);
-            QCOMPARE(w.project().labelMap.mappedCount(), 5);
-            QSignalSpy done(&w, &MainWindow::searchFinished);
-            w.startSearch(QStringLiteral("greedy"));
+            QCOMPARE(w.controller()->project().labelMap.mappedCount(), 5);
+            QSignalSpy done(w.controller(), &SessionController::searchFinished);
+            w.controller()->startSearch(QStringLiteral("greedy"));
             QVERIFY(done.wait(60000));
-            w.metricChooser()->setCurrentIndex(1); // AP50
-            node = w.paretoPlot()->pointCount() / 2;
-            w.selectNode(node);
-            removed = w.currentResult().config.removed;
+            w.page<PruningPage>()->metricChooser()->setCurrentIndex(1); // AP50
+            node = w.page<PruningPage>()->paretoPlot()->pointCount() / 2;
+            w.controller()->selectNode(node);
+            removed = w.controller()->currentResult().config.removed;
             QVERIFY(!removed.empty());
-            metrics = w.metricsText();
-            points = w.paretoPlot()->pointCount();
-            map = w.project().labelMap;
+            metrics = w.page<PruningPage>()->metricsText();
+            points = w.page<PruningPage>()->paretoPlot()->pointCount();
+            map = w.controller()->project().labelMap;
             QVERIFY(w.saveProject(p1));
-            QCOMPARE(w.recentProjects().value(0), QFileInfo(p1).absoluteFilePath());
+            QCOMPARE(w.controller()->recentProjects().value(0), QFileInfo(p1).absoluteFilePath());
         }
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openProject(p1);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openProject(p1);
         QVERIFY(ready.wait(60000));
         QCOMPARE(ready.at(0).at(0).toBool(), true);
         QVERIFY(!w.statusText().contains(QStringLiteral("computed"))); // the recorded cache was reused
-        QCOMPARE(w.currentResult().config.removed, removed);
-        QCOMPARE(w.anchorGrid()->removed(), removed);
-        QCOMPARE(w.paretoPlot()->pointCount(), points);
-        QCOMPARE(w.paretoPlot()->selected(), node);
-        QCOMPARE(w.metricsText(), metrics);
-        QCOMPARE(w.metricChooser()->currentText(), QStringLiteral("AP50"));
-        QVERIFY(w.project().labelMap == map);
+        QCOMPARE(w.controller()->currentResult().config.removed, removed);
+        QCOMPARE(w.page<PruningPage>()->anchorGrid()->removed(), removed);
+        QCOMPARE(w.page<PruningPage>()->paretoPlot()->pointCount(), points);
+        QCOMPARE(w.page<PruningPage>()->paretoPlot()->selected(), node);
+        QCOMPARE(w.page<PruningPage>()->metricsText(), metrics);
+        QCOMPARE(w.page<PruningPage>()->metricChooser()->currentText(), QStringLiteral("AP50"));
+        QVERIFY(w.controller()->project().labelMap == map);
         QVERIFY(w.saveProject(p2));
         QCOMPARE(withoutGeometry(p2.toStdString()), withoutGeometry(p1.toStdString()));
     }
@@ -174,9 +181,9 @@ private Q_SLOTS:
         LabelMap edited;
         {
             MainWindow w;
-            QSignalSpy needed(&w, &MainWindow::labelMapNeeded);
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openModelAndDataset(model, annotationsPath_);
+            QSignalSpy needed(w.controller(), &SessionController::labelMapNeeded);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openModelAndDataset(model, annotationsPath_);
             QVERIFY(needed.wait(60000));
             auto* dialog = w.findChild<LabelMapDialog*>();
             QVERIFY(dialog);
@@ -185,24 +192,24 @@ private Q_SLOTS:
             dialog->accept();
             QVERIFY(ready.wait(60000));
             QCOMPARE(ready.at(0).at(0).toBool(), true);
-            edited = w.project().labelMap;
+            edited = w.controller()->project().labelMap;
             QCOMPARE(edited.entries[4].datasetCategoryId, int64_t(5));
             QCOMPARE(edited.entries[4].matchedBy, std::string("user"));
             QCOMPARE(edited.entries[0].datasetCategoryId, int64_t(1)); // "Square" by name
             QVERIFY(w.saveProject(file));
         }
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openProject(file);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openProject(file);
         QVERIFY(ready.wait(60000));
-        QVERIFY(w.project().labelMap == edited);
+        QVERIFY(w.controller()->project().labelMap == edited);
         // Unmapping a class through the window recomputes the session with the new map.
         LabelMap fewer = edited;
         fewer.assign(5, -1);
-        QSignalSpy again(&w, &MainWindow::sessionReady);
-        w.setLabelMap(fewer);
+        QSignalSpy again(w.controller(), &SessionController::sessionReady);
+        w.controller()->setLabelMap(fewer);
         QVERIFY(again.wait(60000));
-        QVERIFY(w.project().labelMap == fewer);
+        QVERIFY(w.controller()->project().labelMap == fewer);
         QVERIFY(w.statusText().contains(QStringLiteral("computed")));
     }
 
@@ -216,9 +223,9 @@ private Q_SLOTS:
         QFile::setPermissions(crasher, QFile::permissions(crasher) | QFileDevice::ExeOwner);
         {
             MainWindow w;
-            w.modelValidator()->setProgram(crasher);
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openModelAndDataset(modelPath_, annotationsPath_);
+            w.controller()->validator()->setProgram(crasher);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
             QVERIFY(ready.wait(30000));
             QCOMPARE(ready.at(0).at(0).toBool(), false);
             QVERIFY2(w.statusText().contains(QStringLiteral("crashed the process that checked it")), qPrintable(w.statusText()));
@@ -240,24 +247,24 @@ private Q_SLOTS:
         }
         {
             MainWindow w;
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openModelAndDataset(nanModel, annotationsPath_);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openModelAndDataset(nanModel, annotationsPath_);
             QVERIFY(ready.wait(60000));
             QCOMPARE(ready.at(0).at(0).toBool(), false);
             QVERIFY2(w.statusText().contains(QStringLiteral("NaN or Inf")), qPrintable(w.statusText()));
-            QCOMPARE(w.modelValidator()->processesStarted(), 1);
+            QCOMPARE(w.controller()->validator()->processesStarted(), 1);
         }
         // A valid model: one child process, then remembered.
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
         QVERIFY(ready.wait(60000));
         QCOMPARE(ready.at(0).at(0).toBool(), true);
-        QCOMPARE(w.modelValidator()->processesStarted(), 1);
-        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QCOMPARE(w.controller()->validator()->processesStarted(), 1);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
         QVERIFY(ready.wait(60000));
         QCOMPARE(ready.at(1).at(0).toBool(), true);
-        QCOMPARE(w.modelValidator()->processesStarted(), 1);
+        QCOMPARE(w.controller()->validator()->processesStarted(), 1);
     }
 
     void movedAndChangedFilesOnOpening()
@@ -269,11 +276,11 @@ private Q_SLOTS:
         const QString file = folder + QStringLiteral("/p.asproj");
         {
             MainWindow w;
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openModelAndDataset(model, annotationsPath_);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openModelAndDataset(model, annotationsPath_);
             QVERIFY(ready.wait(60000));
-            QSignalSpy done(&w, &MainWindow::searchFinished);
-            w.startSearch(QStringLiteral("greedy"));
+            QSignalSpy done(w.controller(), &SessionController::searchFinished);
+            w.controller()->startSearch(QStringLiteral("greedy"));
             QVERIFY(done.wait(60000));
             QVERIFY(w.saveProject(file));
         }
@@ -281,27 +288,27 @@ private Q_SLOTS:
         QVERIFY(QFile::rename(model, moved));
         {
             MainWindow w;
-            QSignalSpy missing(&w, &MainWindow::projectFilesMissing);
-            QSignalSpy ready(&w, &MainWindow::sessionReady);
-            w.openProject(file);
+            QSignalSpy missing(w.controller(), &SessionController::projectFilesMissing);
+            QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+            w.controller()->openProject(file);
             QVERIFY(missing.wait(30000));
             QCOMPARE(missing.at(0).at(0).toStringList(), QStringList{QStringLiteral("model")});
-            w.relocateFile(QStringLiteral("model"), moved); // the same model: results kept
+            w.controller()->relocateFile(QStringLiteral("model"), moved); // the same model: results kept
             QVERIFY(ready.wait(60000));
             QCOMPARE(ready.at(0).at(0).toBool(), true);
-            QVERIFY(w.hasSearch());
-            QCOMPARE(w.project().model.path, std::filesystem::path(moved.toStdString()).lexically_normal().string());
+            QVERIFY((w.controller()->session()->search != nullptr));
+            QCOMPARE(w.controller()->project().model.path, std::filesystem::path(moved.toStdString()).lexically_normal().string());
         }
         // Another model at the old place: the search no longer describes it.
         Detector other = Detector::createNative("ssd_small", threePerLevel(), kShapes, 4);
         tune(other);
         other.save(model.toStdString());
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openProject(file);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openProject(file);
         QVERIFY(ready.wait(60000));
         QCOMPARE(ready.at(0).at(0).toBool(), true);
-        QVERIFY(!w.hasSearch());
+        QVERIFY(!(w.controller()->session()->search != nullptr));
         QVERIFY(w.statusText().contains(QStringLiteral("computed")));
     }
 
@@ -309,11 +316,11 @@ private Q_SLOTS:
     void latencyAxis()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(cachePath_);
         QVERIFY(ready.wait(30000));
-        QSignalSpy calibrated(&w, &MainWindow::latencyCalibrated);
-        w.axisChooser()->setCurrentIndex(w.axisChooser()->findData(QStringLiteral("latency")));
+        QSignalSpy calibrated(w.controller(), &SessionController::latencyCalibrated);
+        w.page<PruningPage>()->axisChooser()->setCurrentIndex(w.page<PruningPage>()->axisChooser()->findData(int(Objective::Latency)));
         QVERIFY(calibrated.wait(120000));
         QCOMPARE(calibrated.at(0).at(0).toBool(), true);
         QVERIFY(w.statusText().contains(QStringLiteral("Latency model")));
@@ -323,11 +330,11 @@ private Q_SLOTS:
         QVERIFY(j["latency_model"].is_object());
         QCOMPARE(j["settings"]["objective"].get<std::string>(), std::string("latency"));
         MainWindow again;
-        QSignalSpy reopened(&again, &MainWindow::sessionReady);
-        QSignalSpy recalibrated(&again, &MainWindow::latencyCalibrated);
-        again.openProject(file);
+        QSignalSpy reopened(again.controller(), &SessionController::sessionReady);
+        QSignalSpy recalibrated(again.controller(), &SessionController::latencyCalibrated);
+        again.controller()->openProject(file);
         QVERIFY(reopened.wait(30000));
-        QCOMPARE(again.axisChooser()->currentData().toString(), QStringLiteral("latency"));
+        QCOMPARE(again.page<PruningPage>()->axisChooser()->currentData().toInt(), int(Objective::Latency));
         QTest::qWait(200);
         QCOMPARE(recalibrated.count(), 0); // restored, not measured again
     }
@@ -337,10 +344,10 @@ private Q_SLOTS:
     void detectionsViewShowsMatches()
     {
         MainWindow w;
-        QSignalSpy shown(&w, &MainWindow::imageShown);
-        w.openCache(cachePath_);
+        QSignalSpy shown(w.controller(), &SessionController::imageReady);
+        w.controller()->openCache(cachePath_);
         QVERIFY(shown.wait(30000));
-        DetectionView* view = w.detectionView();
+        DetectionView* view = w.page<DetectionsPage>()->view();
         QCOMPARE(view->currentIndex(), 0);
         const PredictionCache cache = PredictionCache::load(cachePath_.toStdString());
         ConfigEvaluator ev(cache, 1);
@@ -367,7 +374,7 @@ private Q_SLOTS:
         QCOMPARE(view->currentIndex(), 1);
         // A configuration: the right panel follows, the left stays the full model.
         const std::vector<int> removed{0, 1, 2, 3, 4, 5};
-        w.setConfiguration(removed);
+        w.controller()->setConfiguration(removed);
         QVERIFY(QTest::qWaitFor([&]() { return shown.count() == 3; }, 30000));
         view->setScoreThreshold(0.0);
         const auto sel = expected(removed, 1).counts(0.0), base = expected({}, 1).counts(0.0);
@@ -397,23 +404,22 @@ private Q_SLOTS:
     }
 
     // The metrics view: per-category AP of the full model and the selection, and their Δ.
+    // The page refreshes when it is shown (a shown window: a hidden page never is).
     void metricsCompareFullAndSelected()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
-        QVERIFY(ready.wait(30000));
-        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
+        QVERIFY(showWithCacheSession(w));
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
         const std::vector<int> removed{0, 3, 6, 9};
-        w.setConfiguration(removed);
+        w.controller()->setConfiguration(removed);
         QVERIFY(evaluated.wait(30000));
-        QSignalSpy updated(&w, &MainWindow::metricsUpdated);
+        QSignalSpy updated(w.page<MetricsPage>(), &MetricsPage::metricsUpdated);
         w.tabs()->setCurrentIndex(MainWindow::MetricsTab);
         QVERIFY(updated.wait(30000));
         const PredictionCache cache = PredictionCache::load(cachePath_.toStdString());
         ConfigEvaluator ev(cache, 1);
         const ConfigResult full = ev.evaluate({}), chosen = ev.evaluate(Configuration{removed});
-        QTableWidget* t = w.categoryTable();
+        QTableWidget* t = w.page<MetricsPage>()->categoryTable();
         QCOMPARE(t->rowCount(), int(full.perCategoryAP.size()));
         for (int k = 0; k < t->rowCount(); ++k) {
             if (full.perCategoryAP[size_t(k)] < 0 || chosen.perCategoryAP[size_t(k)] < 0)
@@ -422,23 +428,23 @@ private Q_SLOTS:
             QCOMPARE(t->item(k, 3)->text(), QString::number(chosen.perCategoryAP[size_t(k)] - full.perCategoryAP[size_t(k)], 'f', 4));
         }
         QCOMPARE(t->item(0, 0)->text(), QStringLiteral("square"));
-        QCOMPARE(w.metricsPrPlot()->curveCount(), 2);
+        QCOMPARE(w.page<MetricsPage>()->prPlot()->curveCount(), 2);
     }
 
     // Prune and export the selection in every format; the package loads with the anchors left.
     void exportWritesFilesThatLoad()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
         QVERIFY(ready.wait(60000));
-        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
-        w.setConfiguration({1, 2, 5});
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.controller()->setConfiguration({1, 2, 5});
         QVERIFY(evaluated.wait(30000));
-        QSignalSpy exported(&w, &MainWindow::exported);
+        QSignalSpy exported(w.controller(), &SessionController::exported);
         const QString pkg = dir_.filePath(QStringLiteral("export/pruned.aspt"));
         QDir().mkpath(dir_.filePath(QStringLiteral("export")));
-        w.exportSelection(pkg, QStringLiteral("torchscript"), true);
+        w.controller()->exportSelection(pkg, QStringLiteral("torchscript"), true);
         QVERIFY(exported.wait(60000));
         const Detector d = Detector::load(pkg.toStdString());
         QCOMPARE(d.meta().anchors.numAnchors(), 9);
@@ -447,7 +453,7 @@ private Q_SLOTS:
         QCOMPARE(report["identity"].get<std::string>(), d.identity());
         QCOMPARE(report["provenance"]["removed_anchors"], nlohmann::json({1, 2, 5}));
         const QString e2e = dir_.filePath(QStringLiteral("export/pruned-e2e.pt"));
-        w.exportSelection(e2e, QStringLiteral("end2end"), false);
+        w.controller()->exportSelection(e2e, QStringLiteral("end2end"), false);
         QVERIFY(exported.wait(60000));
         QVERIFY(QFileInfo(e2e).size() > 1000);
         QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("export/pruned-e2e.report.json"))));
@@ -458,31 +464,31 @@ private Q_SLOTS:
     void retrainCancelAndRestart()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openModelAndDataset(modelPath_, annotationsPath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
         QVERIFY(ready.wait(60000));
-        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
-        w.setConfiguration({0, 4});
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.controller()->setConfiguration({0, 4});
         QVERIFY(evaluated.wait(30000));
-        w.trainDataEdit()->setText(annotationsPath_);
-        w.holdoutDataEdit()->clear(); // the 6-image set's holdout split is empty
+        w.page<RetrainPage>()->trainDataEdit()->setText(annotationsPath_);
+        w.page<RetrainPage>()->holdoutDataEdit()->clear(); // the 6-image set's holdout split is empty
         const QString out = dir_.filePath(QStringLiteral("retrained.aspt"));
-        w.retrainOutputEdit()->setText(out);
-        QSignalSpy epochs(&w, &MainWindow::epochTrained);
-        QSignalSpy finished(&w, &MainWindow::retrainFinished);
-        w.epochsSpin()->setValue(200);
-        w.startRetrain();
+        w.page<RetrainPage>()->outputEdit()->setText(out);
+        QSignalSpy epochs(w.controller(), &SessionController::epochTrained);
+        QSignalSpy finished(w.controller(), &SessionController::retrainFinished);
+        w.page<RetrainPage>()->epochsSpin()->setValue(200);
+        w.page<RetrainPage>()->start();
         QVERIFY2(epochs.wait(120000), qPrintable(w.statusText())); // one epoch done: cancel the rest
-        w.cancelCurrentJob();
+        w.controller()->cancelCurrentJob();
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         QVERIFY(!QFile::exists(out));
-        w.epochsSpin()->setValue(2);
-        w.startRetrain();
+        w.page<RetrainPage>()->epochsSpin()->setValue(2);
+        w.page<RetrainPage>()->start();
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.at(1).at(0).toBool(), true);
-        QCOMPARE(w.trainingCurves()->epochs(), 2);
-        QVERIFY(w.retrainTable()->item(0, 0) && w.retrainTable()->item(0, 1));
+        QCOMPARE(w.page<RetrainPage>()->curves()->epochs(), 2);
+        QVERIFY(w.page<RetrainPage>()->table()->item(0, 0) && w.page<RetrainPage>()->table()->item(0, 1));
         QCOMPARE(Detector::load(out.toStdString()).meta().anchors.numAnchors(), 10);
     }
 
@@ -527,16 +533,16 @@ private Q_SLOTS:
     {
         MainWindow w;
         QVERIFY(showWithCacheSession(w));
-        QSignalSpy done(&w, &MainWindow::analysisFinished);
+        QSignalSpy done(w.controller(), &SessionController::analysisFinished);
         w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
-        w.runAnalysis();
+        w.page<AnalysisPage>()->analyze();
         QVERIFY(done.wait(60000));
         QCOMPARE(done.at(0).at(0).toBool(), true);
-        RedundancyHeatmap* h = w.redundancyHeatmap();
+        RedundancyHeatmap* h = w.page<AnalysisPage>()->heatmap();
         QCOMPARE(h->size(), 12);
         h->heatmapPlot()->replot();
         QTest::mouseClick(h->heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h->pixelOfCell(4, 7));
-        QCOMPARE(w.boxDistribution()->shownAnchors(), (QVector<int>{4, 7}));
+        QCOMPARE(w.page<AnalysisPage>()->distribution()->shownAnchors(), (QVector<int>{4, 7}));
     }
 
     // Linked selection: the grid's inspect button analyses (first time) and shows that
@@ -545,18 +551,18 @@ private Q_SLOTS:
     {
         MainWindow w;
         QVERIFY(showWithCacheSession(w));
-        AnchorGridView* grid = w.anchorGrid();
-        QSignalSpy done(&w, &MainWindow::analysisFinished);
+        AnchorGridView* grid = w.page<PruningPage>()->anchorGrid();
+        QSignalSpy done(w.controller(), &SessionController::analysisFinished);
         QVERIFY(grid->inspectButton(5));
         grid->inspectButton(5)->click();
         QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::AnalysisTab));
         QVERIFY(done.wait(60000));
-        BoxDistributionPlot* dist = w.boxDistribution();
+        BoxDistributionPlot* dist = w.page<AnalysisPage>()->distribution();
         QCOMPARE(dist->shownAnchors(), QVector<int>{5});
         QCOMPARE(grid->highlighted(), std::vector<int>{5});
         QVERIFY(grid->checkBox(5)->font().bold());
 
-        RedundancyHeatmap* h = w.redundancyHeatmap();
+        RedundancyHeatmap* h = w.page<AnalysisPage>()->heatmap();
         h->heatmapPlot()->replot();
         QTest::mouseClick(h->heatmapPlot(), Qt::LeftButton, Qt::NoModifier, h->pixelOfCell(4, 7));
         QCOMPARE(grid->highlighted(), (std::vector<int>{4, 7}));
@@ -610,22 +616,22 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(cachePath_);
         QVERIFY(ready.wait(30000));
         QCOMPARE(ready.at(0).at(0).toBool(), true);
-        QVERIFY(w.anchorGrid()->checkBox(11));
-        QSignalSpy done(&w, &MainWindow::searchFinished);
-        w.startSearch(QStringLiteral("greedy"));
+        QVERIFY(w.page<PruningPage>()->anchorGrid()->checkBox(11));
+        QSignalSpy done(w.controller(), &SessionController::searchFinished);
+        w.controller()->startSearch(QStringLiteral("greedy"));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.at(0).at(0).toBool(), true);
-        ParetoPlot* plot = w.paretoPlot();
+        ParetoPlot* plot = w.page<PruningPage>()->paretoPlot();
         QVERIFY(plot->pointCount() > 12);
         // Click the point of a node with anchors removed.
         const int node = plot->pointCount() - 1;
         plot->plot()->replot();
         QSignalSpy clicked(plot, &ParetoPlot::nodeClicked);
-        QSignalSpy selected(&w, &MainWindow::configurationSelected);
+        QSignalSpy selected(w.controller(), &SessionController::configurationSelected);
         QTest::mouseClick(plot->plot(), Qt::LeftButton, Qt::NoModifier, plot->pixelOf(node));
         QCOMPARE(clicked.count(), 1);
         const int got = clicked.at(0).at(0).toInt();
@@ -633,8 +639,8 @@ private Q_SLOTS:
         const auto removed = selected.at(0).at(0).value<std::vector<int>>();
         QCOMPARE(plot->selected(), got);
         QVERIFY(!removed.empty() || got == 0);
-        QCOMPARE(w.anchorGrid()->removed(), removed); // the grid shows it
-        QCOMPARE(w.currentResult().config.removed, removed);
+        QCOMPARE(w.page<PruningPage>()->anchorGrid()->removed(), removed); // the grid shows it
+        QCOMPARE(w.controller()->currentResult().config.removed, removed);
         const QString file = dir_.filePath(QStringLiteral("front.csv"));
         QVERIFY(plot->exportCsv(file));
         QVERIFY(testutil::readText(file.toStdString()).find("node,cost_fraction,AP") == 0);
@@ -651,17 +657,17 @@ private Q_SLOTS:
         QStringList statuses;
         QVector<int> frontPoints;
         int busy = 0, progressEvents = 0;
-        connect(w.jobs(), &JobRunner::jobProgress, this, [&](int, double f, const QString&) {
+        connect(w.controller()->jobs(), &JobRunner::jobProgress, this, [&](int, double f, const QString&) {
             if (f >= 1.0)
                 return; // "search finished"
             ++progressEvents;
             QVERIFY(f < 0); // unknown size
             statuses << w.statusText();
             busy += w.progressBar()->maximum() == 0; // the bar shows activity, not a percentage
-            frontPoints << w.paretoPlot()->frontPointCount();
+            frontPoints << w.page<PruningPage>()->paretoPlot()->frontPointCount();
         });
-        QSignalSpy done(&w, &MainWindow::searchFinished);
-        w.startSearch(QStringLiteral("paper"));
+        QSignalSpy done(w.controller(), &SessionController::searchFinished);
+        w.controller()->startSearch(QStringLiteral("paper"));
         QVERIFY(done.wait(60000));
         QVERIFY(progressEvents >= 2);
         QCOMPARE(busy, progressEvents);
@@ -680,15 +686,15 @@ private Q_SLOTS:
         MainWindow w;
         QVERIFY(showWithCacheSession(w));
         w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
-        QCOMPARE(w.analysisStack()->currentIndex(), 0);
-        auto* hint = w.analysisStack()->findChild<QLabel*>(QStringLiteral("analysisHint"));
+        QCOMPARE(w.page<AnalysisPage>()->stack()->currentIndex(), 0);
+        auto* hint = w.page<AnalysisPage>()->stack()->findChild<QLabel*>(QStringLiteral("analysisHint"));
         QVERIFY(hint && hint->isVisible() && hint->text().contains(QStringLiteral("Analyze")));
-        QVERIFY(!w.redundancyHeatmap()->isVisible());
-        QSignalSpy done(&w, &MainWindow::analysisFinished);
-        w.runAnalysis();
+        QVERIFY(!w.page<AnalysisPage>()->heatmap()->isVisible());
+        QSignalSpy done(w.controller(), &SessionController::analysisFinished);
+        w.page<AnalysisPage>()->analyze();
         QVERIFY(done.wait(60000));
-        QCOMPARE(w.analysisStack()->currentIndex(), 1);
-        QVERIFY(w.redundancyHeatmap()->isVisible() && !hint->isVisible());
+        QCOMPARE(w.page<AnalysisPage>()->stack()->currentIndex(), 1);
+        QVERIFY(w.page<AnalysisPage>()->heatmap()->isVisible() && !hint->isVisible());
     }
 
     // A first window takes most of the screen; later ones take the size the user left.
@@ -715,44 +721,44 @@ private Q_SLOTS:
     void togglingAnAnchorEvaluatesIt()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(cachePath_);
         QVERIFY(ready.wait(30000));
-        const QString before = w.metricsText();
-        const int64_t fullMacs = w.currentResult().headMacs;
-        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
-        w.anchorGrid()->checkBox(0)->click(); // remove anchor 0
+        const QString before = w.page<PruningPage>()->metricsText();
+        const int64_t fullMacs = w.controller()->currentResult().headMacs;
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.page<PruningPage>()->anchorGrid()->checkBox(0)->click(); // remove anchor 0
         QVERIFY(evaluated.wait(30000));
-        QCOMPARE(w.currentResult().config.removed, std::vector<int>{0});
-        QVERIFY(w.currentResult().headMacs < fullMacs);
-        QVERIFY(w.metricsText() != before);
+        QCOMPARE(w.controller()->currentResult().config.removed, std::vector<int>{0});
+        QVERIFY(w.controller()->currentResult().headMacs < fullMacs);
+        QVERIFY(w.page<PruningPage>()->metricsText() != before);
     }
 
     void cancellingLeavesTheWindowUsable()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(cachePath_);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(cachePath_);
         QVERIFY(ready.wait(30000));
-        QSignalSpy done(&w, &MainWindow::searchFinished);
-        w.startSearch(QStringLiteral("exhaustive"));
+        QSignalSpy done(w.controller(), &SessionController::searchFinished);
+        w.controller()->startSearch(QStringLiteral("exhaustive"));
         QTest::qWait(50);
-        w.cancelCurrentJob();
+        w.controller()->cancelCurrentJob();
         QVERIFY(done.wait(30000));
         QCOMPARE(done.at(0).at(0).toBool(), false);
         QVERIFY(w.statusText().contains(QStringLiteral("Cancelled")));
         // Still usable.
-        QSignalSpy evaluated(&w, &MainWindow::configurationEvaluated);
-        w.setConfiguration({1, 2});
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.controller()->setConfiguration({1, 2});
         QVERIFY(evaluated.wait(30000));
-        QCOMPARE(w.currentResult().config.removed, (std::vector<int>{1, 2}));
+        QCOMPARE(w.controller()->currentResult().config.removed, (std::vector<int>{1, 2}));
     }
 
     void badCacheGivesAMessage()
     {
         MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::sessionReady);
-        w.openCache(QStringLiteral("/no/such.cache"));
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openCache(QStringLiteral("/no/such.cache"));
         QVERIFY(ready.wait(30000));
         QCOMPARE(ready.at(0).at(0).toBool(), false);
         QVERIFY(w.statusText().contains(QStringLiteral("/no/such.cache")));
@@ -761,13 +767,13 @@ private Q_SLOTS:
     void evaluationFillsTheWindow()
     {
         MainWindow w;
-        QSignalSpy spy(&w, &MainWindow::evaluationFinished);
-        w.evaluateDetections(fixture("basic/gt.json"), fixture("basic/dt.json"));
+        QSignalSpy spy(w.controller(), &SessionController::evaluationFinished);
+        w.controller()->evaluateDetections(fixture("basic/gt.json"), fixture("basic/dt.json"));
         QVERIFY(spy.wait(20000));
         QCOMPARE(spy.at(0).at(0).toBool(), true);
-        QCOMPARE(w.statsTable()->item(0, 0)->text(), QStringLiteral("0.4644")); // pycocotools AP 0.46436
-        QCOMPARE(w.prCurvePlot()->curveCount(), 2);
-        w.evaluateDetections(fixture("basic/gt.json"), QStringLiteral("/no/such/results.json"));
+        QCOMPARE(w.page<EvaluationPage>()->statsTable()->item(0, 0)->text(), QStringLiteral("0.4644")); // pycocotools AP 0.46436
+        QCOMPARE(w.page<EvaluationPage>()->prCurvePlot()->curveCount(), 2);
+        w.controller()->evaluateDetections(fixture("basic/gt.json"), QStringLiteral("/no/such/results.json"));
         QVERIFY(spy.wait(20000));
         QCOMPARE(spy.at(1).at(0).toBool(), false);
         QVERIFY(w.statusText().contains(QStringLiteral("/no/such/results.json")));
@@ -776,13 +782,13 @@ private Q_SLOTS:
     void supersededResultIsDropped()
     {
         MainWindow w;
-        QSignalSpy spy(&w, &MainWindow::evaluationFinished);
-        w.evaluateDetections(fixture("realistic_500/gt.json"), fixture("realistic_500/dt.json"));
-        w.evaluateDetections(fixture("basic/gt.json"), fixture("basic/dt.json"));
+        QSignalSpy spy(w.controller(), &SessionController::evaluationFinished);
+        w.controller()->evaluateDetections(fixture("realistic_500/gt.json"), fixture("realistic_500/dt.json"));
+        w.controller()->evaluateDetections(fixture("basic/gt.json"), fixture("basic/dt.json"));
         QVERIFY(spy.wait(30000));
         QTest::qWait(500);
         QCOMPARE(spy.count(), 1);
-        QCOMPARE(w.statsTable()->item(0, 0)->text(), QStringLiteral("0.4644"));
+        QCOMPARE(w.page<EvaluationPage>()->statsTable()->item(0, 0)->text(), QStringLiteral("0.4644"));
     }
 };
 

@@ -8,6 +8,7 @@
 #include "data/dataset_io.h"
 #include "eval/coco_eval.h"
 #include "models/inference.h"
+#include "train/retrain.h"
 #include "train/trainer.h"
 #include "util/error.h"
 
@@ -146,44 +147,22 @@ Command retrainCommand()
         configureThreads(int(a.getInt("threads")));
         Detector model = Detector::load(a.get("model"));
         const Dataset train = datasetFromArgs(a, true);
-        checkModelFitsDataset(model.meta(), train);
-        std::vector<std::pair<std::string, Dataset>> splits;
+        std::vector<EvaluationSplit> splits;
         for (const char* s : {"search", "holdout"})
             if (a.has(s))
-                splits.emplace_back(s, readDataset(a.get(s)));
-        auto apOn = [&](const Detector& m) {
-            nlohmann::json j = nlohmann::json::object();
-            for (const auto& [name, ds] : splits) {
-                const CocoEvalResult r = evaluateDetector(m, ds, {}, &ctx.progress);
-                j[name] = {{"AP", r.stats[0]}, {"AP50", r.stats[1]}};
-            }
-            return j;
-        };
-        const nlohmann::json before = apOn(model);
-        TrainOptions o;
-        o.epochs = int(a.getInt("epochs"));
-        o.batchSize = int(a.getInt("batch"));
-        o.lr = a.getDouble("lr");
-        o.warmupEpochs = a.getDouble("warmup");
-        o.seed = uint64_t(a.getInt("seed"));
-        o.checkpoint = a.get("checkpoint");
-        o.resume = a.flag("resume");
-        if (a.flag("from-scratch")) {
-            ModelMeta m = model.meta();
-            Detector fresh = Detector::createNative(m.architecture, m.anchors, m.classes, o.seed);
-            fresh.mutableMeta().postprocess = m.postprocess;
-            fresh.mutableMeta().provenance = m.provenance;
-            model = std::move(fresh);
-        } else {
-            o.freezeBatchNorm = true; // tiny CPU batches: keep the running statistics
-        }
-        trainDetector(model, train, o, &ctx.progress);
-        const nlohmann::json after = apOn(model);
-        model.mutableMeta().provenance.trainingRuns.back()["before"] = before;
-        model.mutableMeta().provenance.trainingRuns.back()["after"] = after;
-        model.mutableMeta().provenance.trainingRuns.back()["mode"] = a.flag("from-scratch") ? "scratch" : "fine-tune";
+                splits.push_back({s, readDataset(a.get(s))});
+        RetrainOptions o;
+        o.train.epochs = int(a.getInt("epochs"));
+        o.train.batchSize = int(a.getInt("batch"));
+        o.train.lr = a.getDouble("lr");
+        o.train.warmupEpochs = a.getDouble("warmup");
+        o.train.seed = uint64_t(a.getInt("seed"));
+        o.train.checkpoint = a.get("checkpoint");
+        o.train.resume = a.flag("resume");
+        o.fromScratch = a.flag("from-scratch");
+        const RetrainOutcome r = retrainModel(model, train, splits, o, &ctx.progress);
         model.save(a.get("out"));
-        const nlohmann::json j = {{"out", a.get("out")}, {"before", before}, {"after", after}};
+        const nlohmann::json j = {{"out", a.get("out")}, {"before", r.before}, {"after", r.after}};
         if (ctx.json)
             printJson(j);
         else

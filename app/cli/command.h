@@ -51,5 +51,6 @@ Command importTorchvisionCommand();
 Command calibrateLatencyCommand();
 Command analyzeCommand();
 Command validateCommand();
+Command demoCommand();
 
 } // namespace anchorscope::cli

@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand(), validateCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand(), validateCommand(), demoCommand()};
 }
 
 void printUsage(std::ostream& out)

@@ -54,9 +54,9 @@ JobRunner::~JobRunner()
     thread_.wait();
 }
 
-int JobRunner::submit(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
-                      std::function<void()> done, std::function<void(const QString&)> failed,
-                      std::function<void()> cancelled)
+int JobRunner::enqueue(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
+                       std::function<void()> done, std::function<void(const QString&)> failed,
+                       std::function<void()> cancelled)
 {
     auto job = std::make_shared<Job>();
     job->id = nextId_++;

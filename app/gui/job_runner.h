@@ -6,12 +6,16 @@
 // newer job with the same key superseded it, in which case the result is dropped. Every
 // exception is caught at the job boundary and reported as a message.
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QThread>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace anchorscope {
 
@@ -23,12 +27,38 @@ public:
     explicit JobRunner(QObject* parent = nullptr);
     ~JobRunner() override;
 
-    // `work` runs on the worker thread; `done` on the GUI thread if the job completed and is
-    // still current, `failed` (with the message) if it threw, `cancelled` if it was cancelled
-    // or superseded. Returns the job id.
-    int submit(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
-               std::function<void()> done, std::function<void(const QString&)> failed = {},
-               std::function<void()> cancelled = {});
+    // Typed jobs. `work(ProgressToken&)` runs on the worker thread and returns the result
+    // (or nothing); `done(result)` runs on the GUI thread if the job completed and is still
+    // current, `failed(message)` if it threw, `cancelled()` if it was cancelled or superseded
+    // by a newer job with the same key — each only while `context` still exists, so a
+    // callback never reaches a receiver that is gone. Returns the job id.
+    template <typename Work, typename Done>
+    int submit(const QString& title, const QString& key, QObject* context, Work work, Done done,
+               std::function<void(const QString&)> failed = {}, std::function<void()> cancelled = {})
+    {
+        using R = std::invoke_result_t<Work&, ProgressToken&>;
+        QPointer<QObject> ctx(context);
+        auto guarded = [ctx](auto f) {
+            return [ctx, f = std::move(f)](auto&&... args) {
+                if (ctx && f)
+                    f(std::forward<decltype(args)>(args)...);
+            };
+        };
+        if constexpr (std::is_void_v<R>) {
+            return enqueue(title, key, std::move(work), guarded(std::function<void()>(std::move(done))),
+                           guarded(std::move(failed)), guarded(std::move(cancelled)));
+        } else {
+            // The result travels inside the job, from the worker to the GUI thread.
+            auto result = std::make_shared<std::optional<R>>();
+            return enqueue(
+                title, key, [result, w = std::move(work)](ProgressToken& t) mutable { result->emplace(w(t)); },
+                [ctx, result, d = std::move(done)]() mutable {
+                    if (ctx && result->has_value())
+                        d(std::move(**result));
+                },
+                guarded(std::move(failed)), guarded(std::move(cancelled)));
+        }
+    }
     void cancel(int jobId);
     void cancelAll();
     bool isBusy() const { return !jobs_.empty(); }
@@ -44,6 +74,8 @@ Q_SIGNALS:
 
 private:
     struct Job;
+    int enqueue(const QString& title, const QString& key, std::function<void(ProgressToken&)> work,
+                std::function<void()> done, std::function<void(const QString&)> failed, std::function<void()> cancelled);
     void deliver(int jobId, int outcome, const QString& message);
 
     QThread thread_;

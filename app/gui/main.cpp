@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis_page.h"
 #include "main_window.h"
+#include "retrain_page.h"
+#include "session_controller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -92,51 +95,54 @@ int main(int argc, char** argv)
                          : tab == QStringLiteral("metrics")    ? anchorscope::MainWindow::MetricsTab
                          : tab == QStringLiteral("retrain")    ? anchorscope::MainWindow::RetrainTab
                                                                : anchorscope::MainWindow::PruningTab;
+    anchorscope::SessionController* c = w.controller();
+    using anchorscope::SessionController;
     // After everything asked for is shown: the chosen view (and image), then the screenshot.
-    auto settle = [&w, &parser, &imageOpt, &tabOpt, &retrainOpt, tabIndex, finish]() {
+    auto settle = [&w, c, &parser, &imageOpt, &tabOpt, &retrainOpt, tabIndex, finish]() {
         if (parser.isSet(tabOpt))
             w.tabs()->setCurrentIndex(tabIndex);
         if (parser.isSet(retrainOpt)) {
-            QObject::connect(&w, &anchorscope::MainWindow::retrainFinished, &w, finish, Qt::SingleShotConnection);
-            w.epochsSpin()->setValue(parser.value(retrainOpt).toInt());
-            w.startRetrain();
+            QObject::connect(c, &SessionController::retrainFinished, &w, finish, Qt::SingleShotConnection);
+            auto* retrain = w.page<anchorscope::RetrainPage>();
+            retrain->epochsSpin()->setValue(parser.value(retrainOpt).toInt());
+            retrain->start();
         } else if (tabIndex == anchorscope::MainWindow::MetricsTab) {
-            QObject::connect(&w, &anchorscope::MainWindow::metricsUpdated, &w, finish, Qt::SingleShotConnection);
-            w.refreshMetrics();
+            QObject::connect(c, &SessionController::metricsReady, &w, finish, Qt::SingleShotConnection);
+            c->refreshMetrics();
         } else if (parser.isSet(imageOpt)) {
-            QObject::connect(&w, &anchorscope::MainWindow::imageShown, &w, finish, Qt::SingleShotConnection);
-            w.showImage(parser.value(imageOpt).toInt());
+            QObject::connect(c, &SessionController::imageReady, &w, finish, Qt::SingleShotConnection);
+            c->showImage(parser.value(imageOpt).toInt());
         } else {
             finish();
         }
     };
     if (parser.isSet(gtOpt) && parser.isSet(dtOpt)) {
-        QObject::connect(&w, &anchorscope::MainWindow::evaluationFinished, &w, finish);
-        w.evaluateDetections(parser.value(gtOpt), parser.value(dtOpt));
+        QObject::connect(c, &SessionController::evaluationFinished, &w, finish);
+        c->evaluateDetections(parser.value(gtOpt), parser.value(dtOpt));
     } else if (parser.isSet(cacheOpt) || parser.isSet(demoOpt) || parser.isSet(modelOpt) || !parser.positionalArguments().isEmpty()) {
         const QString strategy = parser.value(searchOpt);
-        QObject::connect(&w, &anchorscope::MainWindow::sessionReady, &w, [&w, strategy, settle, tabIndex](bool ok) {
+        QObject::connect(c, &SessionController::sessionReady, &w, [&w, c, strategy, settle, tabIndex](bool ok) {
             if (ok && !strategy.isEmpty())
-                w.startSearch(strategy);
+                c->startSearch(strategy);
             else if (ok && tabIndex == anchorscope::MainWindow::AnalysisTab) {
-                QObject::connect(&w, &anchorscope::MainWindow::analysisFinished, &w, settle, Qt::SingleShotConnection);
-                w.runAnalysis();
+                QObject::connect(c, &SessionController::analysisFinished, &w, settle, Qt::SingleShotConnection);
+                w.page<anchorscope::AnalysisPage>()->analyze();
             } else
                 settle();
         }, Qt::SingleShotConnection);
-        QObject::connect(&w, &anchorscope::MainWindow::searchFinished, &w, [&w, settle, &parser, &selectOpt](bool) {
+        QObject::connect(c, &SessionController::searchFinished, &w, [c, settle, &parser, &selectOpt](bool) {
             if (parser.isSet(selectOpt))
-                w.selectNode(parser.value(selectOpt).toInt());
+                c->selectNode(parser.value(selectOpt).toInt());
             settle();
         });
         if (!parser.positionalArguments().isEmpty())
-            w.openProject(parser.positionalArguments().front());
+            c->openProject(parser.positionalArguments().front());
         else if (parser.isSet(cacheOpt))
-            w.openCache(parser.value(cacheOpt));
+            c->openCache(parser.value(cacheOpt));
         else if (parser.isSet(modelOpt))
-            w.openModelAndDataset(parser.value(modelOpt), parser.value(dataOpt));
+            c->openModelAndDataset(parser.value(modelOpt), parser.value(dataOpt));
         else
-            w.openDemo(parser.value(demoOpt));
+            c->openDemo(parser.value(demoOpt));
     } else if (!shot.isEmpty()) {
         finish();
     }

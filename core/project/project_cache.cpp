@@ -4,6 +4,7 @@
 #include "data/dataset_io.h"
 #include "models/detector.h"
 #include "models/run_settings.h"
+#include "project/session.h"
 #include "util/error.h"
 
 #include <filesystem>
@@ -32,7 +33,8 @@ bool sameImages(const Dataset& a, const Dataset& b)
 
 } // namespace
 
-ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress)
+ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress,
+                              ProjectInputs* inputs)
 {
     ProjectCache out;
     if (project.model.empty()) {
@@ -46,11 +48,15 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
     }
     if (project.annotations.empty())
         throw InputError("the project has a model but no dataset");
-    reportProgress(progress, 0.02, "loading the model");
-    Detector model = Detector::load(project.model.path);
+    reportProgress(progress, 0.02, "loading the model and the dataset");
+    ProjectInputs read;
+    if (!inputs) {
+        read = readProjectInputs(project);
+        inputs = &read;
+    }
+    Detector model = std::move(*inputs->model); // consumed
     out.modelClasses = model.meta().classes;
-    reportProgress(progress, 0.05, "reading the dataset");
-    Dataset ds = readDataset(project.annotations.path, datasetFormatFromString(project.datasetFormat), project.imagesDir);
+    Dataset ds = std::move(inputs->dataset);
     out.categories = ds.categories;
     if (!project.settings.split.empty()) {
         Dataset part = ds.subset(project.settings.split);

@@ -25,6 +25,11 @@ struct ProjectCache {
 // images, else a new one written atomically to `cacheDir`/<identity>.cache. Updates the
 // project's label map and cache reference. Without a model: the recorded cache file alone.
 // Throws InputError for anything that does not fit; CancelledError when cancelled.
-ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress = nullptr);
+// `inputs`: the project's model (as loaded, before the label map) and dataset (whole), when
+// an earlier step already read them — they are used (and consumed) instead of reading the
+// files again.
+struct ProjectInputs;
+ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress = nullptr,
+                              ProjectInputs* inputs = nullptr);
 
 } // namespace anchorscope

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The pruning page: the anchor grid (toggle anchors, inspect them), the Pareto frontier
+// (every evaluated configuration; the front drawn while a search runs; click a point to
+// select it), the search strategy and the axes, and the current configuration's metrics.
+#include "pareto_plot.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSplitter;
+
+namespace anchorscope {
+
+class AnchorGridView;
+class SessionController;
+struct ConfigResult;
+struct SearchNode;
+
+class PruningPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit PruningPage(SessionController* controller, QWidget* parent = nullptr);
+
+    AnchorGridView* anchorGrid() const { return grid_; }
+    ParetoPlot* paretoPlot() const { return pareto_; }
+    QComboBox* strategyChooser() const { return strategy_; }
+    QComboBox* axisChooser() const { return xAxis_; }
+    QComboBox* metricChooser() const { return yAxis_; }
+    QSplitter* splitter() const { return split_; }
+    QString metricsText() const;
+
+private:
+    void sessionReady(bool ok);
+    void showSettings();
+    void showResult(const ConfigResult& r);
+    void showSearchPoints();
+    void addLivePoint(const SearchNode& n);
+    ParetoPoint pointOf(const SearchNode& n) const;
+
+    SessionController* c_;
+    QComboBox* strategy_;
+    QPushButton* searchButton_;
+    QComboBox* xAxis_;
+    QComboBox* yAxis_;
+    QLabel* metrics_;
+    AnchorGridView* grid_;
+    ParetoPlot* pareto_;
+    QSplitter* split_;
+    QVector<ParetoPoint> livePoints_; // a running search's points, the front among them
+};
+
+} // namespace anchorscope

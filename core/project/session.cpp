@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "project/session.h"
+
+#include "anchors/configuration.h"
+#include "data/dataset_io.h"
+#include "models/detector.h"
+#include "util/error.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace anchorscope {
+
+namespace fs = std::filesystem;
+
+std::vector<int> Session::inactiveAnchors() const
+{
+    std::vector<int> out;
+    for (int id = 0; id < cache->meta.anchors.numAnchors(); ++id)
+        if (evaluator->imagesWithAnchor(id).empty())
+            out.push_back(id);
+    return out;
+}
+
+namespace {
+
+// Records the file's current fingerprint; true when it differs from the recorded one.
+bool refreshFingerprint(FileRef& r)
+{
+    std::error_code ec;
+    if (r.empty() || !fs::exists(r.path, ec) || fs::is_directory(r.path, ec))
+        return false;
+    const FileRef now = fingerprintFile(r.path);
+    const bool changed = !r.hash.empty() && r.hash != now.hash;
+    r = now;
+    return changed;
+}
+
+} // namespace
+
+ProjectInputs readProjectInputs(const Project& p)
+{
+    if (p.model.empty() || p.annotations.empty())
+        throw InputError("the project needs a model and a dataset");
+    ProjectInputs in;
+    in.model = std::make_shared<Detector>(Detector::load(p.model.path));
+    in.dataset = readDataset(p.annotations.path, datasetFormatFromString(p.datasetFormat), p.imagesDir);
+    return in;
+}
+
+OpenedSession openSession(Project p, const std::string& cacheDir, bool restore, const ProgressToken* progress,
+                          ProjectInputs* inputs)
+{
+    OpenedSession out;
+    const bool modelChanged = refreshFingerprint(p.model);
+    const bool dataChanged = refreshFingerprint(p.annotations);
+    if (modelChanged || dataChanged) {
+        p.dropDerived();
+        if (modelChanged)
+            p.labelMap = {};
+    }
+    if (p.model.empty() && refreshFingerprint(p.cache)) {
+        p.search = nullptr;
+        p.selectedNode = -1;
+    }
+    ProjectCache pc = openProjectCache(p, cacheDir, progress, modelChanged || dataChanged ? nullptr : inputs);
+    auto s = std::make_shared<Session>();
+    s->cache = std::make_shared<const PredictionCache>(std::move(pc.cache));
+    s->datasetCategories = std::move(pc.categories);
+    s->cacheBuilt = pc.built;
+    checkCancelled(progress);
+    s->evaluator = std::make_shared<ConfigEvaluator>(*s->cache, 2);
+    reportProgress(progress, 0.95, "evaluating the full model");
+    s->baseline = s->evaluator->evaluate({});
+    if (!p.latencyModel.is_null()) {
+        try {
+            auto m = std::make_shared<const LatencyModel>(LatencyModel::fromJson(p.latencyModel, "project"));
+            s->evaluator->setLatencyModel(*m);
+            s->latency = m;
+        } catch (const InputError& e) {
+            out.notes.push_back(e.what());
+            p.latencyModel = nullptr;
+        }
+    }
+    if (restore && !p.search.is_null()) {
+        try {
+            auto r = std::make_shared<SearchResult>(SearchResult::fromJson(p.search));
+            for (const auto& n : r->nodes)
+                validateConfiguration(s->cache->meta.anchors, s->cache->meta.sharedHead, n.result.config);
+            s->search = r;
+        } catch (const InputError& e) {
+            out.notes.push_back(e.what());
+            p.search = nullptr;
+            p.selectedNode = -1;
+        }
+    }
+    reportProgress(progress, 1.0, "ready");
+    out.project = std::move(p);
+    out.session = std::move(s);
+    return out;
+}
+
+Detector loadProjectModel(const Project& p, Dataset* dataset)
+{
+    if (p.model.empty())
+        throw InputError("the project has no model (a prediction cache alone)");
+    Detector model = Detector::load(p.model.path);
+    if (p.annotations.empty())
+        throw InputError("the project has a model but no dataset");
+    Dataset ds = readDataset(p.annotations.path, datasetFormatFromString(p.datasetFormat), p.imagesDir);
+    if (!p.settings.split.empty()) {
+        Dataset part = ds.subset(p.settings.split);
+        if (!part.images.empty())
+            ds = std::move(part);
+    }
+    applyLabelMap(model.mutableMeta(), p.labelMap.entries.empty() ? matchLabels(model.meta(), ds) : p.labelMap, ds);
+    if (dataset)
+        *dataset = std::move(ds);
+    return model;
+}
+
+std::string defaultCacheDirectory()
+{
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    const fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : ".") / ".cache";
+    return (base / "anchorscope" / "prediction-caches").string();
+}
+
+} // namespace anchorscope
