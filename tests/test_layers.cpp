@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The layer order of docs/design.md §2, read from the sources: a core folder includes only
 // folders of lower layers (and itself), core includes no Qt, widgets include only the core
-// types they draw (layers 0-2) and nothing of app/.
+// types they draw (layers 0-2) and nothing of app/; the window's files stay small.
 #include "test_util.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -50,6 +51,46 @@ std::string folderOf(const std::string& include)
     return slash == std::string::npos ? std::string() : include.substr(0, slash);
 }
 
+
+size_t countLines(const std::string& text) { return size_t(std::count(text.begin(), text.end(), '\n')); }
+
+// The line counts of the lambdas passed directly to each `submit(` call in `text` (the
+// job's work and its callbacks), from the lambda's introducer to its closing brace.
+std::vector<size_t> jobLambdaLengths(const std::string& text)
+{
+    std::vector<size_t> out;
+    for (size_t at = text.find("submit("); at != std::string::npos; at = text.find("submit(", at + 1)) {
+        int depth = 0; // parentheses and braces inside the call
+        for (size_t i = at + 6; i < text.size(); ++i) {
+            const char c = text[i];
+            if (c == '(' || c == '{')
+                ++depth;
+            else if (c == ')' || c == '}') {
+                if (--depth == 0)
+                    break;
+            } else if (c == '[' && depth == 1) { // a lambda argument of the call
+                const size_t open = text.find('{', i);
+                int braces = 0;
+                size_t j = open;
+                for (; j < text.size(); ++j) {
+                    braces += text[j] == '{' ? 1 : text[j] == '}' ? -1 : 0;
+                    if (braces == 0)
+                        break;
+                }
+                out.push_back(countLines(text.substr(i, j - i)) + 1);
+                i = j;
+            }
+        }
+    }
+    return out;
+}
+
+std::string readSource(const fs::path& p)
+{
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 } // namespace
 
 class TestLayers : public QObject {
@@ -93,6 +134,27 @@ private Q_SLOTS:
                              .arg(QString::fromStdString(inc.target));
         }
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
+    }
+
+    // The window stays in small files: a frame header of at most 100 lines, no file over 300,
+    // no job lambda over 30 lines (a longer job is a core workflow).
+    void windowFilesStaySmall()
+    {
+        QStringList wrong;
+        for (const auto& e : fs::directory_iterator(root_ / "app" / "gui")) {
+            const std::string text = readSource(e.path()), name = e.path().filename().string();
+            const size_t lines = countLines(text);
+            if (lines > (name == "main_window.h" ? 100u : 300u))
+                wrong << QStringLiteral("%1: %2 lines").arg(QString::fromStdString(name)).arg(lines);
+            for (size_t n : jobLambdaLengths(text))
+                if (n > 30)
+                    wrong << QStringLiteral("%1: a job lambda of %2 lines").arg(QString::fromStdString(name)).arg(n);
+        }
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
+        // The measure itself: a two-line work lambda and a three-line callback.
+        const auto n = jobLambdaLengths("jobs_->submit(\n  t, k, this, [a](ProgressToken& t) {\n  return 1; },\n"
+                                        "  [this](int r) {\n  use(r);\n  });\n");
+        QCOMPARE(n, (std::vector<size_t>{2, 3}));
     }
 
     // The checker itself: an upward include is caught.

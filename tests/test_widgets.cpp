@@ -34,6 +34,8 @@
 #include "prune/prediction_cache.h"
 
 #include <QComboBox>
+#include <QMessageBox>
+#include <QProcess>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QProgressBar>
@@ -310,6 +312,80 @@ private Q_SLOTS:
         QCOMPARE(ready.at(0).at(0).toBool(), true);
         QVERIFY(!(w.controller()->session()->search != nullptr));
         QVERIFY(w.statusText().contains(QStringLiteral("computed")));
+    }
+
+    // A project saved by the window, continued headless (anchorscope-cli --project), comes
+    // back: the CLI evaluates the window's selection to the window's numbers; its search is
+    // stored in the project, the window notices the file changed (not after its own saves),
+    // asks, and reloads it with that search and the selection kept; prune and export take
+    // the selection.
+    void headlessRunsContinueTheWindowsProject()
+    {
+        auto cli = [](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
+            p.waitForFinished(300000);
+            return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                                  nlohmann::json::parse(p.readAllStandardOutput().toStdString(), nullptr, false));
+        };
+        const QString file = dir_.filePath(QStringLiteral("headless.asproj"));
+        const QString cacheDir = dir_.filePath(QStringLiteral("cli-caches"));
+        MainWindow w;
+        SessionController* c = w.controller();
+        QSignalSpy ready(c, &SessionController::sessionReady);
+        c->openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QSignalSpy evaluated(c, &SessionController::configurationEvaluated);
+        c->setConfiguration({1, 4});
+        QVERIFY(evaluated.wait(30000));
+        const ConfigResult selected = c->currentResult();
+        QVERIFY(w.saveProject(file));
+        QSignalSpy changed(c, &SessionController::projectChangedOnDisk);
+
+        const auto [evalCode, e] = cli({QStringLiteral("evaluate"), QStringLiteral("--project"), file, QStringLiteral("--cache-dir"),
+                                        cacheDir, QStringLiteral("--json")});
+        QCOMPARE(evalCode, 0);
+        QCOMPARE(e["AP"].get<double>(), selected.stats[0]);
+        QCOMPARE(e["AP50"].get<double>(), selected.stats[1]);
+        QCOMPARE(e["removed"], nlohmann::json({1, 4}));
+        QCOMPARE(e["cache_built"].get<bool>(), false); // the window's cache, recorded in the project
+        QCOMPARE(e["project_updated"].get<bool>(), false);
+        QVERIFY(!QDir(cacheDir).exists());
+
+        const auto [searchCode, s] = cli({QStringLiteral("search"), QStringLiteral("--project"), file, QStringLiteral("--strategy"),
+                                          QStringLiteral("greedy"), QStringLiteral("--json")});
+        QCOMPARE(searchCode, 0);
+        QCOMPARE(s["project_updated"].get<bool>(), true);
+        QVERIFY(changed.wait(10000));
+        auto* question = w.findChild<QMessageBox*>(QStringLiteral("reloadQuestion"));
+        QVERIFY(question);
+        QSignalSpy reloaded(c, &SessionController::sessionReady);
+        question->button(QMessageBox::Yes)->click();
+        QVERIFY(reloaded.wait(60000));
+        QCOMPARE(reloaded.at(0).at(0).toBool(), true);
+        QVERIFY(c->session()->search);
+        QCOMPARE(c->session()->search->nodes.size(), s["evaluations"].get<size_t>());
+        QCOMPARE(c->strategy(), QStringLiteral("greedy"));
+        QCOMPARE(w.page<PruningPage>()->paretoPlot()->pointCount(), s["evaluations"].get<int>());
+        QTRY_COMPARE(c->currentResult().config.removed, selected.config.removed);
+        // The window's own save is not a change to reload.
+        QVERIFY(w.saveProject(file));
+        QTest::qWait(300);
+        QCOMPARE(changed.count(), 1);
+
+        const QString pruned = dir_.filePath(QStringLiteral("headless-pruned.aspt"));
+        const auto [pruneCode, p] = cli({QStringLiteral("prune"), QStringLiteral("--project"), file, QStringLiteral("--out"), pruned,
+                                         QStringLiteral("--json")});
+        QCOMPARE(pruneCode, 0);
+        QCOMPARE(p["removed"], nlohmann::json({1, 4}));
+        const Detector d = Detector::load(pruned.toStdString());
+        QCOMPARE(d.meta().anchors.numAnchors(), 10);
+        QCOMPARE(d.meta().provenance.removedAnchors, (std::vector<int>{1, 4}));
+        const QString exported = dir_.filePath(QStringLiteral("headless-export.aspt"));
+        const auto [exportCode, x] = cli({QStringLiteral("export"), QStringLiteral("--project"), file, QStringLiteral("--format"),
+                                          QStringLiteral("torchscript"), QStringLiteral("--out"), exported, QStringLiteral("--json")});
+        QCOMPARE(exportCode, 0);
+        QCOMPARE(x["anchors"].get<int>(), 10);
     }
 
     // The latency axis calibrates this machine's model first; the project keeps it.

@@ -9,6 +9,53 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::AnalysisPage</name>
+    <message>
+        <source>Analyze</source>
+        <translation>Analysieren</translation>
+    </message>
+    <message>
+        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
+        <translation>IoU, ab der ein Kandidat von Anker j einen von Anker i abdeckt</translation>
+    </message>
+    <message>
+        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
+        <translation>ein abdeckender Kandidat braucht mindestens diesen Anteil am Score des abgedeckten</translation>
+    </message>
+    <message>
+        <source>confidence threshold for the candidates analysed</source>
+        <translation>Konfidenzschwelle für die analysierten Kandidaten</translation>
+    </message>
+    <message>
+        <source>τ (IoU):</source>
+        <translation>τ (IoU):</translation>
+    </message>
+    <message>
+        <source>α (score share):</source>
+        <translation>α (Score-Anteil):</translation>
+    </message>
+    <message>
+        <source>score ≥</source>
+        <translation>Score ≥</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Noch keine Analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Die Analyse zeigt, welche Anker vorhersagen, was andere Anker schon vorhersagen (die Redundanz-Heatmap, mit dem AP, den das Entfernen jedes Ankers kostet), und die Boxen, die jeder Anker vorhersagt, neben seinem Prior und der Ground Truth.&lt;/p&gt;&lt;p&gt;Öffnen Sie eine Sitzung und drücken Sie dann &lt;i&gt;Analysieren&lt;/i&gt; oder die Untersuchen-Schaltfläche eines Ankers in der Ansicht Beschneiden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Analyze the session to see which anchors duplicate which.</source>
+        <translation>Analysieren Sie die Sitzung, um zu sehen, welche Anker einander doppeln.</translation>
+    </message>
+    <message>
+        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
+        <translation>Anker %1 abgedeckt durch Anker %2: %3 seiner sicheren Kandidaten</translation>
+    </message>
+    <message>
+        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
+        <translation>AP des vollen Modells %1 · bestmöglicher Recall der Anker %2 · Zelle anklicken, um zwei Anker zu vergleichen</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::AnchorGridView</name>
     <message>
         <source>Level %1 — %2×%3 cells, %4 anchors</source>
@@ -113,6 +160,17 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::EvaluationPage</name>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>IoU %1</source>
+        <translation>IoU %1</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::ExportDialog</name>
     <message>
         <source>also write a JSON report (anchors, cost, provenance, post-processing)</source>
@@ -193,16 +251,8 @@
 <context>
     <name>anchorscope::MainWindow</name>
     <message>
-        <source>Search</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Analyze</source>
-        <translation>Analysieren</translation>
     </message>
     <message>
         <source>Anchorscope</source>
@@ -235,10 +285,6 @@
     <message>
         <source>Open project</source>
         <translation>Projekt öffnen</translation>
-    </message>
-    <message>
-        <source>Anchorscope projects (*.asproj)</source>
-        <translation>Anchorscope-Projekte (*.asproj)</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
@@ -317,10 +363,6 @@
         <translation>Latenz &amp;kalibrieren</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Wert</translation>
-    </message>
-    <message>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
@@ -341,176 +383,16 @@
         <translation>COCO-Ergebnisse (*.json)</translation>
     </message>
     <message>
-        <source>Evaluating detections</source>
-        <translation>Detektionen werden ausgewertet</translation>
-    </message>
-    <message>
-        <source>Evaluation failed</source>
-        <translation>Auswertung fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>IoU %1</source>
-        <translation>IoU %1</translation>
-    </message>
-    <message>
-        <source>AP %1, AP50 %2 over %3 images</source>
-        <translation>AP %1, AP50 %2 über %3 Bilder</translation>
-    </message>
-    <message>
-        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
-        <translation>IoU, ab der ein Kandidat von Anker j einen von Anker i abdeckt</translation>
-    </message>
-    <message>
-        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
-        <translation>ein abdeckender Kandidat braucht mindestens diesen Anteil am Score des abgedeckten</translation>
-    </message>
-    <message>
-        <source>confidence threshold for the candidates analysed</source>
-        <translation>Konfidenzschwelle für die analysierten Kandidaten</translation>
-    </message>
-    <message>
-        <source>τ (IoU):</source>
-        <translation>τ (IoU):</translation>
-    </message>
-    <message>
-        <source>α (score share):</source>
-        <translation>α (Score-Anteil):</translation>
-    </message>
-    <message>
-        <source>score ≥</source>
-        <translation>Score ≥</translation>
-    </message>
-    <message>
-        <source>Analyze the session to see which anchors duplicate which.</source>
-        <translation>Analysieren Sie die Sitzung, um zu sehen, welche Anker einander doppeln.</translation>
-    </message>
-    <message>
-        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
-        <translation>Anker %1 abgedeckt durch Anker %2: %3 seiner sicheren Kandidaten</translation>
-    </message>
-    <message>
         <source>Analysis</source>
         <translation>Analyse</translation>
-    </message>
-    <message>
-        <source>#%1 (level %2) %3×%4</source>
-        <translation>#%1 (Ebene %2) %3×%4</translation>
-    </message>
-    <message>
-        <source>Analysing anchors</source>
-        <translation>Anker werden analysiert</translation>
-    </message>
-    <message>
-        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
-        <translation>AP des vollen Modells %1 · bestmöglicher Recall der Anker %2 · Zelle anklicken, um zwei Anker zu vergleichen</translation>
-    </message>
-    <message>
-        <source>Analysis failed</source>
-        <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
         <source>Detections</source>
         <translation>Detektionen</translation>
     </message>
     <message>
-        <source>Selected configuration: the full model</source>
-        <translation>Gewählte Konfiguration: das volle Modell</translation>
-    </message>
-    <message>
-        <source>Selected configuration: %1 anchors removed</source>
-        <translation>Gewählte Konfiguration: %1 Anker entfernt</translation>
-    </message>
-    <message>
-        <source>Full model</source>
-        <translation>Volles Modell</translation>
-    </message>
-    <message>
-        <source>Showing image %1</source>
-        <translation>Bild %1 wird angezeigt</translation>
-    </message>
-    <message>
-        <source>Cannot show the image</source>
-        <translation>Das Bild kann nicht angezeigt werden</translation>
-    </message>
-    <message>
-        <source>Strategy:</source>
-        <translation>Strategie:</translation>
-    </message>
-    <message>
-        <source>Cost:</source>
-        <translation>Kosten:</translation>
-    </message>
-    <message>
-        <source>head MACs</source>
-        <translation>MACs des Kopfes</translation>
-    </message>
-    <message>
-        <source>boxes</source>
-        <translation>Boxen</translation>
-    </message>
-    <message>
-        <source>latency</source>
-        <translation>Latenz</translation>
-    </message>
-    <message>
-        <source>Accuracy:</source>
-        <translation>Genauigkeit:</translation>
-    </message>
-    <message>
-        <source>No configuration yet.</source>
-        <translation>Noch keine Konfiguration.</translation>
-    </message>
-    <message>
-        <source>%1 relative to the full model</source>
-        <translation>%1 relativ zum vollen Modell</translation>
-    </message>
-    <message>
         <source>Pruning</source>
         <translation>Beschneiden</translation>
-    </message>
-    <message>
-        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
-        <translation>%1 Bilder, %2 Kandidaten über %3, %4 Anker%5</translation>
-    </message>
-    <message>
-        <source> (prediction cache computed)</source>
-        <translation> (Vorhersage-Cache berechnet)</translation>
-    </message>
-    <message>
-        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
-        <translation>AP %1 (Δ %2) · AP50 %3 · MACs des Kopfes %4% · Boxen %5 · %6 Anker entfernt</translation>
-    </message>
-    <message>
-        <source>Evaluating configuration</source>
-        <translation>Konfiguration wird ausgewertet</translation>
-    </message>
-    <message>
-        <source>Invalid configuration</source>
-        <translation>Ungültige Konfiguration</translation>
-    </message>
-    <message>
-        <source>Searching (%1)</source>
-        <translation>Suche (%1)</translation>
-    </message>
-    <message>
-        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
-        <translation>%1 Konfigurationen ausgewertet, %2 auf der Front, Hypervolumen %3</translation>
-    </message>
-    <message>
-        <source>Search failed</source>
-        <translation>Suche fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Calibrating the post-processing latency of this machine</source>
-        <translation>Die Latenz der Nachverarbeitung auf diesem Rechner wird kalibriert</translation>
-    </message>
-    <message>
-        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
-        <translation>Latenzmodell: %1 ms + %2 µs pro Box + %3 µs pro Kandidat</translation>
-    </message>
-    <message>
-        <source>Latency calibration failed</source>
-        <translation>Latenzkalibrierung fehlgeschlagen</translation>
     </message>
     <message>
         <source>the model</source>
@@ -533,34 +415,6 @@
         <translation>Vorhersage-Caches (*.cache)</translation>
     </message>
     <message>
-        <source>Matching the model&apos;s classes to the dataset</source>
-        <translation>Die Klassen des Modells werden dem Datensatz zugeordnet</translation>
-    </message>
-    <message>
-        <source>Cannot open the model and dataset</source>
-        <translation>Modell und Datensatz können nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>Preparing the demo</source>
-        <translation>Die Demo wird vorbereitet</translation>
-    </message>
-    <message>
-        <source>Cannot prepare the demo</source>
-        <translation>Die Demo kann nicht vorbereitet werden</translation>
-    </message>
-    <message>
-        <source>Opening %1</source>
-        <translation>%1 wird geöffnet</translation>
-    </message>
-    <message>
-        <source>%1 changed since the project was saved: the prediction cache and the search results are recomputed.</source>
-        <translation>%1 hat sich seit dem Speichern des Projekts geändert: Vorhersage-Cache und Suchergebnisse werden neu berechnet.</translation>
-    </message>
-    <message>
-        <source>Cannot open the project</source>
-        <translation>Das Projekt kann nicht geöffnet werden</translation>
-    </message>
-    <message>
         <source>File moved</source>
         <translation>Datei verschoben</translation>
     </message>
@@ -577,52 +431,8 @@ Wo liegt es jetzt?</translation>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <source>Opening the project was cancelled.</source>
-        <translation>Das Öffnen des Projekts wurde abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Checking %1</source>
-        <translation>%1 wird geprüft</translation>
-    </message>
-    <message>
-        <source>%1 is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
-        <translation>%1 ist nicht die Datei, mit der das Projekt gespeichert wurde: Vorhersage-Cache und Suchergebnisse werden neu berechnet.</translation>
-    </message>
-    <message>
-        <source>Cannot use that file</source>
-        <translation>Diese Datei kann nicht verwendet werden</translation>
-    </message>
-    <message>
-        <source>Opening the session</source>
-        <translation>Die Sitzung wird geöffnet</translation>
-    </message>
-    <message>
         <source>%1 — Anchorscope</source>
         <translation>%1 — Anchorscope</translation>
-    </message>
-    <message>
-        <source>Search results not restored</source>
-        <translation>Suchergebnisse nicht wiederhergestellt</translation>
-    </message>
-    <message>
-        <source>Cannot open the session</source>
-        <translation>Die Sitzung kann nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>Nothing to save</source>
-        <translation>Nichts zu speichern</translation>
-    </message>
-    <message>
-        <source>Open a model and a dataset, a cache or the demo first.</source>
-        <translation>Öffnen Sie zuerst ein Modell mit Datensatz, einen Cache oder die Demo.</translation>
-    </message>
-    <message>
-        <source>Cannot save the project</source>
-        <translation>Das Projekt kann nicht gespeichert werden</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
     </message>
     <message>
         <source>No label map</source>
@@ -653,6 +463,51 @@ Wo liegt es jetzt?</translation>
         <translation>Die Sprache ändert sich beim nächsten Start von Anchorscope.</translation>
     </message>
     <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>&amp;Prune and export the selection…</source>
+        <translation>Auswahl &amp;beschneiden und exportieren…</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Zum Exportieren braucht es eine Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
+        <translation>Die gewählte Konfiguration entfernt %1 von %2 Ankern: MACs des Kopfes %3 % des vollen Modells, %4 Boxen, AP %5 (volles Modell %6) auf den Bildern der Sitzung.</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>Neu trainieren</translation>
+    </message>
+    <message>
+        <source>%1 — %2 s</source>
+        <translation>%1 — %2 s</translation>
+    </message>
+    <message>
+        <source>Anchorscope projects (%1)</source>
+        <translation>Anchorscope-Projekte (%1)</translation>
+    </message>
+    <message>
+        <source>Project changed on disk</source>
+        <translation>Projekt auf der Festplatte geändert</translation>
+    </message>
+    <message>
+        <source>%1 was changed by another program (a headless run, another window).
+Reload it? Unsaved changes in this window are lost.</source>
+        <translation>%1 wurde von einem anderen Programm geändert (ein Lauf ohne Fenster, ein anderes Fenster).
+Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::MetricsPage</name>
+    <message>
         <source>PR curve at IoU:</source>
         <translation>PR-Kurve bei IoU:</translation>
     </message>
@@ -673,168 +528,12 @@ Wo liegt es jetzt?</translation>
         <translation>Δ</translation>
     </message>
     <message>
-        <source>Metrics</source>
-        <translation>Metriken</translation>
-    </message>
-    <message>
-        <source>Evaluating the metrics</source>
-        <translation>Die Metriken werden ausgewertet</translation>
-    </message>
-    <message>
         <source>full model</source>
         <translation>volles Modell</translation>
     </message>
     <message>
         <source>selected configuration</source>
         <translation>gewählte Konfiguration</translation>
-    </message>
-    <message>
-        <source>Metrics failed</source>
-        <translation>Metriken fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>&amp;Prune and export the selection…</source>
-        <translation>Auswahl &amp;beschneiden und exportieren…</translation>
-    </message>
-    <message>
-        <source>Nothing to export</source>
-        <translation>Nichts zu exportieren</translation>
-    </message>
-    <message>
-        <source>Exporting needs a session of a model and a dataset.</source>
-        <translation>Zum Exportieren braucht es eine Sitzung aus Modell und Datensatz.</translation>
-    </message>
-    <message>
-        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
-        <translation>Die gewählte Konfiguration entfernt %1 von %2 Ankern: MACs des Kopfes %3 % des vollen Modells, %4 Boxen, AP %5 (volles Modell %6) auf den Bildern der Sitzung.</translation>
-    </message>
-    <message>
-        <source>Pruning and exporting</source>
-        <translation>Beschneiden und Exportieren</translation>
-    </message>
-    <message>
-        <source>Exported %1 (%2 KB)</source>
-        <translation>%1 exportiert (%2 KB)</translation>
-    </message>
-    <message>
-        <source>fine-tune: keep BatchNorm statistics frozen</source>
-        <translation>Feinabstimmung: BatchNorm-Statistiken eingefroren lassen</translation>
-    </message>
-    <message>
-        <source>measure AP on the session&apos;s images after every epoch</source>
-        <translation>AP nach jeder Epoche auf den Bildern der Sitzung messen</translation>
-    </message>
-    <message>
-        <source>Prune and retrain the selection</source>
-        <translation>Auswahl beschneiden und neu trainieren</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>Training data:</source>
-        <translation>Trainingsdaten:</translation>
-    </message>
-    <message>
-        <source>Training data</source>
-        <translation>Trainingsdaten</translation>
-    </message>
-    <message>
-        <source>Holdout data (optional):</source>
-        <translation>Testdaten (optional):</translation>
-    </message>
-    <message>
-        <source>Holdout data</source>
-        <translation>Testdaten</translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation>Epochen:</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>Lernrate:</translation>
-    </message>
-    <message>
-        <source>Save as:</source>
-        <translation>Speichern unter:</translation>
-    </message>
-    <message>
-        <source>AP before</source>
-        <translation>AP vorher</translation>
-    </message>
-    <message>
-        <source>AP after</source>
-        <translation>AP nachher</translation>
-    </message>
-    <message>
-        <source>AP50 before</source>
-        <translation>AP50 vorher</translation>
-    </message>
-    <message>
-        <source>AP50 after</source>
-        <translation>AP50 nachher</translation>
-    </message>
-    <message>
-        <source>session images</source>
-        <translation>Bilder der Sitzung</translation>
-    </message>
-    <message>
-        <source>holdout</source>
-        <translation>Testmenge</translation>
-    </message>
-    <message>
-        <source>Retrain</source>
-        <translation>Neu trainieren</translation>
-    </message>
-    <message>
-        <source>Nothing to retrain</source>
-        <translation>Nichts neu zu trainieren</translation>
-    </message>
-    <message>
-        <source>Retraining needs a session of a model and a dataset.</source>
-        <translation>Neu trainieren braucht eine Sitzung aus Modell und Datensatz.</translation>
-    </message>
-    <message>
-        <source>No training data</source>
-        <translation>Keine Trainingsdaten</translation>
-    </message>
-    <message>
-        <source>Choose the training data (COCO JSON) first.</source>
-        <translation>Wählen Sie zuerst die Trainingsdaten (COCO JSON).</translation>
-    </message>
-    <message>
-        <source>Retraining the selected configuration</source>
-        <translation>Die gewählte Konfiguration wird neu trainiert</translation>
-    </message>
-    <message>
-        <source>Retrained model saved as %1</source>
-        <translation>Neu trainiertes Modell gespeichert als %1</translation>
-    </message>
-    <message>
-        <source>Retraining failed</source>
-        <translation>Neu trainieren fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Checking the model…</source>
-        <translation>Das Modell wird geprüft…</translation>
-    </message>
-    <message>
-        <source>Cannot open the model</source>
-        <translation>Das Modell kann nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>Metrics updated: the full model against the selected configuration.</source>
-        <translation>Metriken aktualisiert: das vollständige Modell gegenüber der gewählten Konfiguration.</translation>
-    </message>
-    <message>
-        <source>%1 — %2 s</source>
-        <translation>%1 — %2 s</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Noch keine Analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Die Analyse zeigt, welche Anker vorhersagen, was andere Anker schon vorhersagen (die Redundanz-Heatmap, mit dem AP, den das Entfernen jedes Ankers kostet), und die Boxen, die jeder Anker vorhersagt, neben seinem Prior und der Ground Truth.&lt;/p&gt;&lt;p&gt;Öffnen Sie eine Sitzung und drücken Sie dann &lt;i&gt;Analysieren&lt;/i&gt; oder die Untersuchen-Schaltfläche eines Ankers in der Ansicht Beschneiden.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -958,6 +657,49 @@ Wo liegt es jetzt?</translation>
     </message>
 </context>
 <context>
+    <name>anchorscope::PruningPage</name>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation>Strategie:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>MACs des Kopfes</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>Boxen</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation>Noch keine Konfiguration.</translation>
+    </message>
+    <message>
+        <source>%1 relative to the full model</source>
+        <translation>%1 relativ zum vollen Modell</translation>
+    </message>
+    <message>
+        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
+        <translation>AP %1 (Δ %2) · AP50 %3 · MACs des Kopfes %4% · Boxen %5 · %6 Anker entfernt</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::RedundancyHeatmap</name>
     <message>
         <source>share of i covered by j</source>
@@ -978,6 +720,312 @@ Wo liegt es jetzt?</translation>
     <message>
         <source>ΔAP without it</source>
         <translation>ΔAP ohne ihn</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::RetrainPage</name>
+    <message>
+        <source>fine-tune: keep BatchNorm statistics frozen</source>
+        <translation>Feinabstimmung: BatchNorm-Statistiken eingefroren lassen</translation>
+    </message>
+    <message>
+        <source>measure AP on the session&apos;s images after every epoch</source>
+        <translation>AP nach jeder Epoche auf den Bildern der Sitzung messen</translation>
+    </message>
+    <message>
+        <source>Prune and retrain the selection</source>
+        <translation>Auswahl beschneiden und neu trainieren</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Training data:</source>
+        <translation>Trainingsdaten:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Holdout data (optional):</source>
+        <translation>Testdaten (optional):</translation>
+    </message>
+    <message>
+        <source>Holdout data</source>
+        <translation>Testdaten</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Speichern unter:</translation>
+    </message>
+    <message>
+        <source>AP before</source>
+        <translation>AP vorher</translation>
+    </message>
+    <message>
+        <source>AP after</source>
+        <translation>AP nachher</translation>
+    </message>
+    <message>
+        <source>AP50 before</source>
+        <translation>AP50 vorher</translation>
+    </message>
+    <message>
+        <source>AP50 after</source>
+        <translation>AP50 nachher</translation>
+    </message>
+    <message>
+        <source>session images</source>
+        <translation>Bilder der Sitzung</translation>
+    </message>
+    <message>
+        <source>holdout</source>
+        <translation>Testmenge</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::SessionController</name>
+    <message>
+        <source>Checking the model…</source>
+        <translation>Das Modell wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Matching the model&apos;s classes to the dataset</source>
+        <translation>Die Klassen des Modells werden dem Datensatz zugeordnet</translation>
+    </message>
+    <message>
+        <source>Cannot open the model and dataset</source>
+        <translation>Modell und Datensatz können nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>Das Modell kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Preparing the demo</source>
+        <translation>Die Demo wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the demo</source>
+        <translation>Die Demo kann nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <source>Opening was cancelled.</source>
+        <translation>Das Öffnen wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Opening the session</source>
+        <translation>Die Sitzung wird geöffnet</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>Die Sitzung kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
+        <translation>%1 Bilder, %2 Kandidaten über %3, %4 Anker%5</translation>
+    </message>
+    <message>
+        <source> (prediction cache computed)</source>
+        <translation> (Vorhersage-Cache berechnet)</translation>
+    </message>
+    <message>
+        <source>Search results not restored</source>
+        <translation>Suchergebnisse nicht wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>%1 wird geöffnet</translation>
+    </message>
+    <message>
+        <source>A file of the project changed since it was saved: the prediction cache and the search results are recomputed.</source>
+        <translation>Eine Datei des Projekts hat sich seit dem Speichern geändert: Der Vorhersage-Cache und die Suchergebnisse werden neu berechnet.</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>Das Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>%1 wird geprüft</translation>
+    </message>
+    <message>
+        <source>That is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
+        <translation>Das ist nicht die Datei, mit der das Projekt gespeichert wurde: Der Vorhersage-Cache und die Suchergebnisse werden neu berechnet.</translation>
+    </message>
+    <message>
+        <source>Cannot use that file</source>
+        <translation>Diese Datei kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Nichts zu speichern</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a cache or the demo first.</source>
+        <translation>Öffnen Sie zuerst ein Modell mit Datensatz, einen Cache oder die Demo.</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>Das Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Evaluating configuration</source>
+        <translation>Konfiguration wird ausgewertet</translation>
+    </message>
+    <message>
+        <source>Invalid configuration</source>
+        <translation>Ungültige Konfiguration</translation>
+    </message>
+    <message>
+        <source>Searching (%1)</source>
+        <translation>Suche (%1)</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
+        <translation>%1 Konfigurationen ausgewertet, %2 auf der Front, Hypervolumen %3</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Calibrating the post-processing latency of this machine</source>
+        <translation>Die Latenz der Nachverarbeitung auf diesem Rechner wird kalibriert</translation>
+    </message>
+    <message>
+        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
+        <translation>Latenzmodell: %1 ms + %2 µs pro Box + %3 µs pro Kandidat</translation>
+    </message>
+    <message>
+        <source>Latency calibration failed</source>
+        <translation>Latenzkalibrierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (Ebene %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>Analysing anchors</source>
+        <translation>Anker werden analysiert</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Analyse fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Evaluating the metrics</source>
+        <translation>Die Metriken werden ausgewertet</translation>
+    </message>
+    <message>
+        <source>Metrics updated: the full model against the selected configuration.</source>
+        <translation>Metriken aktualisiert: das vollständige Modell gegenüber der gewählten Konfiguration.</translation>
+    </message>
+    <message>
+        <source>Metrics failed</source>
+        <translation>Metriken fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Selected configuration: the full model</source>
+        <translation>Gewählte Konfiguration: das volle Modell</translation>
+    </message>
+    <message>
+        <source>Selected configuration: %1 anchors removed</source>
+        <translation>Gewählte Konfiguration: %1 Anker entfernt</translation>
+    </message>
+    <message>
+        <source>Full model</source>
+        <translation>Volles Modell</translation>
+    </message>
+    <message>
+        <source>Showing image %1</source>
+        <translation>Bild %1 wird angezeigt</translation>
+    </message>
+    <message>
+        <source>Cannot show the image</source>
+        <translation>Das Bild kann nicht angezeigt werden</translation>
+    </message>
+    <message>
+        <source>Nothing to retrain</source>
+        <translation>Nichts neu zu trainieren</translation>
+    </message>
+    <message>
+        <source>Retraining needs a session of a model and a dataset.</source>
+        <translation>Neu trainieren braucht eine Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>No training data</source>
+        <translation>Keine Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Choose the training data (COCO JSON) first.</source>
+        <translation>Wählen Sie zuerst die Trainingsdaten (COCO JSON).</translation>
+    </message>
+    <message>
+        <source>Retraining the selected configuration</source>
+        <translation>Die gewählte Konfiguration wird neu trainiert</translation>
+    </message>
+    <message>
+        <source>Retrained model saved as %1</source>
+        <translation>Neu trainiertes Modell gespeichert als %1</translation>
+    </message>
+    <message>
+        <source>Retraining failed</source>
+        <translation>Neu trainieren fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Zum Exportieren braucht es eine Sitzung aus Modell und Datensatz.</translation>
+    </message>
+    <message>
+        <source>Pruning and exporting</source>
+        <translation>Beschneiden und Exportieren</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2 KB)</source>
+        <translation>%1 exportiert (%2 KB)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Evaluating detections</source>
+        <translation>Detektionen werden ausgewertet</translation>
+    </message>
+    <message>
+        <source>AP %1, AP50 %2 over %3 images</source>
+        <translation>AP %1, AP50 %2 über %3 Bilder</translation>
+    </message>
+    <message>
+        <source>Evaluation failed</source>
+        <translation>Auswertung fehlgeschlagen</translation>
     </message>
 </context>
 <context>

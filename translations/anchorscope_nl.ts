@@ -9,6 +9,53 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::AnalysisPage</name>
+    <message>
+        <source>Analyze</source>
+        <translation>Analyseren</translation>
+    </message>
+    <message>
+        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
+        <translation>IoU waarbij een kandidaat van anker j er een van anker i dekt</translation>
+    </message>
+    <message>
+        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
+        <translation>een dekkende kandidaat heeft minstens dit deel van de score van de gedekte nodig</translation>
+    </message>
+    <message>
+        <source>confidence threshold for the candidates analysed</source>
+        <translation>betrouwbaarheidsdrempel voor de geanalyseerde kandidaten</translation>
+    </message>
+    <message>
+        <source>τ (IoU):</source>
+        <translation>τ (IoU):</translation>
+    </message>
+    <message>
+        <source>α (score share):</source>
+        <translation>α (scoredeel):</translation>
+    </message>
+    <message>
+        <source>score ≥</source>
+        <translation>score ≥</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Nog geen analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;De analyse toont welke ankers voorspellen wat andere ankers al voorspellen (de redundantie-heatmap, met de AP die het verwijderen van elk anker kost) en de boxen die elk anker voorspelt, naast zijn prior en de ground truth.&lt;/p&gt;&lt;p&gt;Open een sessie en druk dan op &lt;i&gt;Analyseren&lt;/i&gt;, of op de inspecteerknop van een anker in de weergave Snoeien.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Analyze the session to see which anchors duplicate which.</source>
+        <translation>Analyseer de sessie om te zien welke ankers elkaar dupliceren.</translation>
+    </message>
+    <message>
+        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
+        <translation>anker %1 gedekt door anker %2: %3 van zijn zekere kandidaten</translation>
+    </message>
+    <message>
+        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
+        <translation>AP van het volledige model %1 · best mogelijke recall van de ankers %2 · klik op een cel om twee ankers te vergelijken</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::AnchorGridView</name>
     <message>
         <source>Level %1 — %2×%3 cells, %4 anchors</source>
@@ -113,6 +160,17 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::EvaluationPage</name>
+    <message>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <source>IoU %1</source>
+        <translation>IoU %1</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::ExportDialog</name>
     <message>
         <source>Prune and export</source>
@@ -193,16 +251,8 @@
 <context>
     <name>anchorscope::MainWindow</name>
     <message>
-        <source>Search</source>
-        <translation>Zoeken</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Annuleren</translation>
-    </message>
-    <message>
-        <source>Analyze</source>
-        <translation>Analyseren</translation>
     </message>
     <message>
         <source>Anchorscope</source>
@@ -235,10 +285,6 @@
     <message>
         <source>Open project</source>
         <translation>Project openen</translation>
-    </message>
-    <message>
-        <source>Anchorscope projects (*.asproj)</source>
-        <translation>Anchorscope-projecten (*.asproj)</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
@@ -317,10 +363,6 @@
         <translation>Latentie &amp;kalibreren</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Waarde</translation>
-    </message>
-    <message>
         <source>Evaluation</source>
         <translation>Evaluatie</translation>
     </message>
@@ -341,176 +383,16 @@
         <translation>COCO-resultaten (*.json)</translation>
     </message>
     <message>
-        <source>Evaluating detections</source>
-        <translation>Detecties evalueren</translation>
-    </message>
-    <message>
-        <source>Evaluation failed</source>
-        <translation>Evaluatie mislukt</translation>
-    </message>
-    <message>
-        <source>IoU %1</source>
-        <translation>IoU %1</translation>
-    </message>
-    <message>
-        <source>AP %1, AP50 %2 over %3 images</source>
-        <translation>AP %1, AP50 %2 over %3 afbeeldingen</translation>
-    </message>
-    <message>
-        <source>IoU at which a candidate of anchor j covers one of anchor i</source>
-        <translation>IoU waarbij een kandidaat van anker j er een van anker i dekt</translation>
-    </message>
-    <message>
-        <source>a covering candidate needs at least this share of the covered one&apos;s score</source>
-        <translation>een dekkende kandidaat heeft minstens dit deel van de score van de gedekte nodig</translation>
-    </message>
-    <message>
-        <source>confidence threshold for the candidates analysed</source>
-        <translation>betrouwbaarheidsdrempel voor de geanalyseerde kandidaten</translation>
-    </message>
-    <message>
-        <source>τ (IoU):</source>
-        <translation>τ (IoU):</translation>
-    </message>
-    <message>
-        <source>α (score share):</source>
-        <translation>α (scoredeel):</translation>
-    </message>
-    <message>
-        <source>score ≥</source>
-        <translation>score ≥</translation>
-    </message>
-    <message>
-        <source>Analyze the session to see which anchors duplicate which.</source>
-        <translation>Analyseer de sessie om te zien welke ankers elkaar dupliceren.</translation>
-    </message>
-    <message>
-        <source>anchor %1 covered by anchor %2: %3 of its confident candidates</source>
-        <translation>anker %1 gedekt door anker %2: %3 van zijn zekere kandidaten</translation>
-    </message>
-    <message>
         <source>Analysis</source>
         <translation>Analyse</translation>
-    </message>
-    <message>
-        <source>#%1 (level %2) %3×%4</source>
-        <translation>#%1 (niveau %2) %3×%4</translation>
-    </message>
-    <message>
-        <source>Analysing anchors</source>
-        <translation>Ankers analyseren</translation>
-    </message>
-    <message>
-        <source>baseline AP %1 · best-possible recall of the anchors %2 · click a cell to compare two anchors</source>
-        <translation>AP van het volledige model %1 · best mogelijke recall van de ankers %2 · klik op een cel om twee ankers te vergelijken</translation>
-    </message>
-    <message>
-        <source>Analysis failed</source>
-        <translation>Analyse mislukt</translation>
     </message>
     <message>
         <source>Detections</source>
         <translation>Detecties</translation>
     </message>
     <message>
-        <source>Selected configuration: the full model</source>
-        <translation>Gekozen configuratie: het volledige model</translation>
-    </message>
-    <message>
-        <source>Selected configuration: %1 anchors removed</source>
-        <translation>Gekozen configuratie: %1 ankers verwijderd</translation>
-    </message>
-    <message>
-        <source>Full model</source>
-        <translation>Volledig model</translation>
-    </message>
-    <message>
-        <source>Showing image %1</source>
-        <translation>Afbeelding %1 tonen</translation>
-    </message>
-    <message>
-        <source>Cannot show the image</source>
-        <translation>Kan de afbeelding niet tonen</translation>
-    </message>
-    <message>
-        <source>Strategy:</source>
-        <translation>Strategie:</translation>
-    </message>
-    <message>
-        <source>Cost:</source>
-        <translation>Kosten:</translation>
-    </message>
-    <message>
-        <source>head MACs</source>
-        <translation>MACs van de kop</translation>
-    </message>
-    <message>
-        <source>boxes</source>
-        <translation>boxen</translation>
-    </message>
-    <message>
-        <source>latency</source>
-        <translation>latentie</translation>
-    </message>
-    <message>
-        <source>Accuracy:</source>
-        <translation>Nauwkeurigheid:</translation>
-    </message>
-    <message>
-        <source>No configuration yet.</source>
-        <translation>Nog geen configuratie.</translation>
-    </message>
-    <message>
-        <source>%1 relative to the full model</source>
-        <translation>%1 ten opzichte van het volledige model</translation>
-    </message>
-    <message>
         <source>Pruning</source>
         <translation>Snoeien</translation>
-    </message>
-    <message>
-        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
-        <translation>%1 afbeeldingen, %2 kandidaten boven %3, %4 ankers%5</translation>
-    </message>
-    <message>
-        <source> (prediction cache computed)</source>
-        <translation> (voorspellingscache berekend)</translation>
-    </message>
-    <message>
-        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
-        <translation>AP %1 (Δ %2) · AP50 %3 · MACs van de kop %4% · boxen %5 · %6 ankers verwijderd</translation>
-    </message>
-    <message>
-        <source>Evaluating configuration</source>
-        <translation>Configuratie evalueren</translation>
-    </message>
-    <message>
-        <source>Invalid configuration</source>
-        <translation>Ongeldige configuratie</translation>
-    </message>
-    <message>
-        <source>Searching (%1)</source>
-        <translation>Zoeken (%1)</translation>
-    </message>
-    <message>
-        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
-        <translation>%1 configuraties geëvalueerd, %2 op het front, hypervolume %3</translation>
-    </message>
-    <message>
-        <source>Search failed</source>
-        <translation>Zoeken mislukt</translation>
-    </message>
-    <message>
-        <source>Calibrating the post-processing latency of this machine</source>
-        <translation>De latentie van de nabewerking op deze machine kalibreren</translation>
-    </message>
-    <message>
-        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
-        <translation>Latentiemodel: %1 ms + %2 µs per box + %3 µs per kandidaat</translation>
-    </message>
-    <message>
-        <source>Latency calibration failed</source>
-        <translation>Latentiekalibratie mislukt</translation>
     </message>
     <message>
         <source>the model</source>
@@ -533,34 +415,6 @@
         <translation>Voorspellingscaches (*.cache)</translation>
     </message>
     <message>
-        <source>Matching the model&apos;s classes to the dataset</source>
-        <translation>De klassen van het model aan de dataset koppelen</translation>
-    </message>
-    <message>
-        <source>Cannot open the model and dataset</source>
-        <translation>Kan het model en de dataset niet openen</translation>
-    </message>
-    <message>
-        <source>Preparing the demo</source>
-        <translation>De demo voorbereiden</translation>
-    </message>
-    <message>
-        <source>Cannot prepare the demo</source>
-        <translation>Kan de demo niet voorbereiden</translation>
-    </message>
-    <message>
-        <source>Opening %1</source>
-        <translation>%1 openen</translation>
-    </message>
-    <message>
-        <source>%1 changed since the project was saved: the prediction cache and the search results are recomputed.</source>
-        <translation>%1 is gewijzigd sinds het project werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
-    </message>
-    <message>
-        <source>Cannot open the project</source>
-        <translation>Kan het project niet openen</translation>
-    </message>
-    <message>
         <source>File moved</source>
         <translation>Bestand verplaatst</translation>
     </message>
@@ -577,52 +431,8 @@ Waar staat het nu?</translation>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <source>Opening the project was cancelled.</source>
-        <translation>Het openen van het project is geannuleerd.</translation>
-    </message>
-    <message>
-        <source>Checking %1</source>
-        <translation>%1 controleren</translation>
-    </message>
-    <message>
-        <source>%1 is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
-        <translation>%1 is niet het bestand waarmee het project werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
-    </message>
-    <message>
-        <source>Cannot use that file</source>
-        <translation>Kan dat bestand niet gebruiken</translation>
-    </message>
-    <message>
-        <source>Opening the session</source>
-        <translation>De sessie openen</translation>
-    </message>
-    <message>
         <source>%1 — Anchorscope</source>
         <translation>%1 — Anchorscope</translation>
-    </message>
-    <message>
-        <source>Search results not restored</source>
-        <translation>Zoekresultaten niet hersteld</translation>
-    </message>
-    <message>
-        <source>Cannot open the session</source>
-        <translation>Kan de sessie niet openen</translation>
-    </message>
-    <message>
-        <source>Nothing to save</source>
-        <translation>Niets om op te slaan</translation>
-    </message>
-    <message>
-        <source>Open a model and a dataset, a cache or the demo first.</source>
-        <translation>Open eerst een model met een dataset, een cache of de demo.</translation>
-    </message>
-    <message>
-        <source>Cannot save the project</source>
-        <translation>Kan het project niet opslaan</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 opgeslagen</translation>
     </message>
     <message>
         <source>No label map</source>
@@ -653,6 +463,51 @@ Waar staat het nu?</translation>
         <translation>De taal verandert wanneer Anchorscope opnieuw wordt gestart.</translation>
     </message>
     <message>
+        <source>Metrics</source>
+        <translation>Metrieken</translation>
+    </message>
+    <message>
+        <source>&amp;Prune and export the selection…</source>
+        <translation>De selectie s&amp;noeien en exporteren…</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Niets om te exporteren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Exporteren vraagt een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
+        <translation>De gekozen configuratie verwijdert %1 van %2 ankers: MACs van de kop %3 % van het volledige model, %4 boxen, AP %5 (volledig model %6) op de afbeeldingen van de sessie.</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>Hertrainen</translation>
+    </message>
+    <message>
+        <source>%1 — %2 s</source>
+        <translation>%1 — %2 s</translation>
+    </message>
+    <message>
+        <source>Anchorscope projects (%1)</source>
+        <translation>Anchorscope-projecten (%1)</translation>
+    </message>
+    <message>
+        <source>Project changed on disk</source>
+        <translation>Project gewijzigd op schijf</translation>
+    </message>
+    <message>
+        <source>%1 was changed by another program (a headless run, another window).
+Reload it? Unsaved changes in this window are lost.</source>
+        <translation>%1 is gewijzigd door een ander programma (een run zonder venster, een ander venster).
+Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::MetricsPage</name>
+    <message>
         <source>PR curve at IoU:</source>
         <translation>PR-curve bij IoU:</translation>
     </message>
@@ -673,168 +528,12 @@ Waar staat het nu?</translation>
         <translation>Δ</translation>
     </message>
     <message>
-        <source>Metrics</source>
-        <translation>Metrieken</translation>
-    </message>
-    <message>
-        <source>Evaluating the metrics</source>
-        <translation>De metrieken evalueren</translation>
-    </message>
-    <message>
         <source>full model</source>
         <translation>volledig model</translation>
     </message>
     <message>
         <source>selected configuration</source>
         <translation>gekozen configuratie</translation>
-    </message>
-    <message>
-        <source>Metrics failed</source>
-        <translation>Metrieken mislukt</translation>
-    </message>
-    <message>
-        <source>&amp;Prune and export the selection…</source>
-        <translation>De selectie s&amp;noeien en exporteren…</translation>
-    </message>
-    <message>
-        <source>Nothing to export</source>
-        <translation>Niets om te exporteren</translation>
-    </message>
-    <message>
-        <source>Exporting needs a session of a model and a dataset.</source>
-        <translation>Exporteren vraagt een sessie van een model en een dataset.</translation>
-    </message>
-    <message>
-        <source>The selected configuration removes %1 of %2 anchors: head MACs %3 % of the full model, %4 boxes, AP %5 (full model %6) on the session&apos;s images.</source>
-        <translation>De gekozen configuratie verwijdert %1 van %2 ankers: MACs van de kop %3 % van het volledige model, %4 boxen, AP %5 (volledig model %6) op de afbeeldingen van de sessie.</translation>
-    </message>
-    <message>
-        <source>Pruning and exporting</source>
-        <translation>Snoeien en exporteren</translation>
-    </message>
-    <message>
-        <source>Exported %1 (%2 KB)</source>
-        <translation>%1 geëxporteerd (%2 KB)</translation>
-    </message>
-    <message>
-        <source>fine-tune: keep BatchNorm statistics frozen</source>
-        <translation>fijnafstemmen: BatchNorm-statistieken bevroren houden</translation>
-    </message>
-    <message>
-        <source>measure AP on the session&apos;s images after every epoch</source>
-        <translation>AP meten op de afbeeldingen van de sessie na elke epoch</translation>
-    </message>
-    <message>
-        <source>Prune and retrain the selection</source>
-        <translation>De selectie snoeien en opnieuw trainen</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Bladeren…</translation>
-    </message>
-    <message>
-        <source>Training data:</source>
-        <translation>Trainingsdata:</translation>
-    </message>
-    <message>
-        <source>Training data</source>
-        <translation>Trainingsdata</translation>
-    </message>
-    <message>
-        <source>Holdout data (optional):</source>
-        <translation>Testdata (optioneel):</translation>
-    </message>
-    <message>
-        <source>Holdout data</source>
-        <translation>Testdata</translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation>Epochs:</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>Leersnelheid:</translation>
-    </message>
-    <message>
-        <source>Save as:</source>
-        <translation>Opslaan als:</translation>
-    </message>
-    <message>
-        <source>AP before</source>
-        <translation>AP vooraf</translation>
-    </message>
-    <message>
-        <source>AP after</source>
-        <translation>AP achteraf</translation>
-    </message>
-    <message>
-        <source>AP50 before</source>
-        <translation>AP50 vooraf</translation>
-    </message>
-    <message>
-        <source>AP50 after</source>
-        <translation>AP50 achteraf</translation>
-    </message>
-    <message>
-        <source>session images</source>
-        <translation>afbeeldingen van de sessie</translation>
-    </message>
-    <message>
-        <source>holdout</source>
-        <translation>testset</translation>
-    </message>
-    <message>
-        <source>Retrain</source>
-        <translation>Hertrainen</translation>
-    </message>
-    <message>
-        <source>Nothing to retrain</source>
-        <translation>Niets om te hertrainen</translation>
-    </message>
-    <message>
-        <source>Retraining needs a session of a model and a dataset.</source>
-        <translation>Hertrainen vraagt een sessie van een model en een dataset.</translation>
-    </message>
-    <message>
-        <source>No training data</source>
-        <translation>Geen trainingsdata</translation>
-    </message>
-    <message>
-        <source>Choose the training data (COCO JSON) first.</source>
-        <translation>Kies eerst de trainingsdata (COCO JSON).</translation>
-    </message>
-    <message>
-        <source>Retraining the selected configuration</source>
-        <translation>De gekozen configuratie hertrainen</translation>
-    </message>
-    <message>
-        <source>Retrained model saved as %1</source>
-        <translation>Hertraind model opgeslagen als %1</translation>
-    </message>
-    <message>
-        <source>Retraining failed</source>
-        <translation>Hertrainen mislukt</translation>
-    </message>
-    <message>
-        <source>Checking the model…</source>
-        <translation>Het model wordt gecontroleerd…</translation>
-    </message>
-    <message>
-        <source>Cannot open the model</source>
-        <translation>Kan het model niet openen</translation>
-    </message>
-    <message>
-        <source>Metrics updated: the full model against the selected configuration.</source>
-        <translation>Metrieken bijgewerkt: het volledige model tegenover de gekozen configuratie.</translation>
-    </message>
-    <message>
-        <source>%1 — %2 s</source>
-        <translation>%1 — %2 s</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;No analysis yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The analysis shows which anchors predict what other anchors already predict (the redundancy heatmap, with the AP each anchor&apos;s removal costs) and the boxes each anchor predicts against its prior and the ground truth.&lt;/p&gt;&lt;p&gt;Open a session, then press &lt;i&gt;Analyze&lt;/i&gt;, or the inspect button of an anchor in the pruning view.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Nog geen analyse.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;De analyse toont welke ankers voorspellen wat andere ankers al voorspellen (de redundantie-heatmap, met de AP die het verwijderen van elk anker kost) en de boxen die elk anker voorspelt, naast zijn prior en de ground truth.&lt;/p&gt;&lt;p&gt;Open een sessie en druk dan op &lt;i&gt;Analyseren&lt;/i&gt;, of op de inspecteerknop van een anker in de weergave Snoeien.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -958,6 +657,49 @@ Waar staat het nu?</translation>
     </message>
 </context>
 <context>
+    <name>anchorscope::PruningPage</name>
+    <message>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation>Strategie:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>MACs van de kop</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>boxen</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>latentie</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>Nauwkeurigheid:</translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation>Nog geen configuratie.</translation>
+    </message>
+    <message>
+        <source>%1 relative to the full model</source>
+        <translation>%1 ten opzichte van het volledige model</translation>
+    </message>
+    <message>
+        <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
+        <translation>AP %1 (Δ %2) · AP50 %3 · MACs van de kop %4% · boxen %5 · %6 ankers verwijderd</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::RedundancyHeatmap</name>
     <message>
         <source>share of i covered by j</source>
@@ -978,6 +720,312 @@ Waar staat het nu?</translation>
     <message>
         <source>ΔAP without it</source>
         <translation>ΔAP zonder dit anker</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::RetrainPage</name>
+    <message>
+        <source>fine-tune: keep BatchNorm statistics frozen</source>
+        <translation>fijnafstemmen: BatchNorm-statistieken bevroren houden</translation>
+    </message>
+    <message>
+        <source>measure AP on the session&apos;s images after every epoch</source>
+        <translation>AP meten op de afbeeldingen van de sessie na elke epoch</translation>
+    </message>
+    <message>
+        <source>Prune and retrain the selection</source>
+        <translation>De selectie snoeien en opnieuw trainen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Training data:</source>
+        <translation>Trainingsdata:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Trainingsdata</translation>
+    </message>
+    <message>
+        <source>Holdout data (optional):</source>
+        <translation>Testdata (optioneel):</translation>
+    </message>
+    <message>
+        <source>Holdout data</source>
+        <translation>Testdata</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochs:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Leersnelheid:</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Opslaan als:</translation>
+    </message>
+    <message>
+        <source>AP before</source>
+        <translation>AP vooraf</translation>
+    </message>
+    <message>
+        <source>AP after</source>
+        <translation>AP achteraf</translation>
+    </message>
+    <message>
+        <source>AP50 before</source>
+        <translation>AP50 vooraf</translation>
+    </message>
+    <message>
+        <source>AP50 after</source>
+        <translation>AP50 achteraf</translation>
+    </message>
+    <message>
+        <source>session images</source>
+        <translation>afbeeldingen van de sessie</translation>
+    </message>
+    <message>
+        <source>holdout</source>
+        <translation>testset</translation>
+    </message>
+</context>
+<context>
+    <name>anchorscope::SessionController</name>
+    <message>
+        <source>Checking the model…</source>
+        <translation>Het model wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <source>Matching the model&apos;s classes to the dataset</source>
+        <translation>De klassen van het model aan de dataset koppelen</translation>
+    </message>
+    <message>
+        <source>Cannot open the model and dataset</source>
+        <translation>Kan het model en de dataset niet openen</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>Kan het model niet openen</translation>
+    </message>
+    <message>
+        <source>Preparing the demo</source>
+        <translation>De demo voorbereiden</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the demo</source>
+        <translation>Kan de demo niet voorbereiden</translation>
+    </message>
+    <message>
+        <source>Opening was cancelled.</source>
+        <translation>Het openen is geannuleerd.</translation>
+    </message>
+    <message>
+        <source>Opening the session</source>
+        <translation>De sessie openen</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>Kan de sessie niet openen</translation>
+    </message>
+    <message>
+        <source>%1 images, %2 candidates above %3, %4 anchors%5</source>
+        <translation>%1 afbeeldingen, %2 kandidaten boven %3, %4 ankers%5</translation>
+    </message>
+    <message>
+        <source> (prediction cache computed)</source>
+        <translation> (voorspellingscache berekend)</translation>
+    </message>
+    <message>
+        <source>Search results not restored</source>
+        <translation>Zoekresultaten niet hersteld</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>%1 openen</translation>
+    </message>
+    <message>
+        <source>A file of the project changed since it was saved: the prediction cache and the search results are recomputed.</source>
+        <translation>Een bestand van het project is gewijzigd sinds het werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>Kan het project niet openen</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>%1 controleren</translation>
+    </message>
+    <message>
+        <source>That is not the file the project was saved with: the prediction cache and the search results are recomputed.</source>
+        <translation>Dat is niet het bestand waarmee het project werd opgeslagen: de voorspellingscache en de zoekresultaten worden opnieuw berekend.</translation>
+    </message>
+    <message>
+        <source>Cannot use that file</source>
+        <translation>Kan dat bestand niet gebruiken</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Niets om op te slaan</translation>
+    </message>
+    <message>
+        <source>Open a model and a dataset, a cache or the demo first.</source>
+        <translation>Open eerst een model met een dataset, een cache of de demo.</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>Kan het project niet opslaan</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 opgeslagen</translation>
+    </message>
+    <message>
+        <source>Evaluating configuration</source>
+        <translation>Configuratie evalueren</translation>
+    </message>
+    <message>
+        <source>Invalid configuration</source>
+        <translation>Ongeldige configuratie</translation>
+    </message>
+    <message>
+        <source>Searching (%1)</source>
+        <translation>Zoeken (%1)</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated, %2 on the front, hypervolume %3</source>
+        <translation>%1 configuraties geëvalueerd, %2 op het front, hypervolume %3</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Zoeken mislukt</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Geannuleerd.</translation>
+    </message>
+    <message>
+        <source>Calibrating the post-processing latency of this machine</source>
+        <translation>De latentie van de nabewerking op deze machine kalibreren</translation>
+    </message>
+    <message>
+        <source>Latency model: %1 ms + %2 µs per box + %3 µs per candidate</source>
+        <translation>Latentiemodel: %1 ms + %2 µs per box + %3 µs per kandidaat</translation>
+    </message>
+    <message>
+        <source>Latency calibration failed</source>
+        <translation>Latentiekalibratie mislukt</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (niveau %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>Analysing anchors</source>
+        <translation>Ankers analyseren</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Analyse mislukt</translation>
+    </message>
+    <message>
+        <source>Evaluating the metrics</source>
+        <translation>De metrieken evalueren</translation>
+    </message>
+    <message>
+        <source>Metrics updated: the full model against the selected configuration.</source>
+        <translation>Metrieken bijgewerkt: het volledige model tegenover de gekozen configuratie.</translation>
+    </message>
+    <message>
+        <source>Metrics failed</source>
+        <translation>Metrieken mislukt</translation>
+    </message>
+    <message>
+        <source>Selected configuration: the full model</source>
+        <translation>Gekozen configuratie: het volledige model</translation>
+    </message>
+    <message>
+        <source>Selected configuration: %1 anchors removed</source>
+        <translation>Gekozen configuratie: %1 ankers verwijderd</translation>
+    </message>
+    <message>
+        <source>Full model</source>
+        <translation>Volledig model</translation>
+    </message>
+    <message>
+        <source>Showing image %1</source>
+        <translation>Afbeelding %1 tonen</translation>
+    </message>
+    <message>
+        <source>Cannot show the image</source>
+        <translation>Kan de afbeelding niet tonen</translation>
+    </message>
+    <message>
+        <source>Nothing to retrain</source>
+        <translation>Niets om te hertrainen</translation>
+    </message>
+    <message>
+        <source>Retraining needs a session of a model and a dataset.</source>
+        <translation>Hertrainen vraagt een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>No training data</source>
+        <translation>Geen trainingsdata</translation>
+    </message>
+    <message>
+        <source>Choose the training data (COCO JSON) first.</source>
+        <translation>Kies eerst de trainingsdata (COCO JSON).</translation>
+    </message>
+    <message>
+        <source>Retraining the selected configuration</source>
+        <translation>De gekozen configuratie hertrainen</translation>
+    </message>
+    <message>
+        <source>Retrained model saved as %1</source>
+        <translation>Hertraind model opgeslagen als %1</translation>
+    </message>
+    <message>
+        <source>Retraining failed</source>
+        <translation>Hertrainen mislukt</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Niets om te exporteren</translation>
+    </message>
+    <message>
+        <source>Exporting needs a session of a model and a dataset.</source>
+        <translation>Exporteren vraagt een sessie van een model en een dataset.</translation>
+    </message>
+    <message>
+        <source>Pruning and exporting</source>
+        <translation>Snoeien en exporteren</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2 KB)</source>
+        <translation>%1 geëxporteerd (%2 KB)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Exporteren mislukt</translation>
+    </message>
+    <message>
+        <source>Evaluating detections</source>
+        <translation>Detecties evalueren</translation>
+    </message>
+    <message>
+        <source>AP %1, AP50 %2 over %3 images</source>
+        <translation>AP %1, AP50 %2 over %3 afbeeldingen</translation>
+    </message>
+    <message>
+        <source>Evaluation failed</source>
+        <translation>Evaluatie mislukt</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 // analyze: per-anchor box distributions, redundancy matrix, leave-one-out ΔAP and GT
 // coverage from a prediction cache.
 #include "command.h"
+#include "project_options.h"
 
 #include "analysis/anchor_analysis.h"
 #include "util/atomic_file.h"
@@ -18,7 +19,9 @@ Command analyzeCommand()
     c.summary = "Anchor analysis from a prediction cache: predicted-box distributions, redundancy matrix,\n"
                 "leave-one-out ΔAP and GT coverage.";
     c.options = {
-        {"cache", "CACHE", "prediction cache", true, ""},
+        {"cache", "CACHE", "prediction cache", false, ""},
+        projectOption(),
+        cacheDirOption(),
         {"tau", "IOU", "IoU for 'covered by' in the redundancy matrix", false, "0.5"},
         {"alpha", "A", "a covering candidate needs score >= A x the covered one's", false, "0.5"},
         {"score", "S", "confidence threshold for distributions and redundancy", false, "0.3"},
@@ -30,8 +33,9 @@ Command analyzeCommand()
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        const PredictionCache cache = PredictionCache::load(a.get("cache"));
-        ConfigEvaluator ev(cache, int(a.getInt("threads")));
+        const CacheSource source = cacheFromArgs(a, int(a.getInt("threads")), ctx.progress);
+        const PredictionCache& cache = *source.cache;
+        ConfigEvaluator& ev = *source.evaluator;
         AnalysisOptions o;
         o.tau = float(a.getDouble("tau"));
         o.alpha = float(a.getDouble("alpha"));

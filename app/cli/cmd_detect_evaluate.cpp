@@ -2,6 +2,7 @@
 // detect: a model's detections as a COCO results file. evaluate: COCO stats and head cost
 // of a model (optionally with anchors removed by masking, docs/design.md §5) on a dataset.
 #include "command.h"
+#include "project_options.h"
 #include "model_options.h"
 
 #include "data/coco_json.h"
@@ -63,6 +64,30 @@ nlohmann::json configResultJson(const ConfigResult& r, const CostReport& full)
     return j;
 }
 
+// evaluate --project: the project's selection (or --remove) on its session, as the window
+// shows it; a cache made now is recorded in the project.
+int evaluateProject(CommandContext& ctx)
+{
+    const Args& a = ctx.args;
+    if (a.has("model") || a.has("cache") || a.has("data"))
+        throw InputError("evaluate --project takes the model, the dataset and the cache from the project: leave out "
+                         "--model, --data and --cache");
+    const OpenedProject project = openProjectFromArgs(a, ctx.progress);
+    const Session& s = *project.opened.session;
+    const Configuration removed = selectionFromArgs(a, &project.opened.project);
+    validateConfiguration(s.cache->meta.anchors, s.cache->meta.sharedHead, removed);
+    nlohmann::json j = configResultJson(s.evaluator->evaluate(removed), s.evaluator->cost({}));
+    j["project"] = project.path;
+    j["cache"] = s.cache->identity;
+    j["cache_built"] = s.cacheBuilt;
+    j["project_updated"] = writeProjectBack(project, project.opened.project);
+    if (ctx.json)
+        printJson(j);
+    else
+        std::cout << j.dump(1) << "\n";
+    return 0;
+}
+
 } // namespace
 
 Command evaluateCommand()
@@ -76,14 +101,19 @@ Command evaluateCommand()
         {"data", "ANN", "annotations (COCO JSON, VOC or YOLO)", false, ""},
         {"images", "DIR", "image folder (default: next to the annotations)", false, ""},
         {"cache", "CACHE", "with --model: write the prediction cache here; alone: evaluate from it", false, ""},
+        projectOption(),
+        cacheDirOption(),
         {"threshold", "T", "cache score threshold (default: the model's)", false, ""},
-        {"remove", "IDS", "anchor ids to remove (masked; same result as the pruned model)", false, ""},
+        {"remove", "IDS", "anchor ids to remove (masked; same result as the pruned model; with --project: default its "
+                          "selection)", false, ""},
         {"batch", "N", "batch size (0: the model's default)", false, "0"},
         {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
         {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
+        if (a.has("project"))
+            return evaluateProject(ctx);
         const Configuration removed = parseConfiguration(a.get("remove"));
         if (!a.has("model")) {
             if (!a.has("cache"))

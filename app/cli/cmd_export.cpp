@@ -2,6 +2,7 @@
 // export: the model as raw-output TorchScript package, end-to-end TorchScript or a plain
 // state dict, with an optional report (anchor configuration, cost, provenance).
 #include "command.h"
+#include "project_options.h"
 
 #include "models/evaluate_model.h"
 
@@ -24,7 +25,8 @@ Command exportCommand()
     c.summary = "Export a model: torchscript (raw outputs + anchorscope.json), end2end (pre-processing, decode and\n"
                 "NMS inside; runs in LibTorch and PyTorch without torchvision) or state-dict (a plain dict).";
     c.options = {
-        {"model", "MODEL", "the .aspt model package", true, ""},
+        {"model", "MODEL", "the .aspt model package", false, ""},
+        projectOption(),
         {"format", "F", "torchscript, end2end or state-dict", false, "end2end"},
         {"out", "FILE", "file to write", true, ""},
         {"report", "JSON", "also write a report: anchors, cost, provenance (removed anchors, retraining before/after), post-processing", false, ""},
@@ -32,7 +34,7 @@ Command exportCommand()
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        const Detector model = Detector::load(a.get("model"));
+        const Detector model = selectedModelFromArgs(a); // with --project: its selection, pruned
         exportModel(model, exportFormatFromString(a.get("format")), a.get("out"));
         nlohmann::json report = exportReport(model);
         if (a.has("data")) {

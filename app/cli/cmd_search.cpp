@@ -3,6 +3,7 @@
 // evaluated from a prediction cache. import-predictions: a cache from the files of
 // shared/bench/make_ssd300_cache.py.
 #include "command.h"
+#include "project_options.h"
 #include "util/json_access.h"
 
 #include "prune/prediction_cache.h"
@@ -17,14 +18,40 @@
 
 namespace anchorscope::cli {
 
+namespace {
+
+// The search into the project, as the window stores it: with its settings, the latency
+// model used, and the selection kept (as a node of the new search when it is one).
+bool storeSearch(const OpenedProject& project, const SearchResult& r, const SearchOptions& o, const ConfigEvaluator& ev)
+{
+    Project p = project.opened.project;
+    p.search = r.toJson(project.opened.session->cache->meta.anchors);
+    p.settings.strategy = o.strategy;
+    p.settings.objective = toString(o.objective);
+    p.settings.maxDrop = o.maxDrop;
+    if (ev.hasLatencyModel())
+        p.latencyModel = ev.latencyModel().toJson();
+    p.selectedNode = -1;
+    for (const SearchNode& n : r.nodes)
+        if (n.result.config.removed == p.selectedRemoved) {
+            p.selectedNode = n.index;
+            break;
+        }
+    return writeProjectBack(project, p);
+}
+
+} // namespace
+
 Command searchCommand()
 {
     Command c;
     c.name = "search";
     c.summary = "Search the Pareto front of AP against head cost over anchor configurations of a prediction cache.";
     c.options = {
-        {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", true, ""},
-        {"strategy", "S", "paper, layerwise, shared, exhaustive, greedy or ranked", false, "paper"},
+        {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", false, ""},
+        projectOption(),
+        cacheDirOption(),
+        {"strategy", "S", "paper, layerwise, shared, exhaustive, greedy or ranked (with --project: default its setting)", false, "paper"},
         {"objective", "O", "macs, boxes or latency (predicted by a per-machine model; front points measured)", false, "macs"},
         {"latency-model", "JSON", "latency model from calibrate-latency (default: calibrate now)", false, ""},
         {"min-ap", "X", "lowest AP a configuration may have (default: baseline − --max-drop)", false, ""},
@@ -32,22 +59,28 @@ Command searchCommand()
         {"max-evaluations", "N", "stop after N evaluated configurations", false, "100000"},
         {"threads", "N", "threads for evaluation", false, "2"},
         {"resume", "PARETO", "an interrupted search's output (same cache and options): replay it and go on", false, ""},
-        {"out", "PARETO", "JSON with every evaluated node and the front (written also when interrupted)", true, ""},
+        {"out", "PARETO", "JSON with every evaluated node and the front (written also when interrupted); with --project "
+                          "the search is also stored in the project", false, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        const PredictionCache cache = PredictionCache::load(a.get("cache"));
-        ConfigEvaluator ev(cache, int(a.getInt("threads")));
+        if (!a.has("out") && !a.has("project"))
+            throw InputError("search needs --out (or --project, which stores the search)");
+        CacheSource source = cacheFromArgs(a, int(a.getInt("threads")), ctx.progress);
+        const PredictionCache& cache = *source.cache;
+        ConfigEvaluator& ev = *source.evaluator;
+        // The project's settings unless the command line says otherwise.
+        const ProjectSettings* saved = source.project ? &source.project->opened.project.settings : nullptr;
+        SearchOptions o;
+        o.strategy = saved && !a.has("strategy") ? saved->strategy : a.get("strategy");
+        o.objective = objectiveFromString(saved && !a.has("objective") ? saved->objective : a.get("objective"));
         if (a.has("latency-model"))
             ev.setLatencyModel(LatencyModel::fromJson(jsonaccess::parseJson(readWholeFile(a.get("latency-model")), a.get("latency-model")), a.get("latency-model")));
-        else if (a.get("objective") == "latency")
+        else if (o.objective == Objective::Latency && !ev.hasLatencyModel())
             ev.setLatencyModel(calibrateLatency(ev.settings(), cache.meta.numClasses, 5, &ctx.progress));
-        SearchOptions o;
-        o.strategy = a.get("strategy");
-        o.objective = objectiveFromString(a.get("objective"));
         if (a.has("min-ap"))
             o.minAp = a.getDouble("min-ap");
-        o.maxDrop = a.getDouble("max-drop");
+        o.maxDrop = saved && !a.has("max-drop") ? saved->maxDrop : a.getDouble("max-drop");
         o.maxEvaluations = int(a.getInt("max-evaluations"));
         o.partialOnCancel = true; // Ctrl-C still writes what was found, for --resume
         SearchResult previous;
@@ -80,14 +113,22 @@ Command searchCommand()
                 inactive.push_back(id);
         j["anchors_without_candidates"] = inactive;
         j["head_macs_without_them"] = ev.cost({inactive}).headMacs;
-        writeFileAtomically(a.get("out"), j.dump(1));
+        if (a.has("out"))
+            writeFileAtomically(a.get("out"), j.dump(1));
+        bool projectUpdated = false;
+        if (source.project)
+            projectUpdated = storeSearch(*source.project, r, o, ev);
         if (ctx.progress.isCancelled()) {
-            std::fprintf(stderr, "search interrupted after %zu configurations; written to %s — continue with --resume %s\n",
-                         r.nodes.size(), a.get("out").c_str(), a.get("out").c_str());
+            if (a.has("out"))
+                std::fprintf(stderr, "search interrupted after %zu configurations; written to %s — continue with --resume %s\n",
+                             r.nodes.size(), a.get("out").c_str(), a.get("out").c_str());
+            else
+                std::fprintf(stderr, "search interrupted after %zu configurations; stored in %s\n", r.nodes.size(),
+                             a.get("project").c_str());
             return 130;
         }
         if (ctx.json) {
-            nlohmann::json s = {{"out", a.get("out")},       {"evaluations", r.nodes.size()}, {"front_size", r.front.size()},
+            nlohmann::json s = {{"out", a.get("out")},       {"project_updated", projectUpdated},       {"evaluations", r.nodes.size()}, {"front_size", r.front.size()},
                                 {"complete", r.complete}, {"replayed", r.replayed},
                                 {"hypervolume", r.hypervolume}, {"seconds", seconds},          {"baseline_ap", r.baselineAp},
                                 {"min_ap", r.minAp}};

@@ -4,6 +4,7 @@
 
 #include "models/evaluate_model.h"
 #include "model_options.h"
+#include "project_options.h"
 
 #include "data/dataset_io.h"
 #include "eval/coco_eval.h"
@@ -126,10 +127,11 @@ Command retrainCommand()
     c.summary = "Retrain a (pruned) model: fine-tune from its weights with BatchNorm frozen (default) or from\n"
                 "scratch; reports AP on the search and holdout splits before and after.";
     c.options = {
-        {"model", "MODEL", "the (pruned) .aspt model", true, ""},
+        {"model", "MODEL", "the (pruned) .aspt model", false, ""},
+        projectOption(),
         {"data", "ANN", "training annotations", true, ""},
         {"images", "DIR", "image folder (default: next to the annotations)", false, ""},
-        {"search", "ANN", "search-split annotations to report AP on", false, ""},
+        {"search", "ANN", "search-split annotations to report AP on (with --project: default its dataset)", false, ""},
         {"holdout", "ANN", "holdout-split annotations to report AP on", false, ""},
         {"epochs", "E", "epochs", false, "3"},
         {"batch", "N", "batch size", false, "16"},
@@ -145,9 +147,13 @@ Command retrainCommand()
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
-        Detector model = Detector::load(a.get("model"));
+        Configuration removed;
+        Dataset projectData; // with --project: the images its search ran on
+        Detector model = selectedModelFromArgs(a, &removed, &projectData); // with --project: its selection, pruned
         const Dataset train = datasetFromArgs(a, true);
         std::vector<EvaluationSplit> splits;
+        if (a.has("project") && !a.has("search"))
+            splits.push_back({"search", std::move(projectData)});
         for (const char* s : {"search", "holdout"})
             if (a.has(s))
                 splits.push_back({s, readDataset(a.get(s))});
@@ -162,7 +168,7 @@ Command retrainCommand()
         o.fromScratch = a.flag("from-scratch");
         const RetrainOutcome r = retrainModel(model, train, splits, o, &ctx.progress);
         model.save(a.get("out"));
-        const nlohmann::json j = {{"out", a.get("out")}, {"before", r.before}, {"after", r.after}};
+        const nlohmann::json j = {{"out", a.get("out")}, {"removed", removed.removed}, {"before", r.before}, {"after", r.after}};
         if (ctx.json)
             printJson(j);
         else

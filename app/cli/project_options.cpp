@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "project_options.h"
+
+#include "models/head_surgery.h"
+#include "util/error.h"
+#include "util/progress.h"
+
+namespace anchorscope::cli {
+
+OptionSpec projectOption()
+{
+    return {"project", "ASPROJ", "a project saved by the window: its model, dataset, label map, cache and selection", false, ""};
+}
+
+OptionSpec cacheDirOption()
+{
+    return {"cache-dir", "DIR", "with --project: where prediction caches are found or made (default: ~/.cache/anchorscope)",
+            false, ""};
+}
+
+OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress)
+{
+    OpenedProject o;
+    o.path = a.get("project");
+    o.saved = Project::load(o.path);
+    const std::string cacheDir = a.has("cache-dir") ? a.get("cache-dir") : defaultCacheDirectory();
+    try {
+        o.opened = openSession(o.saved, cacheDir, true, &progress);
+    } catch (const InputError& e) {
+        throw InputError(o.path, e.what());
+    }
+    return o;
+}
+
+CacheSource cacheFromArgs(const Args& a, int threads, const ProgressToken& progress)
+{
+    requireOneOf(a, "cache", "project");
+    CacheSource s;
+    if (a.has("project")) {
+        s.project = openProjectFromArgs(a, progress);
+        s.cache = s.project->opened.session->cache;
+        s.evaluator = s.project->opened.session->evaluator;
+    } else {
+        s.cache = std::make_shared<const PredictionCache>(PredictionCache::load(a.get("cache")));
+        s.evaluator = std::make_shared<ConfigEvaluator>(*s.cache, threads);
+    }
+    return s;
+}
+
+bool writeProjectBack(const OpenedProject& o, const Project& p)
+{
+    if (p == o.saved)
+        return false;
+    p.save(o.path);
+    return true;
+}
+
+Configuration selectionFromArgs(const Args& a, const Project* project)
+{
+    if (a.has("remove") || !project)
+        return parseConfiguration(a.get("remove"));
+    return Configuration{project->selectedRemoved};
+}
+
+Detector selectedModelFromArgs(const Args& a, Configuration* removed, Dataset* projectData)
+{
+    requireOneOf(a, "model", "project");
+    if (a.has("model")) {
+        if (removed)
+            *removed = {};
+        return Detector::load(a.get("model"));
+    }
+    const std::string path = a.get("project");
+    const Project p = Project::load(path);
+    const Configuration c = selectionFromArgs(a, &p);
+    try {
+        Detector model = loadProjectModel(p, projectData);
+        if (removed)
+            *removed = c;
+        if (c.removed.empty())
+            return model;
+        return pruneDetector(model, c);
+    } catch (const InputError& e) {
+        throw InputError(path, e.what());
+    }
+}
+
+void requireOneOf(const Args& a, const std::string& first, const std::string& second)
+{
+    if (a.has(first) == a.has(second))
+        throw InputError("give --" + first + " or --" + second + " (one of them)");
+}
+
+} // namespace anchorscope::cli
