@@ -176,7 +176,7 @@ private Q_SLOTS:
         const Project q = Project::load(file);
         QVERIFY(q == p);
         for (const auto& c : q.checkFiles())
-            QVERIFY2(c.state == FileState::Ok, c.role.c_str());
+            QVERIFY2(c.state == FileState::Ok, toString(c.role).c_str());
 
         // The folder moves as a whole: relative paths follow it.
         const fs::path moved = testutil::tempPath(dir_, "moved");
@@ -185,7 +185,7 @@ private Q_SLOTS:
         QCOMPARE(r.model.path, (moved / "model.aspt").lexically_normal().string());
         QCOMPARE(r.model.hash, p.model.hash);
         for (const auto& c : r.checkFiles())
-            QVERIFY2(c.state == FileState::Ok, c.role.c_str());
+            QVERIFY2(c.state == FileState::Ok, toString(c.role).c_str());
         // Saving again writes the same file.
         r.save((moved / "again.asproj").string());
         QCOMPARE(testutil::readJson((moved / "again.asproj").string()), j);
@@ -205,15 +205,14 @@ private Q_SLOTS:
         testutil::writeText((root / "ann.json").string(), "[2]"); // same size, other content
         const auto checks = p.checkFiles();
         QCOMPARE(int(checks.size()), 3);
-        QVERIFY(checks[0].role == "model" && checks[0].state == FileState::Missing);
-        QVERIFY(checks[1].role == "annotations" && checks[1].state == FileState::Changed);
-        QVERIFY(checks[2].role == "cache" && checks[2].state == FileState::Missing);
-        QVERIFY(p.relocate("model", (root / "model-moved.aspt").string())); // same content
+        QVERIFY(checks[0].role == ProjectFile::Model && checks[0].state == FileState::Missing);
+        QVERIFY(checks[1].role == ProjectFile::Annotations && checks[1].state == FileState::Changed);
+        QVERIFY(checks[2].role == ProjectFile::Cache && checks[2].state == FileState::Missing);
+        QVERIFY(p.relocate(ProjectFile::Model, (root / "model-moved.aspt").string())); // same content
         testutil::writeText((root / "other.aspt").string(), "model B");
         Project q = p;
-        QVERIFY(!q.relocate("model", (root / "other.aspt").string()));   // another model
-        EXPECT_INPUT_ERROR(q.relocate("weights", (root / "other.aspt").string()), "no file role");
-        EXPECT_INPUT_ERROR(q.relocate("model", (root / "absent.aspt").string()), "cannot be read");
+        QVERIFY(!q.relocate(ProjectFile::Model, (root / "other.aspt").string()));   // another model
+        EXPECT_INPUT_ERROR(q.relocate(ProjectFile::Model, (root / "absent.aspt").string()), "cannot be read");
         q.dropDerived();
         QVERIFY(q.cache.empty() && q.search.is_null() && q.selectedNode == -1);
     }

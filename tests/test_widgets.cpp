@@ -294,8 +294,8 @@ private Q_SLOTS:
             QSignalSpy ready(w.controller(), &SessionController::sessionReady);
             w.controller()->openProject(file);
             QVERIFY(missing.wait(30000));
-            QCOMPARE(missing.at(0).at(0).toStringList(), QStringList{QStringLiteral("model")});
-            w.controller()->relocateFile(QStringLiteral("model"), moved); // the same model: results kept
+            QCOMPARE(missing.at(0).at(0).value<std::vector<ProjectFile>>(), std::vector<ProjectFile>{ProjectFile::Model});
+            w.controller()->relocateFile(ProjectFile::Model, moved); // the same model: results kept
             QVERIFY(ready.wait(60000));
             QCOMPARE(ready.at(0).at(0).toBool(), true);
             QVERIFY((w.controller()->session()->search != nullptr));
@@ -565,7 +565,13 @@ private Q_SLOTS:
         QCOMPARE(finished.at(1).at(0).toBool(), true);
         QCOMPARE(w.page<RetrainPage>()->curves()->epochs(), 2);
         QVERIFY(w.page<RetrainPage>()->table()->item(0, 0) && w.page<RetrainPage>()->table()->item(0, 1));
-        QCOMPARE(Detector::load(out.toStdString()).meta().anchors.numAnchors(), 10);
+        const Detector retrained = Detector::load(out.toStdString());
+        QCOMPARE(retrained.meta().anchors.numAnchors(), 10);
+        // The run is recorded as the CLI records it (core retrainModel): mode, before, after.
+        const nlohmann::json run = retrained.meta().provenance.trainingRuns.back();
+        QCOMPARE(run["mode"].get<std::string>(), std::string("fine-tune"));
+        QVERIFY(run["before"].contains("search") && run["after"].contains("search"));
+        QCOMPARE(retrained.meta().provenance.removedAnchors, (std::vector<int>{0, 4}));
     }
 
     void heatmapCellClickEmitsThePair()

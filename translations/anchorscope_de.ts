@@ -504,6 +504,10 @@ Reload it? Unsaved changes in this window are lost.</source>
         <translation>%1 wurde von einem anderen Programm geändert (ein Lauf ohne Fenster, ein anderes Fenster).
 Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</translation>
     </message>
+    <message>
+        <source>the prediction cache</source>
+        <translation>der Vorhersage-Cache</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>

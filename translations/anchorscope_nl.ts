@@ -504,6 +504,10 @@ Reload it? Unsaved changes in this window are lost.</source>
         <translation>%1 is gewijzigd door een ander programma (een run zonder venster, een ander venster).
 Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</translation>
     </message>
+    <message>
+        <source>the prediction cache</source>
+        <translation>de voorspellingscache</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>

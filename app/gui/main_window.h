@@ -21,6 +21,7 @@ class QTabWidget;
 namespace anchorscope {
 
 class SessionController;
+enum class ProjectFile;
 struct Category;
 struct LabelMap;
 
@@ -63,7 +64,7 @@ private:
     void chooseAndEvaluate();
     void chooseExport();
     void askForLabelMap(const LabelMap& proposed, const std::vector<Category>& categories);
-    void askToRelocate(const QStringList& roles);
+    void askToRelocate(const std::vector<ProjectFile>& roles);
     void askToReload(const QString& path);
 
     SessionController* c_;

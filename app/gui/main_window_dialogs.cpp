@@ -27,15 +27,19 @@ namespace {
 
 const QString kProjectFilter = QStringLiteral("*.asproj");
 
-QString roleName(const QString& role)
+QString roleName(ProjectFile role)
 {
-    if (role == QStringLiteral("model"))
+    switch (role) {
+    case ProjectFile::Model:
         return MainWindow::tr("the model");
-    if (role == QStringLiteral("annotations"))
+    case ProjectFile::Annotations:
         return MainWindow::tr("the dataset");
-    if (role == QStringLiteral("images"))
+    case ProjectFile::Images:
         return MainWindow::tr("the images folder");
-    return role;
+    case ProjectFile::Cache:
+        break;
+    }
+    return MainWindow::tr("the prediction cache");
 }
 
 } // namespace
@@ -189,9 +193,9 @@ void MainWindow::editLabelMap()
     dialog->open();
 }
 
-void MainWindow::askToRelocate(const QStringList& roles)
+void MainWindow::askToRelocate(const std::vector<ProjectFile>& roles)
 {
-    const QString role = roles.front();
+    const ProjectFile role = roles.front();
     auto* box = new QMessageBox(QMessageBox::Question, tr("File moved"),
                                 tr("%1 of this project is no longer at\n%2\nWhere is it now?")
                                     .arg(roleName(role), c_->openingPath(role)),
@@ -200,7 +204,7 @@ void MainWindow::askToRelocate(const QStringList& roles)
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, box, locate, role]() {
         const QString p = box->clickedButton() != locate ? QString()
-                          : role == QStringLiteral("images")
+                          : role == ProjectFile::Images
                               ? QFileDialog::getExistingDirectory(this, roleName(role))
                               : QFileDialog::getOpenFileName(this, roleName(role));
         if (p.isEmpty())

@@ -72,11 +72,11 @@ public:
     // `layout`: the window's opaque state to keep with the project.
     bool saveProject(const QString& path, const std::map<std::string, std::string>& layout = {});
     // The project being opened: `role`'s file moved to `path` (after projectFilesMissing).
-    void relocateFile(const QString& role, const QString& path);
+    void relocateFile(anchorscope::ProjectFile role, const QString& path);
     void setLabelMap(const LabelMap& map); // the open session's, or the one being opened
     void cancelOpening();
     // Where the project being opened expects `role`'s file (for the relocation question).
-    QString openingPath(const QString& role) const;
+    QString openingPath(anchorscope::ProjectFile role) const;
     QStringList recentProjects() const;
 
     bool hasSession() const { return bool(session_); }
@@ -114,7 +114,8 @@ Q_SIGNALS:
     void statusMessage(const QString& text);
     void errorOccurred(const QString& title, const QString& message);
     void sessionReady(bool ok);
-    void projectFilesMissing(const QStringList& roles); // answer: relocateFile or cancelOpening
+    // Files of the project being opened that are gone; answer: relocateFile or cancelOpening.
+    void projectFilesMissing(const std::vector<anchorscope::ProjectFile>& roles);
     void labelMapNeeded(const LabelMap& proposed, const std::vector<Category>& categories);
     void projectChangedOnDisk(const QString& path);    // answer: reloadProject, or nothing
     void projectSaved(const QString& path);
@@ -142,7 +143,7 @@ private:
     void startSession(const Project& p, const QString& projectPath, bool restore);
     void openValidated(const Project& p, const QString& projectPath, bool restore);
     void sessionOpened(OpenedSession&& opened, const QString& projectPath, bool restore);
-    void continueOrRelocate(const QStringList& missing);
+    void continueOrRelocate(const std::vector<ProjectFile>& missing);
     void addRecent(const QString& path);
     void watch(const QString& projectPath);
     void projectFileChanged(const QString& path);

@@ -28,6 +28,24 @@ struct LoadedProject {
     std::vector<FileCheck> files;
 };
 
+struct RelocatedProject {
+    Project project;
+    bool same = true;                 // the file the project was saved with
+    std::vector<ProjectFile> missing; // still to relocate
+};
+
+std::vector<ProjectFile> missingFiles(const Project& p)
+{
+    std::vector<ProjectFile> out;
+    std::error_code ec;
+    for (ProjectFile f : {ProjectFile::Model, ProjectFile::Annotations, ProjectFile::Images}) {
+        const std::string& path = p.pathOf(f);
+        if (!path.empty() && !(f == ProjectFile::Images ? fs::is_directory(path, ec) : fs::exists(path, ec)))
+            out.push_back(f);
+    }
+    return out;
+}
+
 } // namespace
 
 void SessionController::openProject(const QString& path)
@@ -43,12 +61,12 @@ void SessionController::openProject(const QString& path)
         [this, path](LoadedProject l) {
             pending_ = l.project;
             pendingPath_ = path;
-            QStringList missing;
+            std::vector<ProjectFile> missing;
             for (const FileCheck& c : l.files) {
-                if (c.role == "cache")
+                if (c.role == ProjectFile::Cache)
                     continue; // recomputed when missing or foreign
                 if (c.state == FileState::Missing)
-                    missing << QString::fromStdString(c.role);
+                    missing.push_back(c.role);
                 else if (c.state == FileState::Changed) {
                     pending_.dropDerived();
                     Q_EMIT statusMessage(tr("A file of the project changed since it was saved: the prediction cache and "
@@ -69,33 +87,26 @@ void SessionController::reloadProject()
         openProject(projectPath_);
 }
 
-void SessionController::relocateFile(const QString& role, const QString& path)
+void SessionController::relocateFile(ProjectFile role, const QString& path)
 {
-    const std::string r = role.toStdString(), p = path.toStdString();
+    const std::string p = path.toStdString();
     const Project before = pending_;
     jobs_->submit(
         tr("Checking %1").arg(path), QStringLiteral("session"), this,
-        [before, r, p](ProgressToken&) {
-            Project moved = before;
-            const bool same = moved.relocate(r, p);
-            if (!same)
-                moved.dropDerived();
-            return std::make_pair(moved, same);
+        [before, role, p](ProgressToken&) {
+            RelocatedProject r{before};
+            r.same = r.project.relocate(role, p);
+            if (!r.same)
+                r.project.dropDerived();
+            r.missing = missingFiles(r.project);
+            return r;
         },
-        [this](std::pair<Project, bool> r) {
-            pending_ = r.first;
-            if (!r.second)
+        [this](RelocatedProject r) {
+            pending_ = std::move(r.project);
+            if (!r.same)
                 Q_EMIT statusMessage(tr("That is not the file the project was saved with: the prediction cache and the "
                                         "search results are recomputed."));
-            QStringList missing;
-            std::error_code ec;
-            if (!pending_.model.empty() && !fs::exists(pending_.model.path, ec))
-                missing << QStringLiteral("model");
-            if (!pending_.annotations.empty() && !fs::exists(pending_.annotations.path, ec))
-                missing << QStringLiteral("annotations");
-            if (!pending_.imagesDir.empty() && !fs::is_directory(pending_.imagesDir, ec))
-                missing << QStringLiteral("images");
-            continueOrRelocate(missing);
+            continueOrRelocate(r.missing);
         },
         [this](const QString& msg) {
             fail(tr("Cannot use that file"), msg);
@@ -103,23 +114,17 @@ void SessionController::relocateFile(const QString& role, const QString& path)
         });
 }
 
-void SessionController::continueOrRelocate(const QStringList& missing)
+void SessionController::continueOrRelocate(const std::vector<ProjectFile>& missing)
 {
-    if (missing.isEmpty())
+    if (missing.empty())
         startSession(pending_, pendingPath_, true);
     else
         Q_EMIT projectFilesMissing(missing);
 }
 
-QString SessionController::openingPath(const QString& role) const
+QString SessionController::openingPath(ProjectFile role) const
 {
-    if (role == QStringLiteral("model"))
-        return QString::fromStdString(pending_.model.path);
-    if (role == QStringLiteral("annotations"))
-        return QString::fromStdString(pending_.annotations.path);
-    if (role == QStringLiteral("images"))
-        return QString::fromStdString(pending_.imagesDir);
-    return {};
+    return QString::fromStdString(pending_.pathOf(role));
 }
 
 // An atomic save replaces the file: the watcher then follows the new one. What this window

@@ -200,27 +200,55 @@ std::vector<FileCheck> Project::checkFiles() const
 {
     std::vector<FileCheck> out;
     if (!model.empty())
-        out.push_back({"model", model.path, stateOf(model)});
+        out.push_back({ProjectFile::Model, model.path, stateOf(model)});
     if (!annotations.empty())
-        out.push_back({"annotations", annotations.path, stateOf(annotations)});
+        out.push_back({ProjectFile::Annotations, annotations.path, stateOf(annotations)});
     if (!imagesDir.empty()) {
         std::error_code ec;
-        out.push_back({"images", imagesDir, fs::is_directory(imagesDir, ec) ? FileState::Ok : FileState::Missing});
+        out.push_back({ProjectFile::Images, imagesDir, fs::is_directory(imagesDir, ec) ? FileState::Ok : FileState::Missing});
     }
     if (!cache.empty())
-        out.push_back({"cache", cache.path, stateOf(cache)});
+        out.push_back({ProjectFile::Cache, cache.path, stateOf(cache)});
     return out;
 }
 
-bool Project::relocate(const std::string& role, const std::string& newPath)
+std::string toString(ProjectFile f)
 {
-    if (role == "images") {
+    switch (f) {
+    case ProjectFile::Model:
+        return "model";
+    case ProjectFile::Annotations:
+        return "annotations";
+    case ProjectFile::Images:
+        return "images";
+    case ProjectFile::Cache:
+        break;
+    }
+    return "cache";
+}
+
+const std::string& Project::pathOf(ProjectFile role) const
+{
+    switch (role) {
+    case ProjectFile::Model:
+        return model.path;
+    case ProjectFile::Annotations:
+        return annotations.path;
+    case ProjectFile::Images:
+        return imagesDir;
+    case ProjectFile::Cache:
+        break;
+    }
+    return cache.path;
+}
+
+bool Project::relocate(ProjectFile role, const std::string& newPath)
+{
+    if (role == ProjectFile::Images) {
         imagesDir = fs::absolute(newPath).lexically_normal().string();
         return true;
     }
-    FileRef* ref = role == "model" ? &model : role == "annotations" ? &annotations : role == "cache" ? &cache : nullptr;
-    if (!ref)
-        throw InputError("a project has no file role '" + role + "'");
+    FileRef* ref = role == ProjectFile::Model ? &model : role == ProjectFile::Annotations ? &annotations : &cache;
     const FileRef now = fingerprintFile(newPath);
     const bool same = (ref->hash.empty() || ref->hash == now.hash) && (ref->size < 0 || ref->size == now.size);
     *ref = now;

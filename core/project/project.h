@@ -33,8 +33,12 @@ FileRef fingerprintFile(const std::string& path);
 
 enum class FileState { Ok, Missing, Changed };
 
+// The files a project refers to.
+enum class ProjectFile { Model, Annotations, Images, Cache };
+std::string toString(ProjectFile f); // "model", "annotations", "images", "cache"
+
 struct FileCheck {
-    std::string role;  // "model", "annotations", "images", "cache"
+    ProjectFile role;
     std::string path;
     FileState state = FileState::Ok;
 };
@@ -82,7 +86,9 @@ struct Project {
     std::vector<FileCheck> checkFiles() const;
     // Points `role` at `newPath` and records its fingerprint; returns whether the content is
     // the one recorded (false: the file changed, derived results are stale).
-    bool relocate(const std::string& role, const std::string& newPath);
+    bool relocate(ProjectFile role, const std::string& newPath);
+    // Where the project expects `role`'s file (empty: none).
+    const std::string& pathOf(ProjectFile role) const;
     // Forgets what was derived from the model and the dataset (cache, search, selection).
     void dropDerived();
 };

@@ -33,6 +33,18 @@ bool sameImages(const Dataset& a, const Dataset& b)
 
 } // namespace
 
+void fitModelToProject(Project& project, Detector& model, Dataset& ds)
+{
+    if (!project.settings.split.empty()) {
+        Dataset part = ds.subset(project.settings.split);
+        if (!part.images.empty())
+            ds = std::move(part);
+    }
+    if (project.labelMap.entries.empty())
+        project.labelMap = matchLabels(model.meta(), ds);
+    applyLabelMap(model.mutableMeta(), project.labelMap, ds);
+}
+
 ProjectCache openProjectCache(Project& project, const std::string& cacheDir, const ProgressToken* progress,
                               ProjectInputs* inputs)
 {
@@ -58,14 +70,7 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
     out.modelClasses = model.meta().classes;
     Dataset ds = std::move(inputs->dataset);
     out.categories = ds.categories;
-    if (!project.settings.split.empty()) {
-        Dataset part = ds.subset(project.settings.split);
-        if (!part.images.empty())
-            ds = std::move(part);
-    }
-    if (project.labelMap.entries.empty())
-        project.labelMap = matchLabels(model.meta(), ds);
-    applyLabelMap(model.mutableMeta(), project.labelMap, ds);
+    fitModelToProject(project, model, ds);
     const float threshold = project.settings.cacheThreshold >= 0 ? project.settings.cacheThreshold
                                                                  : model.meta().postprocess.scoreThreshold;
     const std::string identity = model.identity();

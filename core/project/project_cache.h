@@ -18,6 +18,14 @@ struct ProjectCache {
     bool built = false;                  // false: the recorded cache file was reused
 };
 
+class Detector;
+class Dataset;
+
+// Fits a project's model to its data, the one way every workflow does it: `dataset` becomes
+// the project's split (settings.split, when the dataset has images of it); the project's
+// label map, completed by the automatic match when it has none, is applied to the model.
+void fitModelToProject(Project& project, Detector& model, Dataset& dataset);
+
 // With a model and a dataset: opens both, completes the label map (the automatic match
 // when the project has none), selects the split (settings.split, when the dataset has
 // images of it), and returns the cache of model × images at the settings' threshold — the

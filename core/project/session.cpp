@@ -104,16 +104,11 @@ Detector loadProjectModel(const Project& p, Dataset* dataset)
 {
     if (p.model.empty())
         throw InputError("the project has no model (a prediction cache alone)");
-    Detector model = Detector::load(p.model.path);
-    if (p.annotations.empty())
-        throw InputError("the project has a model but no dataset");
-    Dataset ds = readDataset(p.annotations.path, datasetFormatFromString(p.datasetFormat), p.imagesDir);
-    if (!p.settings.split.empty()) {
-        Dataset part = ds.subset(p.settings.split);
-        if (!part.images.empty())
-            ds = std::move(part);
-    }
-    applyLabelMap(model.mutableMeta(), p.labelMap.entries.empty() ? matchLabels(model.meta(), ds) : p.labelMap, ds);
+    ProjectInputs in = readProjectInputs(p);
+    Detector model = std::move(*in.model);
+    Dataset ds = std::move(in.dataset);
+    Project fitted = p; // the label map completed here is not kept
+    fitModelToProject(fitted, model, ds);
     if (dataset)
         *dataset = std::move(ds);
     return model;
