@@ -122,6 +122,38 @@ private Q_SLOTS:
         const json full = json::parse(r.out.toStdString());
         for (const char* k : {"AP", "AP50", "AR100", "per_category", "head_macs", "boxes"})
             QVERIFY2(full.contains(k), k);
+        // --label-map in the format projects store: "square" left unmapped → its detections
+        // dropped with one warning naming it, its AP 0; a cache alone refuses the option; a
+        // malformed file is a message.
+        {
+            const json cats = testutil::readJson((data + QStringLiteral("/annotations.json")).toStdString())["categories"];
+            json map = json::array();
+            int column = 1, squareId = -1;
+            for (const auto& c : cats) {
+                const bool square = c["name"] == "square";
+                if (square)
+                    squareId = c["id"].get<int>();
+                map.push_back({{"column", column++}, {"model_class", c["name"]}, {"model_category_id", c["id"]},
+                               {"dataset_category_id", square ? -1 : c["id"].get<int>()}, {"matched_by", square ? "none" : "name"}});
+            }
+            QVERIFY(squareId >= 0);
+            const QString mapFile = dir_.filePath(QStringLiteral("label-map.json"));
+            testutil::writeText(mapFile.toStdString(), map.dump());
+            r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
+                     data + QStringLiteral("/annotations.json"), QStringLiteral("--label-map"), mapFile, QStringLiteral("--json")});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("model class 'square' (column 1) is no category of this dataset")), qPrintable(r.err));
+            QCOMPARE(r.err.count(QStringLiteral("warning:")), 1);
+            const json mapped = json::parse(r.out.toStdString());
+            QCOMPARE(mapped["per_category"][std::to_string(squareId)].get<double>(), 0.0);
+            QVERIFY(mapped["num_detections"].get<int64_t>() < full["num_detections"].get<int64_t>());
+            testutil::writeText(mapFile.toStdString(), "[{\"column\": 1}]");
+            r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
+                     data + QStringLiteral("/annotations.json"), QStringLiteral("--label-map"), mapFile});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("label-map.json")) && r.err.contains(QStringLiteral("malformed label map")),
+                     qPrintable(r.err));
+        }
         r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
                  data + QStringLiteral("/annotations.json"), QStringLiteral("--remove"), QStringLiteral("0-3"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
@@ -173,14 +205,14 @@ private Q_SLOTS:
         for (const char* k : {"anchors", "head_macs", "boxes", "provenance", "evaluation", "postprocess_latency_ms"})
             QVERIFY2(rep.contains(k), k);
         QVERIFY(!rep["provenance"]["removed_anchors"].empty());
-        // A model that does not fit the dataset is refused with a message.
+        // A model none of whose classes fits the dataset (by name or id) is refused with a message.
         const QString other = dir_.filePath(QStringLiteral("other.json"));
         testutil::writeText(other.toStdString(),
                             "{\"images\": [{\"id\": 1, \"file_name\": \"000001.png\"}], \"categories\": [{\"id\": 9, \"name\": \"cat\"}]}");
         r = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), other, QStringLiteral("--images"),
                  data + QStringLiteral("/images")});
         QCOMPARE(r.code, 1);
-        QVERIFY(r.err.contains(QStringLiteral("which this dataset does not have")));
+        QVERIFY2(r.err.contains(QStringLiteral("no class of the model matches a category of this dataset")), qPrintable(r.err));
     }
 
     void importTorchvisionSsd300()
@@ -235,11 +267,17 @@ private Q_SLOTS:
                  QStringLiteral("paper"), QStringLiteral("--resume"), pareto, QStringLiteral("--out"), dir_.filePath(QStringLiteral("x.json"))});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("same options")), qPrintable(r.err));
-        // The same model pickled whole (torch.save(model)) imports to the same model.
+        // The same model pickled whole (torch.save(model)): refused unless the user trusts the
+        // file (unpickling runs its code), then it imports to the same model, architecture
+        // recognised.
         const QString fromPickle = dir_.filePath(QStringLiteral("lite-pickled.aspt"));
-        Run p = cli({QStringLiteral("import-torchvision"), QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"),
-                     QStringLiteral("--weights"), QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssdlite320_mobilenet_v3_large-model.pt"),
-                     QStringLiteral("--out"), fromPickle, QStringLiteral("--json")});
+        const QString pickled = QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/ssdlite320_mobilenet_v3_large-model.pt");
+        Run p = cli({QStringLiteral("import-torchvision"), QStringLiteral("--weights"), pickled, QStringLiteral("--out"), fromPickle});
+        QCOMPARE(p.code, 1);
+        QVERIFY2(p.err.contains(QStringLiteral("--trust-pickle")) && p.err.contains(QStringLiteral("Unsupported class")), qPrintable(p.err));
+        QVERIFY(!QFile::exists(fromPickle));
+        p = cli({QStringLiteral("import-torchvision"), QStringLiteral("--weights"), pickled, QStringLiteral("--trust-pickle"),
+                 QStringLiteral("--out"), fromPickle, QStringLiteral("--json")});
         QVERIFY2(p.code == 0, qPrintable(p.err));
         QCOMPARE(json::parse(p.out.toStdString().substr(p.out.toStdString().rfind('{')))["identity"], j["identity"]);
         // Wrong architecture for the weights: the exporter's message, exit 1.

@@ -401,9 +401,11 @@ void TestReliability::addScenarios()
     // Models.
     S["model-classes-mismatch"] = [=] {
         Detector m = Detector::load(model_.toStdString());
-        for (auto& c : m.mutableMeta().classes)
-            if (c.categoryId > 0)
+        for (auto& c : m.mutableMeta().classes) // neither names nor ids fit the dataset
+            if (c.categoryId > 0) {
                 c.categoryId += 100;
+                c.name = "foreign_" + c.name;
+            }
         const QString p = path("bad/foreign.aspt");
         m.save(p.toStdString());
         return evaluate(p, data_);

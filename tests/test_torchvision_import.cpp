@@ -109,12 +109,14 @@ class TestTorchvisionImport : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     nlohmann::json ref_, saturated_;
+    int refThreads_ = 1;
 
 private Q_SLOTS:
     void initTestCase()
     {
         const nlohmann::json all = testutil::readJson(kRef + "/postprocess.json");
-        configureThreads(all["threads"].get<int>()); // the reference's: the bits depend on it
+        refThreads_ = all["threads"].get<int>();
+        configureThreads(refThreads_); // the reference's: the bits depend on it
         ref_ = all["torchvision_parity"];
         saturated_ = all["saturated"];
     }
@@ -406,6 +408,79 @@ private Q_SLOTS:
         const double d = prunedDifference(full, pruned, c, img);
         QVERIFY2(d >= 0 && d <= 1e-5, qPrintable(QString::number(d)));
         EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("2")), "shared head");
+    }
+
+    // torchvision's convention: a RetinaNet trained with num_classes = K + 1 never uses
+    // column 0. Imported with column 0 marked unused (__background__, or a name no category
+    // has), it evaluates from the CLI — label map by default matching — to exactly the stats
+    // the pycocotools-exact evaluator gives torchvision's own detections, whose label-0 boxes
+    // pycocotools ignores (no ground truth of that category).
+    void retinanetWithAnUnusedColumnZero_data()
+    {
+        QTest::addColumn<QString>("firstName");
+        QTest::addColumn<bool>("warned");
+        QTest::newRow("__background__") << QStringLiteral("__background__") << false;
+        QTest::newRow("unused") << QStringLiteral("unused") << true;
+    }
+
+    void retinanetWithAnUnusedColumnZero()
+    {
+        QFETCH(QString, firstName);
+        QFETCH(bool, warned);
+        // torchvision's detections; a K = 4 dataset (ids 1..4) of the parity images whose
+        // ground truth is every fourth of those detections of columns 1..4, so that the stats
+        // depend on exactly which detections survive (random weights find nothing real).
+        std::vector<DetectionRecord> theirs;
+        int labelZero = 0;
+        for (const auto& t : ref_["retinanet_k1"]) {
+            const auto b = t["box"].get<std::vector<double>>();
+            theirs.push_back({t["image_id"].get<int64_t>(), t["label"].get<int64_t>(), b[0], b[1], b[2] - b[0], b[3] - b[1],
+                              t["score"].get<double>()});
+            labelZero += t["label"].get<int>() == 0;
+        }
+        QVERIFY(labelZero > 50); // column 0 does fire: its boxes must be dropped, not evaluated
+        nlohmann::json coco = testutil::readJson(kRef + "/parity/images.json");
+        nlohmann::json cats = nlohmann::json::array(), anns = nlohmann::json::array();
+        for (const auto& c : coco["categories"])
+            if (c["id"].get<int>() != 0)
+                cats.push_back(c);
+        int n = 0;
+        for (const DetectionRecord& d : theirs)
+            if (d.categoryId != 0 && n++ % 4 == 0)
+                anns.push_back({{"id", n}, {"image_id", d.imageId}, {"category_id", d.categoryId}, {"bbox", {d.x, d.y, d.w, d.h}},
+                                {"area", d.w * d.h}, {"iscrowd", 0}});
+        coco["categories"] = cats;
+        coco["annotations"] = anns;
+        const std::string data = testutil::tempPath(dir_, "no-zero.json");
+        testutil::writeText(data, coco.dump());
+        const Dataset gt = readCocoDataset(data, kRef + "/parity/images");
+        const CocoEvalResult want = CocoEvaluator(gt).evaluate(theirs);
+        QVERIFY(want.stats[0] > 0.05);
+
+        const std::string names = testutil::tempPath(dir_, "names.txt");
+        testutil::writeText(names, firstName.toStdString() + "\nclass_1\nclass_2\nclass_3\nclass_4\n");
+        const QString model = QString::fromStdString(testutil::tempPath(dir_, "retina-k1.aspt"));
+        auto cli = [](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
+            p.waitForFinished(600000);
+            return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+        };
+        auto [code, out, err] = cli({QStringLiteral("import-torchvision"), QStringLiteral("--weights"),
+                                     QString::fromStdString(kRef + "/parity/retinanet_k1.pth"), QStringLiteral("--class-names"),
+                                     QString::fromStdString(names), QStringLiteral("--min-size"), QStringLiteral("320"),
+                                     QStringLiteral("--max-size"), QStringLiteral("480"), QStringLiteral("--out"), model, QStringLiteral("--json")});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY(out.contains(QStringLiteral("\"architecture\":\"retinanet_resnet50_fpn\""))); // --arch auto
+        std::tie(code, out, err) = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"),
+                                        QString::fromStdString(data), QStringLiteral("--images"), QString::fromStdString(kRef + "/parity/images"),
+                                        QStringLiteral("--threads"), QString::number(refThreads_), QStringLiteral("--batch"),
+                                        QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY2(code == 0, qPrintable(err));
+        QCOMPARE(err.contains(QStringLiteral("'unused' (column 0) is no category of this dataset")), warned);
+        const nlohmann::json got = nlohmann::json::parse(out.toStdString());
+        for (int i = 0; i < kCocoStatCount; ++i)
+            QCOMPARE(got[kCocoStatNames[size_t(i)]].get<double>(), want.stats[size_t(i)]);
     }
 
     void exporterRefusesBadInput()

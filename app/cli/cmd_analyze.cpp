@@ -2,6 +2,7 @@
 // analyze: per-anchor box distributions, redundancy matrix, leave-one-out ΔAP and GT
 // coverage from a prediction cache.
 #include "command.h"
+#include "model_options.h"
 #include "project_options.h"
 
 #include "analysis/anchor_analysis.h"
@@ -22,6 +23,7 @@ Command analyzeCommand()
         {"cache", "CACHE", "prediction cache", false, ""},
         projectOption(),
         cacheDirOption(),
+        labelMapOption(),
         {"tau", "IOU", "IoU for 'covered by' in the redundancy matrix", false, "0.5"},
         {"alpha", "A", "a covering candidate needs score >= A x the covered one's", false, "0.5"},
         {"score", "S", "confidence threshold for distributions and redundancy", false, "0.3"},

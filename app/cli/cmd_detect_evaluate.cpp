@@ -28,13 +28,15 @@ Command detectCommand()
         {"images", "DIR", "image folder (alone: every image in it)", false, ""},
         {"batch", "N", "batch size (0: the model's default)", false, "0"},
         {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
+        labelMapOption(),
         {"out", "RESULTS", "COCO results file to write", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        const Detector model = Detector::load(a.get("model"));
+        Detector model = Detector::load(a.get("model"));
         const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, false);
+        fitModelFromArgs(a, model, ds);
         InferenceOptions o;
         o.batchSize = run.batch;
         const auto dets = detectDataset(model, ds, o, &ctx.progress);
@@ -108,6 +110,7 @@ Command evaluateCommand()
                           "selection)", false, ""},
         {"batch", "N", "batch size (0: the model's default)", false, "0"},
         {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
+        labelMapOption(),
         {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
     };
     c.run = [](CommandContext& ctx) {
@@ -118,6 +121,9 @@ Command evaluateCommand()
         if (!a.has("model")) {
             if (!a.has("cache"))
                 throw InputError("evaluate needs --model (with --data) or --cache");
+            if (a.has("label-map"))
+                throw InputError("a prediction cache holds the label map it was made with: --label-map needs --model "
+                                 "and --data (or --project)");
             const PredictionCache cache = PredictionCache::load(a.get("cache"));
             validateConfiguration(cache.meta.anchors, cache.meta.sharedHead, removed);
             ConfigEvaluator ev(cache);
@@ -131,14 +137,11 @@ Command evaluateCommand()
                 std::cout << j.dump(1) << "\n";
             return 0;
         }
-        const Detector model = Detector::load(a.get("model"));
+        Detector model = Detector::load(a.get("model"));
         const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, true);
-        std::vector<std::string> warnings;
-        checkModelFitsDataset(model.meta(), ds, &warnings);
+        fitModelFromArgs(a, model, ds);
         checkDatasetHasGroundTruth(ds);
-        for (const auto& w : warnings)
-            std::cerr << "warning: " << w << "\n";
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);
         if (a.has("cache")) {
             const float t = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;

@@ -2,6 +2,7 @@
 // export: the model as raw-output TorchScript package, end-to-end TorchScript or a plain
 // state dict, with an optional report (anchor configuration, cost, provenance).
 #include "command.h"
+#include "model_options.h"
 #include "project_options.h"
 
 #include "models/evaluate_model.h"
@@ -31,16 +32,18 @@ Command exportCommand()
         {"out", "FILE", "file to write", true, ""},
         {"report", "JSON", "also write a report: anchors, cost, provenance (removed anchors, retraining before/after), post-processing", false, ""},
         {"data", "ANN", "with --report: evaluate the model on this dataset (AP) and time its post-processing", false, ""},
+        labelMapOption(),
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        const Detector model = selectedModelFromArgs(a); // with --project: its selection, pruned
+        Detector model = selectedModelFromArgs(a); // with --project: its selection, pruned
         exportModel(model, exportFormatFromString(a.get("format")), a.get("out"));
         nlohmann::json report = exportReport(model);
         if (a.has("data")) {
             configureThreads(0);
             const Dataset ds = readDataset(a.get("data"));
-            checkModelFitsDataset(model.meta(), ds);
+            if (!a.has("project")) // a project's model carries its label map already
+                fitModelFromArgs(a, model, ds);
             size_t candidates = 0;
             InferenceOptions o;
             o.onCandidates = [&](size_t, const CandidateList& c, float, float, const std::vector<std::pair<int, int>>&) {

@@ -13,6 +13,7 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -63,13 +64,19 @@ int runProgram(const std::vector<std::string>& argv)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// One name per line; trailing blank lines are ignored, an inner blank line (or
+// "__background__") marks an unused column.
 std::vector<std::string> readClassNames(const std::string& path)
 {
     std::vector<std::string> names;
     std::istringstream in(readWholeFile(path));
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty())
-            names.push_back(line);
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+            line.pop_back();
+        names.push_back(line);
+    }
+    while (!names.empty() && names.back().empty())
+        names.pop_back();
     return names;
 }
 
@@ -82,12 +89,17 @@ Command importTorchvisionCommand()
     c.summary = "Import a torchvision detector (your weights, any class count) as an .aspt model. Score column k\n"
                 "predicts category id k (torchvision's convention); SSD column 0 is the background.";
     c.options = {
-        {"arch", "ARCH", "ssd300_vgg16, ssdlite320_mobilenet_v3_large or retinanet_resnet50_fpn", false, "ssd300_vgg16"},
-        {"weights", "FILE", "state dict (OrderedDict) or pickled model from torch.save: the Python exporter", false, ""},
+        {"arch", "ARCH", "auto (recognised from the weights), ssd300_vgg16, ssdlite320_mobilenet_v3_large or "
+                         "retinanet_resnet50_fpn", false, "auto"},
+        {"weights", "FILE", "state dict (OrderedDict, or a checkpoint dict holding one) or, with --trust-pickle, a pickled "
+                            "model: the Python exporter", false, ""},
+        {"trust-pickle", "", "unpickle a whole model (torch.save(model)): runs code from the file, so only for files you "
+                             "trust", false, ""},
         {"state-dict", "FILE", "ssd300_vgg16 only: torch.save(dict(model.state_dict()), FILE), read in C++", false, ""},
         {"num-classes", "K", "classifier outputs including the background (default with --weights: from the weights)",
          false, ""},
-        {"class-names", "FILE", "one name per line for the non-background columns (default: class_<k>)", false, ""},
+        {"class-names", "FILE", "one name per line for the non-background columns (default: class_<k>); "
+                                "__background__ or a blank line marks a column unused", false, ""},
         {"min-size", "N", "RetinaNet: shorter side after resizing (default: the model's, 800)", false, ""},
         {"max-size", "N", "RetinaNet: longest side cap (default: the model's, 1333)", false, ""},
         {"python", "EXE", "Python with torch and torchvision for --weights", false, "/usr/bin/python3"},
@@ -106,20 +118,23 @@ Command importTorchvisionCommand()
                     argv.push_back(std::string("--") + opt);
                     argv.push_back(a.get(opt));
                 }
+            if (a.flag("trust-pickle"))
+                argv.push_back("--trust-pickle");
             const int code = runProgram(argv);
             if (code == 127)
                 throw InputError("cannot run " + a.get("python") + " (install python3-torchvision or pass --python)");
             if (code != 0)
                 throw InputError("the torchvision exporter failed (exit " + std::to_string(code) + "); its message is above");
             const Detector model = Detector::load(a.get("out")); // checks what the exporter wrote
+            const std::string& made = model.meta().architecture;
             if (ctx.json)
-                printJson({{"out", a.get("out")}, {"architecture", arch}, {"num_classes", model.meta().numClasses},
+                printJson({{"out", a.get("out")}, {"architecture", made}, {"num_classes", model.meta().numClasses},
                            {"identity", model.identity()}});
             else
-                std::cout << "wrote " << a.get("out") << " (" << arch << ", " << model.meta().numClasses << " classes)\n";
+                std::cout << "wrote " << a.get("out") << " (" << made << ", " << model.meta().numClasses << " classes)\n";
             return 0;
         }
-        if (arch != "ssd300_vgg16")
+        if (arch != "ssd300_vgg16" && arch != "auto")
             throw InputError("import-torchvision: --state-dict is the C++ path of ssd300_vgg16; use --weights for " + arch);
         if (!a.has("num-classes"))
             throw InputError("import-torchvision: --state-dict needs --num-classes");
@@ -134,8 +149,13 @@ Command importTorchvisionCommand()
                                                            + std::to_string(K - 1));
         }
         std::vector<ClassInfo> classes{{"__background__", -1}};
-        for (int k = 1; k < K; ++k)
-            classes.push_back({names.empty() ? "class_" + std::to_string(k) : names[size_t(k - 1)], k});
+        for (int k = 1; k < K; ++k) {
+            const std::string name = names.empty() ? "class_" + std::to_string(k) : names[size_t(k - 1)];
+            if (name.empty() || name == "__background__") // a column marked unused
+                classes.push_back({"__background__", -1});
+            else
+                classes.push_back({name, k});
+        }
         Detector model = Detector::createNative("ssd300_vgg16", anchorPreset("ssd300_torchvision"), classes, 0);
         model.loadStateDict(a.get("state-dict"));
         model.mutableMeta().provenance.trainingRuns.push_back({{"imported_from", a.get("state-dict")}, {"source", "torchvision"}});

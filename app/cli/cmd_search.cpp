@@ -3,6 +3,7 @@
 // evaluated from a prediction cache. import-predictions: a cache from the files of
 // shared/bench/make_ssd300_cache.py.
 #include "command.h"
+#include "model_options.h"
 #include "project_options.h"
 #include "util/json_access.h"
 
@@ -51,6 +52,7 @@ Command searchCommand()
         {"cache", "CACHE", "prediction cache (evaluate --cache, import-predictions)", false, ""},
         projectOption(),
         cacheDirOption(),
+        labelMapOption(),
         {"strategy", "S", "paper, layerwise, shared, exhaustive, greedy or ranked (with --project: default its setting)", false, "paper"},
         {"objective", "O", "macs, boxes or latency (predicted by a per-machine model; front points measured)", false, "macs"},
         {"latency-model", "JSON", "latency model from calibrate-latency (default: calibrate now)", false, ""},

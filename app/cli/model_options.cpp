@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model_options.h"
 
+#include "models/label_map.h"
+
 #include "data/dataset_io.h"
 #include "util/json_access.h"
 #include "eval/coco_eval.h"
@@ -8,6 +10,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <iostream>
 #include <filesystem>
 
 namespace anchorscope::cli {
@@ -76,6 +79,27 @@ AnchorSet anchorsFromSpec(const std::string& spec, int inputH, int inputW)
         return AnchorSet::fromJson(j.contains("anchors") ? j["anchors"] : j, spec);
     }
     return anchorPreset(spec, inputH, inputW);
+}
+
+OptionSpec labelMapOption()
+{
+    return {"label-map", "FILE", "which dataset category each model class is: a project's label_map (JSON array) or a "
+                                 ".asproj (default: matched by name, then id, as in the window)", false, ""};
+}
+
+void fitModelFromArgs(const Args& a, Detector& model, const Dataset& ds)
+{
+    if ((ds.categories.empty() || !a.has("data")) && !a.has("label-map"))
+        return; // images alone: no categories to match
+    std::vector<std::string> warnings;
+    if (a.has("label-map")) {
+        const LabelMap map = readLabelMapFile(a.get("label-map"));
+        warnings = fitModelToDataset(model.mutableMeta(), ds, &map);
+    } else {
+        warnings = fitModelToDataset(model.mutableMeta(), ds);
+    }
+    for (const auto& w : warnings)
+        std::cerr << "warning: " << w << "\n";
 }
 
 } // namespace anchorscope::cli

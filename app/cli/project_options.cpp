@@ -5,6 +5,8 @@
 #include "util/error.h"
 #include "util/progress.h"
 
+#include <iostream>
+
 namespace anchorscope::cli {
 
 OptionSpec projectOption()
@@ -23,9 +25,22 @@ OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress)
     OpenedProject o;
     o.path = a.get("project");
     o.saved = Project::load(o.path);
+    Project p = o.saved;
+    if (a.has("label-map")) {
+        const LabelMap given = readLabelMapFile(a.get("label-map"));
+        if (!(given == p.labelMap)) {
+            if (!p.labelMap.entries.empty())
+                std::cerr << "warning: --label-map " << a.get("label-map") << " replaces the label map of " << o.path
+                          << " for this run; the project is not changed\n";
+            p.labelMap = given;
+            p.search = nullptr; // its APs belong to the other label map
+            p.selectedNode = -1;
+            o.labelMapReplaced = true;
+        }
+    }
     const std::string cacheDir = a.has("cache-dir") ? a.get("cache-dir") : defaultCacheDirectory();
     try {
-        o.opened = openSession(o.saved, cacheDir, true, &progress);
+        o.opened = openSession(p, cacheDir, true, &progress);
     } catch (const InputError& e) {
         throw InputError(o.path, e.what());
     }
@@ -35,6 +50,9 @@ OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress)
 CacheSource cacheFromArgs(const Args& a, int threads, const ProgressToken& progress)
 {
     requireOneOf(a, "cache", "project");
+    if (a.has("cache") && a.has("label-map"))
+        throw InputError("a prediction cache holds the label map it was made with: --label-map needs --project (or "
+                         "evaluate --model --data)");
     CacheSource s;
     if (a.has("project")) {
         s.project = openProjectFromArgs(a, progress);
@@ -49,7 +67,7 @@ CacheSource cacheFromArgs(const Args& a, int threads, const ProgressToken& progr
 
 bool writeProjectBack(const OpenedProject& o, const Project& p)
 {
-    if (p == o.saved)
+    if (p == o.saved || o.labelMapReplaced)
         return false;
     p.save(o.path);
     return true;

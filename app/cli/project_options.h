@@ -29,12 +29,14 @@ struct OpenedProject {
     std::string path;
     Project saved;       // as read from disk
     OpenedSession opened; // its session; opened.project is what to write back
+    bool labelMapReplaced = false; // --label-map differs from the project's: nothing is written back
 };
 
-// The --project's session (InputError when the project or its files do not open).
+// The --project's session (InputError when the project or its files do not open). An
+// explicit --label-map wins over the project's, with a warning.
 OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress);
 // Writes `p` to the project file when it differs from what was read (atomic, keeps the
-// window's layout); returns whether it wrote.
+// window's layout) and the run used the project's own label map; returns whether it wrote.
 bool writeProjectBack(const OpenedProject& o, const Project& p);
 
 // The prediction cache a command works on and an evaluator of it: --cache, or the --project's

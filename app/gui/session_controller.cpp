@@ -83,7 +83,7 @@ void SessionController::openModelAndDataset(const QString& model, const QString&
                     pending_.labelMap = r.first;
                     pendingPath_.clear();
                     pendingInputs_ = r.second; // the session uses them instead of reading again
-                    if (r.first.mappedCount() == int(r.first.entries.size()))
+                    if (r.first.undecided().empty()) // unused columns (__background__) need no answer
                         openValidated(pending_, QString(), false);
                     else // some classes found no category: the user decides first
                         Q_EMIT labelMapNeeded(r.first, r.second->dataset.categories);

@@ -4,8 +4,10 @@
 
 Supported: ssd300_vgg16, ssdlite320_mobilenet_v3_large, retinanet_resnet50_fpn, with any
 class count. The weights are a state dict as users save it (torch.save(model.state_dict()),
-an OrderedDict; a {"model": ...} or {"state_dict": ...} checkpoint also works) or a pickled
-model (torch.save(model)).
+an OrderedDict; a {"model": ...} or {"state_dict": ...} checkpoint also works), read with
+torch.load(weights_only=True) so that a file from a stranger runs no code; or a pickled model
+(torch.save(model)), unpickled only with --trust-pickle. The architecture is recognised from
+the parameter names and shapes unless --arch names it.
 
 The package holds torchvision's backbone, scripted, under Anchorscope's own head: per level
 a final classification and regression conv (weights copied from torchvision's head; a
@@ -22,6 +24,7 @@ import argparse
 import copy
 import json
 import math
+import pickle
 import sys
 from typing import List
 
@@ -123,25 +126,62 @@ def infer_num_classes(arch: str, sd) -> int:
     return w.shape[0] // anchors
 
 
-def load_model(arch: str, path: str, num_classes, min_size, max_size) -> nn.Module:
+def recognise(sd) -> str:
+    """The architecture whose parameter names and shapes these are."""
+    def has(key, shape=None):
+        t = sd.get(key)
+        return t is not None and (shape is None or tuple(t.shape[1:]) == shape)
+    if has("head.classification_head.cls_logits.weight", (256, 3, 3)) and has("backbone.body.layer3.5.conv1.weight") \
+            and (has("backbone.fpn.layer_blocks.0.0.weight") or has("backbone.fpn.layer_blocks.0.weight")):
+        return "retinanet_resnet50_fpn"
+    if has("head.classification_head.module_list.0.1.weight", (672, 1, 1)) and has("backbone.features.0.0.0.weight"):
+        return "ssdlite320_mobilenet_v3_large"
+    if has("head.classification_head.module_list.0.weight", (512, 3, 3)) and has("backbone.features.0.weight", (3, 3, 3)):
+        return "ssd300_vgg16"
+    heads = [k for k in sd if k.startswith("head.")][:3]
+    raise ExportError("the weights are none of " + ", ".join(ARCHITECTURES) + " as torchvision builds them"
+                      + (f" (head parameters: {heads})" if heads else " (no detection head parameters)"))
+
+
+def read_torch_file(path: str, trust_pickle: bool):
+    """Tensors and plain containers without running code from the file; a pickled model only
+    when the user trusts it."""
     try:
-        obj = torch.load(path, map_location="cpu")
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as e:
+        if not trust_pickle:
+            why = str(e).split("WeightsUnpickler error: ")[-1].strip()
+            raise ExportError(f"{path}: holds more than weights (a pickled model?); unpickling it runs code from the file, "
+                              f"so it is done only when you trust its source (--trust-pickle) [{why}]")
     except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input error
         raise ExportError(f"{path}: cannot be read as a torch file ({e})")
+    try:
+        return torch.load(path, map_location="cpu")
+    except Exception as e:  # noqa: BLE001
+        raise ExportError(f"{path}: cannot be read as a torch file ({e})")
+
+
+def load_model(arch: str, path: str, num_classes, min_size, max_size, trust_pickle=False):
+    """The torchvision model and its architecture (recognised when arch is "auto")."""
+    obj = read_torch_file(path, trust_pickle)
     if isinstance(obj, nn.Module):
+        if arch == "auto":
+            arch = recognise(obj.state_dict())
         from torchvision.models.detection.retinanet import RetinaNet
         from torchvision.models.detection.ssd import SSD
         expected = {"ssd300_vgg16": SSD, "ssdlite320_mobilenet_v3_large": SSD, "retinanet_resnet50_fpn": RetinaNet}[arch]
         if not isinstance(obj, expected):
             raise ExportError(f"{path}: holds a {type(obj).__name__}, not a torchvision {arch}")
         infer_num_classes(arch, obj.state_dict())  # an SSD300 is no SSDlite: their heads differ
-        return obj.eval()
+        return obj.eval(), arch
     if isinstance(obj, dict):
         for key in ("model", "state_dict"):
             if key in obj and isinstance(obj[key], dict):
                 obj = obj[key]
         if not all(isinstance(v, torch.Tensor) for v in obj.values()):
             raise ExportError(f"{path}: a dict, but not a state dict (values must be tensors)")
+        if arch == "auto":
+            arch = recognise(obj)
         k = num_classes or infer_num_classes(arch, obj)
         model = build_model(arch, k, min_size, max_size)
         missing, unexpected = model.load_state_dict(obj, strict=False)
@@ -149,7 +189,7 @@ def load_model(arch: str, path: str, num_classes, min_size, max_size) -> nn.Modu
             raise ExportError(f"{path}: not a {arch} state dict with {k} classes: missing {missing[:5]}"
                               f"{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
                               f"{'...' if len(unexpected) > 5 else ''}")
-        return model.eval()
+        return model.eval(), arch
     raise ExportError(f"{path}: holds a {type(obj).__name__}, neither a model nor a state dict")
 
 
@@ -228,10 +268,11 @@ def metadata(arch: str, model: nn.Module, preset: str, num_classes: int, names, 
     }
     classes = []
     for c in range(num_classes):
-        if c == 0 and not retina:
+        name = names[c] if names else f"class_{c}"
+        if (c == 0 and not retina) or name in ("", "__background__"):  # background, or a column marked unused
             classes.append({"name": "__background__", "category_id": -1})
         else:
-            classes.append({"name": names[c] if names else f"class_{c}", "category_id": c})
+            classes.append({"name": name, "category_id": c})
     spec = {"ssd300_vgg16": 6, "ssdlite320_mobilenet_v3_large": 6, "retinanet_resnet50_fpn": 5}[arch]
     meta = {
         "format": "anchorscope-model",
@@ -256,10 +297,11 @@ def metadata(arch: str, model: nn.Module, preset: str, num_classes: int, names, 
     return meta
 
 
-def export(arch: str, weights: str, out: str, num_classes=None, names_file=None, min_size=None, max_size=None) -> dict:
-    if arch not in ARCHITECTURES:
-        raise ExportError(f"unknown architecture {arch!r}; one of {', '.join(ARCHITECTURES)}")
-    model = load_model(arch, weights, num_classes, min_size, max_size)
+def export(arch: str, weights: str, out: str, num_classes=None, names_file=None, min_size=None, max_size=None,
+           trust_pickle=False) -> dict:
+    if arch not in ARCHITECTURES and arch != "auto":
+        raise ExportError(f"unknown architecture {arch!r}; one of auto, {', '.join(ARCHITECTURES)}")
+    model, arch = load_model(arch, weights, num_classes, min_size, max_size, trust_pickle)
     if arch == "retinanet_resnet50_fpn" and (min_size is not None or max_size is not None):
         if min_size is not None:
             model.transform.min_size = (min_size,)
@@ -271,7 +313,9 @@ def export(arch: str, weights: str, out: str, num_classes=None, names_file=None,
     names = None
     if names_file:
         with open(names_file, encoding="utf-8") as f:
-            names = [line.strip() for line in f if line.strip()]
+            names = [line.strip() for line in f.read().splitlines()]
+        while names and not names[-1]:  # trailing blank lines; an inner blank line marks an unused column
+            names.pop()
         first = 0 if arch == "retinanet_resnet50_fpn" else 1
         if len(names) != k - first:
             raise ExportError(f"{names_file}: has {len(names)} names, the model {k - first} classes")
@@ -287,17 +331,20 @@ def export(arch: str, weights: str, out: str, num_classes=None, names_file=None,
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--arch", required=True, choices=ARCHITECTURES)
+    p.add_argument("--arch", default="auto", choices=("auto",) + ARCHITECTURES,
+                   help="default: recognised from the weights")
     p.add_argument("--weights", required=True, help="state dict or pickled model (torch.save)")
     p.add_argument("--out", required=True, help="the .aspt package to write")
     p.add_argument("--num-classes", type=int, help="classifier outputs (default: read from the weights)")
     p.add_argument("--class-names", help="one name per line for the non-background columns")
     p.add_argument("--min-size", type=int, help="RetinaNet: shorter side after resizing (default: the model's)")
     p.add_argument("--max-size", type=int, help="RetinaNet: longest side cap (default: the model's)")
+    p.add_argument("--trust-pickle", action="store_true",
+                   help="unpickle a whole model (runs code from the file: only for files you trust)")
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     try:
-        r = export(a.arch, a.weights, a.out, a.num_classes, a.class_names, a.min_size, a.max_size)
+        r = export(a.arch, a.weights, a.out, a.num_classes, a.class_names, a.min_size, a.max_size, a.trust_pickle)
     except ExportError as e:
         print(f"export_torchvision: {e}", file=sys.stderr)
         return 2

@@ -86,7 +86,7 @@ Detector Detector::createNative(const std::string& architecture, const AnchorSet
     m.postprocess = arch.sharedHead ? PostProcessSettings::retinanetTorchvision() : PostProcessSettings::ssdTorchvision();
     if (!arch.sharedHead) {
         int bg = -1;
-        for (size_t i = 0; i < classes.size(); ++i)
+        for (size_t i = 0; i < classes.size() && bg < 0; ++i) // the first; later ones are unused columns
             if (classes[i].categoryId < 0)
                 bg = int(i);
         if (bg < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/label_map.h"
 
+#include "util/atomic_file.h"
 #include "util/json_access.h"
 #include "util/error.h"
 
@@ -40,6 +41,17 @@ int LabelMap::mappedCount() const
     return int(std::count_if(entries.begin(), entries.end(), [](const LabelMapEntry& e) { return e.datasetCategoryId >= 0; }));
 }
 
+std::vector<LabelMapEntry> LabelMap::undecided() const
+{
+    std::vector<LabelMapEntry> out;
+    for (const auto& e : entries)
+        if (e.datasetCategoryId < 0 && e.matchedBy != "unused")
+            out.push_back(e);
+    return out;
+}
+
+bool isUnusedClassName(const std::string& name) { return name.empty() || name == "__background__"; }
+
 std::vector<int64_t> LabelMap::unpredictedCategories(const Dataset& ds) const
 {
     std::set<int64_t> used;
@@ -69,7 +81,7 @@ LabelMap LabelMap::fromJson(const nlohmann::json& j)
     if (!j.is_array())
         throw InputError("the label map must be a JSON array");
     LabelMap m;
-    static const std::set<std::string> kinds{"name", "id", "user", "none"};
+    static const std::set<std::string> kinds{"name", "id", "user", "none", "unused"};
     try {
         for (const auto& e : j) {
             LabelMapEntry x;
@@ -95,12 +107,12 @@ LabelMap matchLabels(const ModelMeta& meta, const Dataset& ds)
         if (c == meta.postprocess.backgroundIndex)
             continue;
         const ClassInfo& ci = meta.classes[size_t(c)];
-        m.entries.push_back({c, ci.name, ci.categoryId, -1, "none"});
+        m.entries.push_back({c, ci.name, ci.categoryId, -1, isUnusedClassName(ci.name) ? "unused" : "none"});
     }
     std::set<int64_t> used;
     auto byName = [&](auto&& same) {
         for (auto& e : m.entries) {
-            if (e.datasetCategoryId >= 0)
+            if (e.datasetCategoryId >= 0 || e.matchedBy == "unused")
                 continue;
             for (const auto& cat : ds.categories)
                 if (!used.count(cat.id) && same(e.modelClass, cat.name)) {
@@ -114,7 +126,8 @@ LabelMap matchLabels(const ModelMeta& meta, const Dataset& ds)
     byName([](const std::string& a, const std::string& b) { return a == b; });
     byName([](const std::string& a, const std::string& b) { return normalisedName(a) == normalisedName(b); });
     for (auto& e : m.entries)
-        if (e.datasetCategoryId < 0 && ds.category(e.modelCategoryId) && !used.count(e.modelCategoryId)) {
+        if (e.datasetCategoryId < 0 && e.matchedBy != "unused" && ds.category(e.modelCategoryId)
+            && !used.count(e.modelCategoryId)) {
             e.datasetCategoryId = e.modelCategoryId;
             e.matchedBy = "id";
             used.insert(e.modelCategoryId);
@@ -140,9 +153,41 @@ void applyLabelMap(ModelMeta& meta, const LabelMap& map, const Dataset& ds)
     }
     if (map.mappedCount() == 0)
         throw InputError(ds.source, "no class of the model matches a category of this dataset (by name or id); "
-                                    "map them by hand");
+                                    "map them by hand (the window's label map, or --label-map FILE)");
     for (const auto& e : map.entries)
         meta.classes[size_t(e.column)].categoryId = e.datasetCategoryId;
+}
+
+LabelMap readLabelMapFile(const std::string& path)
+{
+    const nlohmann::json j = jsonaccess::parseJson(readWholeFile(path), path);
+    try {
+        if (j.is_object()) {
+            if (!j.contains("label_map") || j["label_map"].is_null())
+                throw InputError("neither a label map (a JSON array) nor a project with one");
+            return LabelMap::fromJson(j["label_map"]);
+        }
+        return LabelMap::fromJson(j);
+    } catch (const InputError& e) {
+        throw InputError(path, e.what());
+    }
+}
+
+std::vector<std::string> fitModelToDataset(ModelMeta& meta, const Dataset& ds, const LabelMap* given)
+{
+    const LabelMap map = given ? *given : matchLabels(meta, ds);
+    applyLabelMap(meta, map, ds);
+    std::vector<std::string> warnings;
+    for (const auto& e : map.undecided())
+        warnings.push_back("model class '" + e.modelClass + "' (column " + std::to_string(e.column)
+                           + ") is no category of this dataset: its detections are dropped");
+    for (const auto& e : map.entries) {
+        const Category* cat = e.datasetCategoryId >= 0 ? ds.category(e.datasetCategoryId) : nullptr;
+        if (cat && e.matchedBy == "id" && cat->name != e.modelClass)
+            warnings.push_back("model class '" + e.modelClass + "' is dataset category " + std::to_string(cat->id)
+                               + " named '" + cat->name + "' (matched by id)");
+    }
+    return warnings;
 }
 
 } // namespace anchorscope

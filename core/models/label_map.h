@@ -21,7 +21,7 @@ struct LabelMapEntry {
     std::string modelClass;         // its name in the model
     int64_t modelCategoryId = -1;   // the id the model itself declares
     int64_t datasetCategoryId = -1; // -1: not evaluated
-    std::string matchedBy;          // "name", "id", "user" or "none"
+    std::string matchedBy;          // "name", "id", "user", "none" or "unused"
 
     bool operator==(const LabelMapEntry& o) const
     {
@@ -38,6 +38,9 @@ struct LabelMap {
     // unknown column.
     void assign(int column, int64_t datasetCategoryId);
     int mappedCount() const;
+    // Columns mapped to no category that nobody decided about (not "unused"): the window
+    // asks about them; the command line drops their detections with a warning.
+    std::vector<LabelMapEntry> undecided() const;
     // Dataset categories that no column predicts (they can only be missed).
     std::vector<int64_t> unpredictedCategories(const Dataset& ds) const;
 
@@ -45,9 +48,25 @@ struct LabelMap {
     static LabelMap fromJson(const nlohmann::json& j); // throws InputError
 };
 
+// A class name that marks a score column as unused (torchvision's convention of training
+// with num_classes = K + 1 and never using column 0): "__background__" or empty.
+bool isUnusedClassName(const std::string& name);
+
 // The automatic match described above. Each dataset category is used at most once by the
-// name pass; the id pass only maps a column whose id names a still unused category.
+// name pass; the id pass only maps a column whose id names a still unused category. Columns
+// with an unused name are "unused", mapped to nothing.
 LabelMap matchLabels(const ModelMeta& meta, const Dataset& ds);
+
+// A label map file: the JSON array a project stores under "label_map" (LabelMap::toJson),
+// or a whole project file (.asproj), whose label map is taken. Throws InputError.
+LabelMap readLabelMapFile(const std::string& path);
+
+// Fits the model to the dataset the way the window does: `given` (a label map file) or the
+// automatic match, applied (applyLabelMap). Returns warnings: each undecided column, whose
+// detections are dropped after post-processing (it still takes its top-k and per-image
+// slots, as in torchvision; pycocotools likewise ignores categories without ground truth),
+// and each class matched by id to a category of another name.
+std::vector<std::string> fitModelToDataset(ModelMeta& meta, const Dataset& ds, const LabelMap* given = nullptr);
 
 // Checks the map against the model (same columns and names) and the dataset (every mapped
 // id exists), then rewrites meta's category ids. At least one column must be mapped.

@@ -360,7 +360,30 @@ def torchvision_parity(out):
                 for b, s, l in zip(r["boxes"].tolist(), r["scores"].tolist(), r["labels"].tolist()):
                     dets.append({"image_id": i + 1, "label": l, "box": b, "score": s})
         result[arch] = dets
+    result["retinanet_k1"] = retinanet_unused_column_zero(out, exporter, images)
     return result
+
+
+def retinanet_unused_column_zero(out, exporter, images):
+    """torchvision's fine-tuning convention: num_classes = K + 1 with column 0 never meant to
+    be used — here it fires for about half the boxes, which take top-k and per-image
+    slots (the 300 cap binds) that an importer must not give to other classes."""
+    torch.manual_seed(1)
+    m = exporter.build_model("retinanet_resnet50_fpn", 5, 320, 480).eval()
+    spread_weights("retinanet_resnet50_fpn", m, torch.Generator().manual_seed(6))
+    with torch.no_grad():
+        m.head.classification_head.cls_logits.bias[0::5] -= 0.4  # balanced: about half the boxes
+    torch.save(m.state_dict(), os.path.join(out, "parity", "retinanet_k1.pth"))
+    dets = []
+    with torch.no_grad():
+        for i, img in enumerate(images):
+            r = m([img.float() / 255.0])[0]
+            for b, s, l in zip(r["boxes"].tolist(), r["scores"].tolist(), r["labels"].tolist()):
+                dets.append({"image_id": i + 1, "label": l, "box": b, "score": s})
+    zero = sum(d["label"] == 0 for d in dets)
+    if zero < 50 or zero > len(dets) - 50 or len(dets) < 3 * 300:
+        raise RuntimeError(f"retinanet_k1: {zero} of {len(dets)} detections in column 0; the case needs both kinds")
+    return dets
 
 
 def saturated(out):
