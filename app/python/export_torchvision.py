@@ -149,8 +149,10 @@ def read_torch_file(path: str, trust_pickle: bool):
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
+        why = str(e).split("WeightsUnpickler error: ")[-1].strip()
+        if not why.startswith("Unsupported class"):  # not objects beyond tensors: not a torch file at all
+            raise ExportError(f"{path}: cannot be read as a torch file ({why})")
         if not trust_pickle:
-            why = str(e).split("WeightsUnpickler error: ")[-1].strip()
             raise ExportError(f"{path}: holds more than weights (a pickled model?); unpickling it runs code from the file, "
                               f"so it is done only when you trust its source (--trust-pickle) [{why}]")
     except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input error
