@@ -6,6 +6,7 @@
 // retinanet_resnet50_fpn (resized by scale and padded, one image at a time); imported models
 // prune like native ones (docs/design.md §5 equivalence); bad exporter input gives a message.
 #include "test_util.h"
+#include "unused_column_case.h"
 
 #include "data/coco_json.h"
 #include "models/cost.h"
@@ -427,35 +428,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, firstName);
         QFETCH(bool, warned);
-        // torchvision's detections; a K = 4 dataset (ids 1..4) of the parity images whose
-        // ground truth is every fourth of those detections of columns 1..4, so that the stats
-        // depend on exactly which detections survive (random weights find nothing real).
-        std::vector<DetectionRecord> theirs;
-        int labelZero = 0;
-        for (const auto& t : ref_["retinanet_k1"]) {
-            const auto b = t["box"].get<std::vector<double>>();
-            theirs.push_back({t["image_id"].get<int64_t>(), t["label"].get<int64_t>(), b[0], b[1], b[2] - b[0], b[3] - b[1],
-                              t["score"].get<double>()});
-            labelZero += t["label"].get<int>() == 0;
-        }
-        QVERIFY(labelZero > 50); // column 0 does fire: its boxes must be dropped, not evaluated
-        nlohmann::json coco = testutil::readJson(kRef + "/parity/images.json");
-        nlohmann::json cats = nlohmann::json::array(), anns = nlohmann::json::array();
-        for (const auto& c : coco["categories"])
-            if (c["id"].get<int>() != 0)
-                cats.push_back(c);
-        int n = 0;
-        for (const DetectionRecord& d : theirs)
-            if (d.categoryId != 0 && n++ % 4 == 0)
-                anns.push_back({{"id", n}, {"image_id", d.imageId}, {"category_id", d.categoryId}, {"bbox", {d.x, d.y, d.w, d.h}},
-                                {"area", d.w * d.h}, {"iscrowd", 0}});
-        coco["categories"] = cats;
-        coco["annotations"] = anns;
-        const std::string data = testutil::tempPath(dir_, "no-zero.json");
-        testutil::writeText(data, coco.dump());
-        const Dataset gt = readCocoDataset(data, kRef + "/parity/images");
-        const CocoEvalResult want = CocoEvaluator(gt).evaluate(theirs);
-        QVERIFY(want.stats[0] > 0.05);
+        const testutil::UnusedColumnCase c =
+            testutil::unusedColumnCase(testutil::readJson(kRef + "/postprocess.json"), kRef, testutil::tempPath(dir_, "no-zero.json"));
+        QVERIFY(c.labelZero > 50); // column 0 does fire: its boxes must be dropped, not evaluated
+        QVERIFY(c.want.stats[0] > 0.05);
+        const std::string data = c.dataset;
+        const CocoEvalResult& want = c.want;
 
         const std::string names = testutil::tempPath(dir_, "names.txt");
         testutil::writeText(names, firstName.toStdString() + "\nclass_1\nclass_2\nclass_3\nclass_4\n");
@@ -467,7 +445,7 @@ private Q_SLOTS:
             return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
         };
         auto [code, out, err] = cli({QStringLiteral("import-torchvision"), QStringLiteral("--weights"),
-                                     QString::fromStdString(kRef + "/parity/retinanet_k1.pth"), QStringLiteral("--class-names"),
+                                     QString::fromStdString(c.checkpoint), QStringLiteral("--class-names"),
                                      QString::fromStdString(names), QStringLiteral("--min-size"), QStringLiteral("320"),
                                      QStringLiteral("--max-size"), QStringLiteral("480"), QStringLiteral("--out"), model, QStringLiteral("--json")});
         QVERIFY2(code == 0, qPrintable(err));

@@ -4,6 +4,7 @@
 // metrics, toggling an anchor evaluates it, cancelling a running search leaves the window
 // usable; evaluation of a results file on the worker; superseded results are dropped.
 #include "test_util.h"
+#include "unused_column_case.h"
 
 #include "anchor_grid_view.h"
 #include "box_distribution_plot.h"
@@ -34,6 +35,8 @@
 #include "prune/prediction_cache.h"
 
 #include <QComboBox>
+#include <QDialog>
+#include <QSpinBox>
 #include <QMessageBox>
 #include <QProcess>
 #include <QGuiApplication>
@@ -386,6 +389,53 @@ private Q_SLOTS:
                                           QStringLiteral("torchscript"), QStringLiteral("--out"), exported, QStringLiteral("--json")});
         QCOMPARE(exportCode, 0);
         QCOMPARE(x["anchors"].get<int>(), 10);
+    }
+
+    // A torchvision checkpoint as a new session's model (New Session takes .pt / .pth): the
+    // architecture recognised, the RetinaNet's resize sizes asked for with its own proposed,
+    // its K + 1 columns named after the dataset by order (column 0 unused: no label map
+    // question), the .aspt written beside it; the full model then evaluates to the stats of
+    // torchvision's own detections.
+    void torchvisionCheckpointOpensAsASession()
+    {
+        const nlohmann::json ref = testutil::readJson(ANCHORSCOPE_REFERENCE_DIR "/postprocess.json");
+        const testutil::UnusedColumnCase tv =
+            testutil::unusedColumnCase(ref, ANCHORSCOPE_REFERENCE_DIR, testutil::tempPath(dir_, "no-zero.json"));
+        const QString checkpoint = dir_.filePath(QStringLiteral("k1.pth")); // somewhere writable: the .aspt goes beside it
+        QVERIFY(QFile::copy(QString::fromStdString(tv.checkpoint), checkpoint));
+        MainWindow w;
+        SessionController* c = w.controller();
+        QSignalSpy sizes(c, &SessionController::resizeSizesNeeded);
+        QSignalSpy labels(c, &SessionController::labelMapNeeded);
+        QSignalSpy ready(c, &SessionController::sessionReady);
+        c->openModelAndDataset(checkpoint, QString::fromStdString(tv.dataset), QString::fromStdString(tv.images));
+        QVERIFY(sizes.wait(120000));
+        QCOMPARE(sizes.at(0).at(0).toInt(), 800); // torchvision's defaults for a state dict
+        QCOMPARE(sizes.at(0).at(1).toInt(), 1333);
+        auto* dialog = w.findChild<QDialog*>(QStringLiteral("resizeDialog"));
+        QVERIFY(dialog);
+        dialog->findChild<QSpinBox*>(QStringLiteral("minSize"))->setValue(320);
+        dialog->findChild<QSpinBox*>(QStringLiteral("maxSize"))->setValue(480);
+        dialog->accept();
+        QVERIFY(ready.wait(300000));
+        QVERIFY2(ready.at(0).at(0).toBool(), qPrintable(w.statusText()));
+        QCOMPARE(labels.count(), 0);
+        QVERIFY(QFile::exists(dir_.filePath(QStringLiteral("k1.aspt"))));
+        const LabelMap& map = c->project().labelMap;
+        QCOMPARE(map.entries.front().matchedBy, std::string("unused"));
+        QCOMPARE(map.mappedCount(), 4);
+        const ConfigResult& full = c->session()->baseline;
+        for (int i = 0; i < kCocoStatCount; ++i)
+            QVERIFY2(std::fabs(full.stats[size_t(i)] - tv.want.stats[size_t(i)]) <= 1e-12,
+                     qPrintable(QStringLiteral("%1: %2 vs torchvision %3").arg(QString::fromLatin1(kCocoStatNames[size_t(i)]))
+                                    .arg(full.stats[size_t(i)], 0, 'g', 12).arg(tv.want.stats[size_t(i)], 0, 'g', 12)));
+        // A file that is no checkpoint: a message, no session.
+        const QString junk = dir_.filePath(QStringLiteral("junk.pth"));
+        testutil::writeText(junk.toStdString(), "not a torch file");
+        c->openModelAndDataset(junk, QString::fromStdString(tv.dataset), QString::fromStdString(tv.images));
+        QVERIFY(ready.wait(120000));
+        QCOMPARE(ready.at(1).at(0).toBool(), false);
+        QVERIFY2(w.statusText().contains(QStringLiteral("cannot be read")), qPrintable(w.statusText()));
     }
 
     // The latency axis calibrates this machine's model first; the project keeps it.

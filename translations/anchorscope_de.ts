@@ -508,6 +508,32 @@ Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</tra
         <source>the prediction cache</source>
         <translation>der Vorhersage-Cache</translation>
     </message>
+    <message>
+        <source>A pickled model</source>
+        <translation>Ein gepickeltes Modell</translation>
+    </message>
+    <message>
+        <source>%1 holds a whole pickled model, not only weights. Loading it runs code stored in the file, with your rights.
+Load it only if you trust where it came from. Load it?</source>
+        <translation>%1 enthält ein ganzes gepickeltes Modell, nicht nur Gewichte. Das Laden führt in der Datei gespeicherten Code mit Ihren Rechten aus.
+Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
+    </message>
+    <message>
+        <source>RetinaNet input size</source>
+        <translation>Eingabegröße von RetinaNet</translation>
+    </message>
+    <message>
+        <source>RetinaNet resizes each image so that its shorter side is the minimum size, unless its longer side would then exceed the maximum. The model&apos;s own sizes are filled in; use the sizes it was trained and is deployed with.</source>
+        <translation>RetinaNet skaliert jedes Bild so, dass die kürzere Seite die Mindestgröße hat, es sei denn, die längere Seite überschritte dann das Maximum. Die eigenen Größen des Modells sind eingetragen; verwenden Sie die Größen, mit denen es trainiert wurde und eingesetzt wird.</translation>
+    </message>
+    <message>
+        <source>Minimum size (shorter side):</source>
+        <translation>Mindestgröße (kürzere Seite):</translation>
+    </message>
+    <message>
+        <source>Maximum size (longer side):</source>
+        <translation>Höchstgröße (längere Seite):</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -582,10 +608,6 @@ Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</tra
         <translation>Modell</translation>
     </message>
     <message>
-        <source>Anchorscope models (*.aspt)</source>
-        <translation>Anchorscope-Modelle (*.aspt)</translation>
-    </message>
-    <message>
         <source>Dataset:</source>
         <translation>Datensatz:</translation>
     </message>
@@ -620,6 +642,10 @@ Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</tra
     <message>
         <source>default: the format&apos;s images folder</source>
         <translation>Standard: der Bilderordner des Formats</translation>
+    </message>
+    <message>
+        <source>Models (*.aspt *.pt *.pth);;Anchorscope models (*.aspt);;torchvision checkpoints (*.pt *.pth)</source>
+        <translation>Modelle (*.aspt *.pt *.pth);;Anchorscope-Modelle (*.aspt);;torchvision-Checkpoints (*.pt *.pth)</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1056,26 @@ Neu laden? Nicht gespeicherte Änderungen in diesem Fenster gehen verloren.</tra
     <message>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Reading the torchvision checkpoint</source>
+        <translation>Das torchvision-Checkpoint wird gelesen</translation>
+    </message>
+    <message>
+        <source>Cannot read the torchvision checkpoint</source>
+        <translation>Das torchvision-Checkpoint kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Importing the torchvision model</source>
+        <translation>Das torchvision-Modell wird importiert</translation>
+    </message>
+    <message>
+        <source>Imported %1 as %2</source>
+        <translation>%1 als %2 importiert</translation>
+    </message>
+    <message>
+        <source>Cannot import the torchvision model</source>
+        <translation>Das torchvision-Modell kann nicht importiert werden</translation>
     </message>
 </context>
 <context>

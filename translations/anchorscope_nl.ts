@@ -508,6 +508,32 @@ Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</transl
         <source>the prediction cache</source>
         <translation>de voorspellingscache</translation>
     </message>
+    <message>
+        <source>A pickled model</source>
+        <translation>Een gepickled model</translation>
+    </message>
+    <message>
+        <source>%1 holds a whole pickled model, not only weights. Loading it runs code stored in the file, with your rights.
+Load it only if you trust where it came from. Load it?</source>
+        <translation>%1 bevat een volledig gepickled model, niet alleen gewichten. Laden voert code uit die in het bestand staat, met uw rechten.
+Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
+    </message>
+    <message>
+        <source>RetinaNet input size</source>
+        <translation>Invoergrootte van RetinaNet</translation>
+    </message>
+    <message>
+        <source>RetinaNet resizes each image so that its shorter side is the minimum size, unless its longer side would then exceed the maximum. The model&apos;s own sizes are filled in; use the sizes it was trained and is deployed with.</source>
+        <translation>RetinaNet schaalt elke afbeelding zo dat de kortste zijde de minimale grootte is, tenzij de langste zijde dan het maximum overschrijdt. De eigen groottes van het model zijn ingevuld; gebruik de groottes waarmee het getraind is en ingezet wordt.</translation>
+    </message>
+    <message>
+        <source>Minimum size (shorter side):</source>
+        <translation>Minimale grootte (kortste zijde):</translation>
+    </message>
+    <message>
+        <source>Maximum size (longer side):</source>
+        <translation>Maximale grootte (langste zijde):</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -582,10 +608,6 @@ Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</transl
         <translation>Model</translation>
     </message>
     <message>
-        <source>Anchorscope models (*.aspt)</source>
-        <translation>Anchorscope-modellen (*.aspt)</translation>
-    </message>
-    <message>
         <source>Dataset:</source>
         <translation>Dataset:</translation>
     </message>
@@ -620,6 +642,10 @@ Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</transl
     <message>
         <source>default: the format&apos;s images folder</source>
         <translation>standaard: de afbeeldingenmap van het formaat</translation>
+    </message>
+    <message>
+        <source>Models (*.aspt *.pt *.pth);;Anchorscope models (*.aspt);;torchvision checkpoints (*.pt *.pth)</source>
+        <translation>Modellen (*.aspt *.pt *.pth);;Anchorscope-modellen (*.aspt);;torchvision-checkpoints (*.pt *.pth)</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1056,26 @@ Opnieuw laden? Niet-opgeslagen wijzigingen in dit venster gaan verloren.</transl
     <message>
         <source>Evaluation failed</source>
         <translation>Evaluatie mislukt</translation>
+    </message>
+    <message>
+        <source>Reading the torchvision checkpoint</source>
+        <translation>Het torchvision-checkpoint lezen</translation>
+    </message>
+    <message>
+        <source>Cannot read the torchvision checkpoint</source>
+        <translation>Kan het torchvision-checkpoint niet lezen</translation>
+    </message>
+    <message>
+        <source>Importing the torchvision model</source>
+        <translation>Het torchvision-model importeren</translation>
+    </message>
+    <message>
+        <source>Imported %1 as %2</source>
+        <translation>%1 geïmporteerd als %2</translation>
+    </message>
+    <message>
+        <source>Cannot import the torchvision model</source>
+        <translation>Kan het torchvision-model niet importeren</translation>
     </message>
 </context>
 <context>

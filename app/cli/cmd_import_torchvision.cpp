@@ -2,14 +2,15 @@
 // import-torchvision: a torchvision detector as an Anchorscope model. Two paths:
 //   --weights FILE  any of ssd300_vgg16, ssdlite320_mobilenet_v3_large and
 //                   retinanet_resnet50_fpn, through the Python exporter
-//                   (app/python/export_torchvision.py; a state dict as users save it or a
-//                   pickled model);
+//                   (core importTorchvisionCheckpoint; a state dict as users save it or,
+//                   with --trust-pickle, a pickled model; the architecture recognised);
 //   --state-dict F  ssd300_vgg16 only, in C++: a plain-dict state dict
 //                   (torch.save(dict(model.state_dict()), F)) read into the native model,
 //                   which has torchvision's structure and parameter names.
 #include "command.h"
 
 #include "models/detector.h"
+#include "models/torchvision_import.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -18,51 +19,9 @@
 #include <iostream>
 #include <sstream>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 namespace anchorscope::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// The exporter: $ANCHORSCOPE_EXPORTER, the installed copy beside the program, or the
-// source tree's.
-std::string exporterScript()
-{
-    if (const char* e = std::getenv("ANCHORSCOPE_EXPORTER"))
-        return e;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const fs::path installed = self.parent_path().parent_path() / "share" / "anchorscope" / "export_torchvision.py";
-        if (fs::exists(installed, ec))
-            return installed.string();
-    }
-    return ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py";
-}
-
-// Runs a program with arguments (no shell), its output going to ours; returns the exit code.
-int runProgram(const std::vector<std::string>& argv)
-{
-    std::vector<char*> args;
-    for (const auto& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::cout.flush();
-    const pid_t pid = fork();
-    if (pid < 0)
-        throw InputError("cannot start " + argv[0]);
-    if (pid == 0) {
-        execv(args[0], args.data());
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 // One name per line; trailing blank lines are ignored, an inner blank line (or
 // "__background__") marks an unused column.
@@ -111,20 +70,23 @@ Command importTorchvisionCommand()
         if (a.has("weights") == a.has("state-dict"))
             throw InputError("import-torchvision: give either --weights (Python exporter) or --state-dict (C++, SSD300)");
         if (a.has("weights")) {
-            std::vector<std::string> argv{a.get("python"), exporterScript(), "--arch", arch, "--weights", a.get("weights"),
-                                          "--out", a.get("out")};
-            for (const char* opt : {"num-classes", "class-names", "min-size", "max-size"})
-                if (a.has(opt)) {
-                    argv.push_back(std::string("--") + opt);
-                    argv.push_back(a.get(opt));
-                }
-            if (a.flag("trust-pickle"))
-                argv.push_back("--trust-pickle");
-            const int code = runProgram(argv);
-            if (code == 127)
-                throw InputError("cannot run " + a.get("python") + " (install python3-torchvision or pass --python)");
-            if (code != 0)
-                throw InputError("the torchvision exporter failed (exit " + std::to_string(code) + "); its message is above");
+            TorchvisionImportOptions o;
+            o.python = a.get("python");
+            o.arch = arch;
+            o.trustPickle = a.flag("trust-pickle");
+            if (a.has("num-classes"))
+                o.numClasses = int(a.getInt("num-classes"));
+            if (a.has("class-names"))
+                o.classNames = readClassNames(a.get("class-names"));
+            if (a.has("min-size"))
+                o.minSize = int(a.getInt("min-size"));
+            if (a.has("max-size"))
+                o.maxSize = int(a.getInt("max-size"));
+            try {
+                importTorchvisionCheckpoint(a.get("weights"), a.get("out"), o, &ctx.progress);
+            } catch (const UntrustedPickleError& e) {
+                throw InputError(std::string(e.what()) + " — pass --trust-pickle if you trust it");
+            }
             const Detector model = Detector::load(a.get("out")); // checks what the exporter wrote
             const std::string& made = model.meta().architecture;
             if (ctx.json)

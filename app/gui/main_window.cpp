@@ -59,6 +59,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(c_, &SessionController::labelMapNeeded, this, &MainWindow::askForLabelMap);
     connect(c_, &SessionController::projectFilesMissing, this, &MainWindow::askToRelocate);
     connect(c_, &SessionController::projectChangedOnDisk, this, &MainWindow::askToReload);
+    connect(c_, &SessionController::checkpointNeedsTrust, this, &MainWindow::askToTrustCheckpoint);
+    connect(c_, &SessionController::resizeSizesNeeded, this, &MainWindow::askForResizeSizes);
     connect(c_, &SessionController::evaluationReady, this, [this]() { tabs_->setCurrentIndex(EvaluationTab); });
     connect(c_, &SessionController::projectSaved, this,
             [this](const QString& path) { setWindowTitle(tr("%1 — Anchorscope").arg(QFileInfo(path).fileName())); });

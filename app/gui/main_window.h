@@ -4,7 +4,8 @@
 // progress and Cancel, and the dialogs the session controller asks for (label map, moved
 // files, a project changed on disk, export, errors). The session and every job live in the
 // SessionController; the views are page classes that subscribe to it. Split over
-// main_window.cpp (frame, status bar, layout) and main_window_dialogs.cpp (menus, dialogs).
+// main_window.cpp (frame, status bar, layout), main_window_dialogs.cpp (menus, dialogs) and
+// main_window_import.cpp (the questions of importing a torchvision checkpoint).
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
@@ -66,6 +67,9 @@ private:
     void askForLabelMap(const LabelMap& proposed, const std::vector<Category>& categories);
     void askToRelocate(const std::vector<ProjectFile>& roles);
     void askToReload(const QString& path);
+    // main_window_import.cpp
+    void askToTrustCheckpoint(const QString& path);
+    void askForResizeSizes(int minSize, int maxSize);
 
     SessionController* c_;
     QTabWidget* tabs_;

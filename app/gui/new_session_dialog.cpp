@@ -30,7 +30,7 @@ NewSessionDialog::NewSessionDialog(QWidget* parent)
         form->addRow(label, h);
     };
     row(tr("Model:"), model_, {{tr("Browse…"), [this]() {
-            return QFileDialog::getOpenFileName(this, tr("Model"), QString(), tr("Anchorscope models (*.aspt)"));
+            return QFileDialog::getOpenFileName(this, tr("Model"), QString(), tr("Models (*.aspt *.pt *.pth);;Anchorscope models (*.aspt);;torchvision checkpoints (*.pt *.pth)"));
         }}});
     row(tr("Dataset:"), dataset_,
         {{tr("COCO file…"), [this]() { return QFileDialog::getOpenFileName(this, tr("COCO annotations"), QString(), tr("COCO JSON (*.json)")); }},

@@ -63,6 +63,10 @@ void SessionController::openCache(const QString& path)
 
 void SessionController::openModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir)
 {
+    if (isCheckpoint(model)) {
+        openCheckpoint(model, annotations, imagesDir);
+        return;
+    }
     Project p;
     p.model.path = absolutePath(model);
     p.annotations.path = absolutePath(annotations);

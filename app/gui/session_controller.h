@@ -6,6 +6,7 @@
 // own their widgets, subscribe to these signals and call back here; nothing here draws.
 // Split by purpose over session_controller*.cpp.
 #include "analysis/anchor_analysis.h"
+#include "models/torchvision_import.h"
 #include "box_distribution_plot.h"
 #include "detection_view.h"
 #include "project/project.h"
@@ -64,6 +65,14 @@ public:
     // Matches the model's classes to the dataset's categories; when the match is incomplete,
     // emits labelMapNeeded and waits for setLabelMap (or cancelOpening).
     void openModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir = {});
+    // A torchvision checkpoint (.pt / .pth) as the model (session_controller_import.cpp):
+    // asks through checkpointNeedsTrust (a pickled model) and resizeSizesNeeded (RetinaNet),
+    // imports it as an .aspt beside it, then opens that with the dataset.
+    static bool isCheckpoint(const QString& path);
+    void openCheckpoint(const QString& checkpoint, const QString& annotations, const QString& imagesDir = {},
+                        bool trusted = false);
+    void trustCheckpoint();                       // answers checkpointNeedsTrust
+    void setResizeSizes(int minSize, int maxSize); // answers resizeSizesNeeded
     // Prepares the demo in `dir` (core prepareDemo), then opens it.
     void openDemo(const QString& dir);
     void openProject(const QString& path);
@@ -117,6 +126,8 @@ Q_SIGNALS:
     // Files of the project being opened that are gone; answer: relocateFile or cancelOpening.
     void projectFilesMissing(const std::vector<anchorscope::ProjectFile>& roles);
     void labelMapNeeded(const LabelMap& proposed, const std::vector<Category>& categories);
+    void checkpointNeedsTrust(const QString& path);      // answer: trustCheckpoint or cancelOpening
+    void resizeSizesNeeded(int minSize, int maxSize);    // the model's own; answer: setResizeSizes or cancelOpening
     void projectChangedOnDisk(const QString& path);    // answer: reloadProject, or nothing
     void projectSaved(const QString& path);
     void settingsChanged();                            // strategy, objective or metric
@@ -148,6 +159,12 @@ private:
     void watch(const QString& projectPath);
     void projectFileChanged(const QString& path);
     void showResult(const ConfigResult& r);
+    void importCheckpoint();
+
+    struct PendingImport {
+        QString checkpoint, annotations, imagesDir;
+        TorchvisionImportOptions options;
+    };
 
     JobRunner* jobs_;
     ModelValidator* validator_;
@@ -158,6 +175,7 @@ private:
     Project pending_; // a project being opened (relocation, label map)
     QString pendingPath_;
     std::shared_ptr<ProjectInputs> pendingInputs_; // read while matching labels; used once
+    PendingImport importing_;                      // a checkpoint being imported
     ConfigResult current_;
     int selectedNode_ = -1;
     QString strategy_ = QStringLiteral("paper");

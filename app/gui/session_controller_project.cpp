@@ -94,7 +94,7 @@ void SessionController::relocateFile(ProjectFile role, const QString& path)
     jobs_->submit(
         tr("Checking %1").arg(path), QStringLiteral("session"), this,
         [before, role, p](ProgressToken&) {
-            RelocatedProject r{before};
+            RelocatedProject r{before, true, {}};
             r.same = r.project.relocate(role, p);
             if (!r.same)
                 r.project.dropDerived();

@@ -37,7 +37,12 @@ ARCHITECTURES = ("ssd300_vgg16", "ssdlite320_mobilenet_v3_large", "retinanet_res
 
 
 class ExportError(Exception):
-    pass
+    exit_code = 2
+
+
+class UntrustedPickle(ExportError):
+    """A pickled model the user has not said they trust (exit 3: the caller may ask)."""
+    exit_code = 3
 
 
 class LevelHead(nn.Module):
@@ -153,7 +158,7 @@ def read_torch_file(path: str, trust_pickle: bool):
         if not why.startswith("Unsupported class"):  # not objects beyond tensors: not a torch file at all
             raise ExportError(f"{path}: cannot be read as a torch file ({why})")
         if not trust_pickle:
-            raise ExportError(f"{path}: holds more than weights (a pickled model?); unpickling it runs code from the file, "
+            raise UntrustedPickle(f"{path}: holds more than weights (a pickled model?); unpickling it runs code from the file, "
                               f"so it is done only when you trust its source (--trust-pickle) [{why}]")
     except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input error
         raise ExportError(f"{path}: cannot be read as a torch file ({e})")
@@ -331,12 +336,36 @@ def export(arch: str, weights: str, out: str, num_classes=None, names_file=None,
     return {"out": out, "architecture": arch, "num_classes": k, "anchors": preset}
 
 
+def inspect(weights: str, trust_pickle=False) -> dict:
+    """What an importer must know before exporting: the architecture, the column count,
+    whether the file is a pickled model (so it was only read with the user's trust), and a
+    RetinaNet's resize sizes (its own, or torchvision's defaults for a state dict)."""
+    obj = read_torch_file(weights, trust_pickle)
+    pickled = isinstance(obj, nn.Module)
+    if not pickled and not isinstance(obj, dict):
+        raise ExportError(f"{weights}: holds a {type(obj).__name__}, neither a model nor a state dict")
+    sd = obj.state_dict() if pickled else obj
+    if not pickled:
+        for key in ("model", "state_dict"):
+            if key in sd and isinstance(sd[key], dict):
+                sd = sd[key]
+    arch = recognise(sd)
+    r = {"architecture": arch, "num_classes": infer_num_classes(arch, sd), "pickled": pickled}
+    if arch == "retinanet_resnet50_fpn":
+        t = obj.transform if pickled else None
+        r["min_size"] = int(t.min_size[-1]) if t is not None else 800
+        r["max_size"] = int(t.max_size) if t is not None else 1333
+    return r
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--arch", default="auto", choices=("auto",) + ARCHITECTURES,
                    help="default: recognised from the weights")
     p.add_argument("--weights", required=True, help="state dict or pickled model (torch.save)")
-    p.add_argument("--out", required=True, help="the .aspt package to write")
+    p.add_argument("--out", help="the .aspt package to write")
+    p.add_argument("--inspect", action="store_true",
+                   help="only print the architecture, column count, whether pickled, RetinaNet sizes (JSON)")
     p.add_argument("--num-classes", type=int, help="classifier outputs (default: read from the weights)")
     p.add_argument("--class-names", help="one name per line for the non-background columns")
     p.add_argument("--min-size", type=int, help="RetinaNet: shorter side after resizing (default: the model's)")
@@ -346,10 +375,15 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     try:
+        if a.inspect:
+            print(json.dumps(inspect(a.weights, a.trust_pickle)))
+            return 0
+        if not a.out:
+            raise ExportError("--out is required (or --inspect)")
         r = export(a.arch, a.weights, a.out, a.num_classes, a.class_names, a.min_size, a.max_size, a.trust_pickle)
     except ExportError as e:
         print(f"export_torchvision: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     print(json.dumps(r))
     return 0
 
