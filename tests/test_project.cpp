@@ -81,6 +81,29 @@ private Q_SLOTS:
         }
         QCOMPARE(m.mappedCount(), 4);
         QVERIFY(m.unpredictedCategories(ds).empty());
+        QCOMPARE(m.undecided().size(), size_t(1)); // "star"
+    }
+
+    // torchvision's K + 1 convention: a column named __background__ (or nothing) in a
+    // sigmoid model is unused — matched to nothing, asked about by nobody, no warning;
+    // a column that matches nothing is undecided: dropped with a warning.
+    void unusedColumnsAreNotUndecided()
+    {
+        ModelMeta meta = metaWith({{"__background__", -1}, {"square", 1}, {"bar", 2}, {"", -1}, {"zebra", 77}});
+        meta.postprocess.backgroundIndex = -1; // sigmoid: every column is a class column
+        const Dataset ds = fourCategories();
+        const LabelMap m = matchLabels(meta, ds);
+        QCOMPARE(m.entries.size(), size_t(5));
+        QCOMPARE(m.entries[0].matchedBy, std::string("unused"));
+        QCOMPARE(m.entries[3].matchedBy, std::string("unused"));
+        QCOMPARE(m.undecided().size(), size_t(1));
+        QCOMPARE(m.undecided().front().modelClass, std::string("zebra"));
+        const auto warnings = fitModelToDataset(meta, ds);
+        QCOMPARE(warnings.size(), size_t(1));
+        QVERIFY(warnings.front().find("'zebra' (column 4)") != std::string::npos);
+        QCOMPARE(meta.categoryOfColumn(0), int64_t(-1));
+        QCOMPARE(meta.categoryOfColumn(1), int64_t(1));
+        QCOMPARE(LabelMap::fromJson(m.toJson()), m);
     }
 
     void labelMapRoundTripAndApply()
@@ -165,6 +188,9 @@ private Q_SLOTS:
         p.selectedRemoved = {1, 4, 9};
         p.selectedNode = 3;
         p.layout = {{"geometry", "AQID"}, {"splitter", "BAUG"}};
+        testutil::writeText((root / "weights.pth").string(), "checkpoint bytes");
+        p.modelSource = {fingerprintFile((root / "weights.pth").string()), "retinanet_resnet50_fpn",
+                         {"__background__", "cat", "dog"}, 320, 480, false};
         QCOMPARE(p.model.size, int64_t(11));
         QCOMPARE(p.model.hash.size(), size_t(16));
 
@@ -173,8 +199,10 @@ private Q_SLOTS:
         const nlohmann::json j = testutil::readJson(file);
         QCOMPARE(j["model"]["path"].get<std::string>(), std::string("model.aspt")); // relative
         QCOMPARE(j["dataset"]["images"].get<std::string>(), std::string("data/images"));
+        QCOMPARE(j["model_source"]["checkpoint"]["path"].get<std::string>(), std::string("weights.pth"));
         const Project q = Project::load(file);
         QVERIFY(q == p);
+        QVERIFY(readLabelMapFile(file) == p.labelMap); // --label-map takes a project file too
         for (const auto& c : q.checkFiles())
             QVERIFY2(c.state == FileState::Ok, toString(c.role).c_str());
 

@@ -35,6 +35,7 @@
 #include "prune/prediction_cache.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialog>
 #include <QSpinBox>
 #include <QMessageBox>
@@ -429,6 +430,32 @@ private Q_SLOTS:
             QVERIFY2(std::fabs(full.stats[size_t(i)] - tv.want.stats[size_t(i)]) <= 1e-12,
                      qPrintable(QStringLiteral("%1: %2 vs torchvision %3").arg(QString::fromLatin1(kCocoStatNames[size_t(i)]))
                                     .arg(full.stats[size_t(i)], 0, 'g', 12).arg(tv.want.stats[size_t(i)], 0, 'g', 12)));
+        // The project records the checkpoint and the answers: reopened, the model is not
+        // imported again; after the checkpoint changed, it is (same sizes, no question).
+        const QString file = dir_.filePath(QStringLiteral("k1.asproj"));
+        QVERIFY(w.saveProject(file));
+        const QString aspt = dir_.filePath(QStringLiteral("k1.aspt"));
+        const QDateTime made = QFileInfo(aspt).lastModified();
+        const std::string identity = Detector::load(aspt.toStdString()).identity();
+        {
+            MainWindow again;
+            QSignalSpy reopened(again.controller(), &SessionController::sessionReady);
+            QSignalSpy asked(again.controller(), &SessionController::resizeSizesNeeded);
+            again.controller()->openProject(file);
+            QVERIFY(reopened.wait(300000));
+            QVERIFY2(reopened.at(0).at(0).toBool(), qPrintable(again.statusText()));
+            QCOMPARE(QFileInfo(aspt).lastModified(), made);
+            QCOMPARE(again.controller()->project().modelSource.minSize, 320);
+            QFile::remove(checkpoint);
+            QVERIFY(QFile::copy(QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/parity/retinanet_resnet50_fpn.pth"), checkpoint));
+            again.controller()->openProject(file);
+            QVERIFY(reopened.wait(300000));
+            QVERIFY2(reopened.at(1).at(0).toBool(), qPrintable(again.statusText()));
+            QCOMPARE(asked.count(), 0);
+            QVERIFY(Detector::load(aspt.toStdString()).identity() != identity);
+            QCOMPARE(Detector::load(aspt.toStdString()).meta().inputH, 320);
+            QVERIFY(again.controller()->session()->cacheBuilt);
+        }
         // A file that is no checkpoint: a message, no session.
         const QString junk = dir_.filePath(QStringLiteral("junk.pth"));
         testutil::writeText(junk.toStdString(), "not a torch file");

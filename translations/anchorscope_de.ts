@@ -1077,6 +1077,14 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
         <source>Cannot import the torchvision model</source>
         <translation>Das torchvision-Modell kann nicht importiert werden</translation>
     </message>
+    <message>
+        <source>Checking the torchvision checkpoint</source>
+        <translation>Das torchvision-Checkpoint wird geprüft</translation>
+    </message>
+    <message>
+        <source>Cannot import the torchvision model again</source>
+        <translation>Das torchvision-Modell kann nicht erneut importiert werden</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::TrainingCurves</name>

@@ -1077,6 +1077,14 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
         <source>Cannot import the torchvision model</source>
         <translation>Kan het torchvision-model niet importeren</translation>
     </message>
+    <message>
+        <source>Checking the torchvision checkpoint</source>
+        <translation>Het torchvision-checkpoint controleren</translation>
+    </message>
+    <message>
+        <source>Cannot import the torchvision model again</source>
+        <translation>Kan het torchvision-model niet opnieuw importeren</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::TrainingCurves</name>

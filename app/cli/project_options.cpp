@@ -26,6 +26,8 @@ OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress)
     o.path = a.get("project");
     o.saved = Project::load(o.path);
     Project p = o.saved;
+    if (refreshImportedModel(p, &progress)) // its checkpoint changed since the window imported it
+        std::cerr << "note: " << p.model.path << " imported again from " << p.modelSource.checkpoint.path << "\n";
     if (a.has("label-map")) {
         const LabelMap given = readLabelMapFile(a.get("label-map"));
         if (!(given == p.labelMap)) {
@@ -89,7 +91,8 @@ Detector selectedModelFromArgs(const Args& a, Configuration* removed, Dataset* p
         return Detector::load(a.get("model"));
     }
     const std::string path = a.get("project");
-    const Project p = Project::load(path);
+    Project p = Project::load(path);
+    refreshImportedModel(p);
     const Configuration c = selectionFromArgs(a, &p);
     try {
         Detector model = loadProjectModel(p, projectData);

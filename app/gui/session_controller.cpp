@@ -69,6 +69,7 @@ void SessionController::openModelAndDataset(const QString& model, const QString&
     }
     Project p;
     p.model.path = absolutePath(model);
+    p.modelSource = std::exchange(importedSource_, {}); // set when `model` was just imported
     p.annotations.path = absolutePath(annotations);
     if (!imagesDir.isEmpty())
         p.imagesDir = absolutePath(imagesDir);
@@ -143,6 +144,26 @@ void SessionController::startSession(const Project& p, const QString& projectPat
         openValidated(p, projectPath, restore);
         return;
     }
+    if (!p.modelSource.empty()) { // imported from a checkpoint: again first, if it changed
+        jobs_->submit(
+            tr("Checking the torchvision checkpoint"), QStringLiteral("session"), this,
+            [p](ProgressToken& t) {
+                Project q = p;
+                refreshImportedModel(q, &t); // the recorded fingerprint follows the checkpoint
+                return q;
+            },
+            [this, projectPath, restore](Project q) { startValidation(q, projectPath, restore); },
+            [this](const QString& msg) {
+                fail(tr("Cannot import the torchvision model again"), msg);
+                Q_EMIT sessionReady(false);
+            });
+        return;
+    }
+    startValidation(p, projectPath, restore);
+}
+
+void SessionController::startValidation(const Project& p, const QString& projectPath, bool restore)
+{
     Q_EMIT statusMessage(tr("Checking the model…"));
     validator_->validate(
         QString::fromStdString(p.model.path), [this, p, projectPath, restore]() { openValidated(p, projectPath, restore); },

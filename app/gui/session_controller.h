@@ -152,6 +152,7 @@ private:
     void fail(const QString& title, const QString& message);
     // Checks the project's model in a child process first (ModelValidator), then opens.
     void startSession(const Project& p, const QString& projectPath, bool restore);
+    void startValidation(const Project& p, const QString& projectPath, bool restore);
     void openValidated(const Project& p, const QString& projectPath, bool restore);
     void sessionOpened(OpenedSession&& opened, const QString& projectPath, bool restore);
     void continueOrRelocate(const std::vector<ProjectFile>& missing);
@@ -176,6 +177,7 @@ private:
     QString pendingPath_;
     std::shared_ptr<ProjectInputs> pendingInputs_; // read while matching labels; used once
     PendingImport importing_;                      // a checkpoint being imported
+    ModelSource importedSource_;                   // the one just imported, for the project
     ConfigResult current_;
     int selectedNode_ = -1;
     QString strategy_ = QStringLiteral("paper");

@@ -103,9 +103,15 @@ void SessionController::importCheckpoint()
     const std::string from = p.checkpoint.toStdString(), to = out.toStdString();
     jobs_->submit(
         tr("Importing the torchvision model"), QStringLiteral("session"), this,
-        [from, to, opt = p.options](ProgressToken& t) { importTorchvisionCheckpoint(from, to, opt, &t); },
-        [this, p, out]() {
+        [from, to, opt = p.options](ProgressToken& t) {
+            importTorchvisionCheckpoint(from, to, opt, &t);
+            // What the project records, so that it imports again only when the file changes.
+            ModelSource s{fingerprintFile(from), opt.arch, opt.classNames, opt.minSize, opt.maxSize, opt.trustPickle};
+            return s;
+        },
+        [this, p, out](ModelSource source) {
             Q_EMIT statusMessage(tr("Imported %1 as %2").arg(p.checkpoint, out));
+            importedSource_ = std::move(source);
             openModelAndDataset(out, p.annotations, p.imagesDir);
         },
         [this](const QString& msg) {

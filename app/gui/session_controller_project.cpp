@@ -65,7 +65,9 @@ void SessionController::openProject(const QString& path)
             for (const FileCheck& c : l.files) {
                 if (c.role == ProjectFile::Cache)
                     continue; // recomputed when missing or foreign
-                if (c.state == FileState::Missing)
+                const bool reimported = c.role == ProjectFile::Model && !l.project.modelSource.empty()
+                                        && QFileInfo::exists(QString::fromStdString(l.project.modelSource.checkpoint.path));
+                if (c.state == FileState::Missing && !reimported) // an imported model is made again
                     missing.push_back(c.role);
                 else if (c.state == FileState::Changed) {
                     pending_.dropDerived();

@@ -120,7 +120,7 @@ bool Project::operator==(const Project& o) const
     return model == o.model && annotations == o.annotations && datasetFormat == o.datasetFormat
            && imagesDir == o.imagesDir && cache == o.cache && labelMap == o.labelMap && settings == o.settings
            && search == o.search && latencyModel == o.latencyModel && selectedRemoved == o.selectedRemoved && selectedNode == o.selectedNode
-           && layout == o.layout;
+           && layout == o.layout && modelSource == o.modelSource;
 }
 
 nlohmann::json Project::toJson(const std::string& projectFile) const
@@ -130,6 +130,13 @@ nlohmann::json Project::toJson(const std::string& projectFile) const
     j["format"] = "anchorscope-project";
     j["version"] = kFormatVersion;
     j["model"] = refToJson(model, base);
+    if (!modelSource.empty())
+        j["model_source"] = {{"checkpoint", refToJson(modelSource.checkpoint, base)},
+                             {"architecture", modelSource.architecture},
+                             {"class_names", modelSource.classNames},
+                             {"min_size", modelSource.minSize},
+                             {"max_size", modelSource.maxSize},
+                             {"trust_pickle", modelSource.trustPickle}};
     j["dataset"] = {{"annotations", refToJson(annotations, base)},
                     {"format", datasetFormat},
                     {"images", imagesDir.empty() ? nlohmann::json(nullptr) : nlohmann::json(storedPath(imagesDir, base))}};
@@ -157,6 +164,14 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
             throw InputError(projectFile, "project format version " + std::to_string(version)
                                               + " is newer than this Anchorscope reads (" + std::to_string(kFormatVersion) + ")");
         p.model = refFromJson(j.at("model"), base);
+        if (const auto* src = jsonaccess::optionalMember(j, "model_source"); src && !src->is_null()) {
+            p.modelSource.checkpoint = refFromJson(src->at("checkpoint"), base);
+            p.modelSource.architecture = src->value("architecture", std::string("auto"));
+            p.modelSource.classNames = src->value("class_names", std::vector<std::string>());
+            p.modelSource.minSize = jsonaccess::integerOr<int>(*src, "min_size", 0);
+            p.modelSource.maxSize = jsonaccess::integerOr<int>(*src, "max_size", 0);
+            p.modelSource.trustPickle = src->value("trust_pickle", false);
+        }
         const auto& d = j.at("dataset");
         p.annotations = refFromJson(d.at("annotations"), base);
         p.datasetFormat = d.value("format", std::string("auto"));

@@ -58,10 +58,28 @@ struct ProjectSettings {
     }
 };
 
+// The torchvision checkpoint a project's model was imported from, and how, so that the
+// model is imported again — with the same answers — only when the checkpoint changed.
+struct ModelSource {
+    FileRef checkpoint; // empty: the model is an .aspt of its own
+    std::string architecture;
+    std::vector<std::string> classNames; // as given to the exporter (empty: class_<k>)
+    int minSize = 0, maxSize = 0;        // RetinaNet's resize; 0: the model's
+    bool trustPickle = false;            // the user agreed to unpickle it
+
+    bool empty() const { return checkpoint.empty(); }
+    bool operator==(const ModelSource& o) const
+    {
+        return checkpoint == o.checkpoint && architecture == o.architecture && classNames == o.classNames
+               && minSize == o.minSize && maxSize == o.maxSize && trustPickle == o.trustPickle;
+    }
+};
+
 struct Project {
     static constexpr int kFormatVersion = 1;
 
     FileRef model;         // .aspt
+    ModelSource modelSource; // the checkpoint the .aspt was imported from, if any
     FileRef annotations;   // COCO .json, VOC root or YOLO root
     std::string datasetFormat = "auto";
     std::string imagesDir; // empty: the format's default

@@ -4,6 +4,7 @@
 #include "anchors/configuration.h"
 #include "data/dataset_io.h"
 #include "models/detector.h"
+#include "models/torchvision_import.h"
 #include "util/error.h"
 
 #include <cstdlib>
@@ -112,6 +113,29 @@ Detector loadProjectModel(const Project& p, Dataset* dataset)
     if (dataset)
         *dataset = std::move(ds);
     return model;
+}
+
+bool refreshImportedModel(Project& p, const ProgressToken* progress)
+{
+    if (p.modelSource.empty() || p.model.empty())
+        return false;
+    std::error_code ec;
+    const std::string& checkpoint = p.modelSource.checkpoint.path;
+    if (!fs::exists(checkpoint, ec))
+        return false; // the imported model stands on its own
+    const FileRef now = fingerprintFile(checkpoint);
+    const bool changed = !p.modelSource.checkpoint.hash.empty() && now.hash != p.modelSource.checkpoint.hash;
+    if (!changed && fs::exists(p.model.path, ec))
+        return false;
+    TorchvisionImportOptions o;
+    o.arch = p.modelSource.architecture.empty() ? "auto" : p.modelSource.architecture;
+    o.classNames = p.modelSource.classNames;
+    o.minSize = p.modelSource.minSize;
+    o.maxSize = p.modelSource.maxSize;
+    o.trustPickle = p.modelSource.trustPickle && !changed;
+    importTorchvisionCheckpoint(checkpoint, p.model.path, o, progress);
+    p.modelSource.checkpoint = now;
+    return true;
 }
 
 std::string defaultCacheDirectory()

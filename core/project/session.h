@@ -64,6 +64,13 @@ OpenedSession openSession(Project project, const std::string& cacheDir, bool res
 // loads a model for a project's data.
 Detector loadProjectModel(const Project& project, Dataset* dataset = nullptr);
 
+// A project whose model was imported from a torchvision checkpoint (modelSource): imports
+// it again with the recorded answers when the checkpoint changed since, or when the .aspt is
+// gone; updates the recorded fingerprint. Returns whether it imported. A changed pickled
+// checkpoint is not unpickled on the strength of the old consent (UntrustedPickleError).
+// Throws InputError; CancelledError.
+bool refreshImportedModel(Project& project, const ProgressToken* progress = nullptr);
+
 // Where prediction caches are kept when nobody says: $XDG_CACHE_HOME (or ~/.cache)
 // /anchorscope/prediction-caches.
 std::string defaultCacheDirectory();
