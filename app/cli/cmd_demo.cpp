@@ -30,10 +30,7 @@ Command demoCommand()
                                   {"dataset_made", f.datasetMade},
                                   {"model_trained", f.modelTrained},
                                   {"cache_built", f.cacheBuilt}};
-        if (ctx.json)
-            printJson(j);
-        else
-            std::cout << j.dump(1) << "\n";
+        printResult(ctx, j);
         return 0;
     };
     return c;

@@ -83,10 +83,7 @@ int evaluateProject(CommandContext& ctx)
     j["cache"] = s.cache->identity;
     j["cache_built"] = s.cacheBuilt;
     j["project_updated"] = writeProjectBack(project, project.opened.project);
-    if (ctx.json)
-        printJson(j);
-    else
-        std::cout << j.dump(1) << "\n";
+    printResult(ctx, j);
     return 0;
 }
 
@@ -131,10 +128,7 @@ Command evaluateCommand()
             nlohmann::json j = configResultJson(r, ev.cost({}));
             j["cache"] = cache.identity;
             j["threshold"] = cache.threshold;
-            if (ctx.json)
-                printJson(j);
-            else
-                std::cout << j.dump(1) << "\n";
+            printResult(ctx, j);
             return 0;
         }
         Detector model = Detector::load(a.get("model"));
@@ -158,10 +152,7 @@ Command evaluateCommand()
             j["threads"] = cache.threads;
             j["batch"] = cache.batch;
             j["tie_rule"] = toString(cache.meta.postprocess.tieRule);
-            if (ctx.json)
-                printJson(j);
-            else
-                std::cout << j.dump(1) << "\n";
+            printResult(ctx, j);
             return 0;
         }
         const auto mask = removalMask(model.meta().anchors, removed);

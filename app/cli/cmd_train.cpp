@@ -169,10 +169,7 @@ Command retrainCommand()
         const RetrainOutcome r = retrainModel(model, train, splits, o, &ctx.progress);
         model.save(a.get("out"));
         const nlohmann::json j = {{"out", a.get("out")}, {"removed", removed.removed}, {"before", r.before}, {"after", r.after}};
-        if (ctx.json)
-            printJson(j);
-        else
-            std::cout << j.dump(1) << "\n";
+        printResult(ctx, j);
         return 0;
     };
     return c;

@@ -23,6 +23,14 @@ void onSignal(int)
 
 } // namespace
 
+void printResult(const CommandContext& ctx, const nlohmann::json& j)
+{
+    if (ctx.json)
+        printJson(j);
+    else
+        std::cout << j.dump(1) << "\n";
+}
+
 void printJson(const nlohmann::json& j)
 {
     std::cout << j.dump() << std::endl;

@@ -32,6 +32,8 @@ int runCommand(const Command& cmd, const std::vector<std::string>& argv);
 
 // Prints a JSON object on stdout (one line).
 void printJson(const nlohmann::json& j);
+// A command's result: one line with --json, else indented for reading.
+void printResult(const CommandContext& ctx, const nlohmann::json& j);
 
 // Commands (one file each).
 Command makeDatasetCommand();
