@@ -28,7 +28,8 @@ Command exportCommand()
     c.options = {
         {"model", "MODEL", "the .aspt model package", false, ""},
         projectOption(),
-        {"format", "F", "torchscript, end2end or state-dict", false, "end2end"},
+        {"format", "F", "torchscript, end2end, state-dict or onnx (raw model at its input size; anchors and "
+                        "post-processing in <name>.anchorscope.json beside it)", false, "end2end"},
         {"out", "FILE", "file to write", true, ""},
         {"report", "JSON", "also write a report: anchors, cost, provenance (removed anchors, retraining before/after), post-processing", false, ""},
         {"data", "ANN", "with --report: evaluate the model on this dataset (AP) and time its post-processing", false, ""},
@@ -37,7 +38,7 @@ Command exportCommand()
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         Detector model = selectedModelFromArgs(a); // with --project: its selection, pruned
-        exportModel(model, exportFormatFromString(a.get("format")), a.get("out"));
+        exportModel(model, exportFormatFromString(a.get("format")), a.get("out"), &ctx.progress);
         nlohmann::json report = exportReport(model);
         if (a.has("data")) {
             configureThreads(0);

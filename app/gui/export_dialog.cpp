@@ -27,6 +27,8 @@ ExportDialog::ExportDialog(const QString& summary, const QString& suggestedPath,
     format_->addItem(tr("Anchorscope package (TorchScript + metadata, .aspt)"), QStringLiteral("torchscript"));
     format_->addItem(tr("End-to-end TorchScript (decode and NMS inside; runs without Anchorscope)"), QStringLiteral("end2end"));
     format_->addItem(tr("State dict (plain dict of tensors)"), QStringLiteral("state-dict"));
+    format_->addItem(tr("ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)"),
+                     QStringLiteral("onnx"));
     form->addRow(tr("Format:"), format_);
     auto* row = new QHBoxLayout;
     row->addWidget(path_, 1);

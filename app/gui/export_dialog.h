@@ -18,7 +18,7 @@ public:
     ExportDialog(const QString& summary, const QString& suggestedPath, QWidget* parent = nullptr);
 
     QString path() const;
-    QString format() const; // torchscript | end2end | state-dict
+    QString format() const; // torchscript | end2end | state-dict | onnx
     bool withReport() const;
 
 private:

@@ -206,7 +206,7 @@ void SessionController::exportSelection(const QString& path, const QString& form
             t.report(0.4, "pruning");
             const Detector pruned = c.removed.empty() ? std::move(model) : pruneDetector(model, c);
             t.report(0.7, "writing");
-            exportModel(pruned, exportFormatFromString(fmt), out);
+            exportModel(pruned, exportFormatFromString(fmt), out, &t);
             if (withReport)
                 writeFileAtomically(std::filesystem::path(out).replace_extension(".report.json").string(),
                                     exportReport(pruned).dump(1) + "\n");

@@ -3,6 +3,7 @@
 
 #include "models/cost.h"
 #include "models/end_to_end.h"
+#include "models/onnx_export.h"
 #include "models/detector_impl.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -23,7 +24,9 @@ ExportFormat exportFormatFromString(const std::string& s)
         return ExportFormat::EndToEnd;
     if (s == "state-dict")
         return ExportFormat::StateDict;
-    throw InputError("unknown export format '" + s + "' (expected torchscript, end2end or state-dict)");
+    if (s == "onnx")
+        return ExportFormat::Onnx;
+    throw InputError("unknown export format '" + s + "' (expected torchscript, end2end, state-dict or onnx)");
 }
 
 namespace {
@@ -121,10 +124,13 @@ std::string endToEndSource(const ModelMeta& m)
 
 } // namespace
 
-void exportModel(const Detector& model, ExportFormat format, const std::string& path)
+void exportModel(const Detector& model, ExportFormat format, const std::string& path, const ProgressToken* progress)
 {
     const ModelMeta& m = model.meta();
     switch (format) {
+    case ExportFormat::Onnx:
+        exportOnnx(model, path, progress);
+        return;
     case ExportFormat::TorchScript:
         model.save(path);
         return;

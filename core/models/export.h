@@ -9,8 +9,14 @@
 //                size; output: per image (boxes [D, 4] in input pixels, scores [D], labels [D]
 //                as score columns)
 //   state-dict   a plain dict {name: tensor} (torch.load in Python gives a dict)
+//   onnx         the raw model at its fixed input size (images → logits, box regressions)
+//                for OpenCV DNN and other runtimes, with the anchors and post-processing in a
+//                sidecar <name>.anchorscope.json (app/python/export_onnx.py, run with Debian's
+//                python3-torch)
 // plus a report (JSON) with the anchor configuration, cost and provenance.
 #include "models/detector.h"
+
+#include "util/progress.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,10 +24,11 @@
 
 namespace anchorscope {
 
-enum class ExportFormat { TorchScript, EndToEnd, StateDict };
+enum class ExportFormat { TorchScript, EndToEnd, StateDict, Onnx };
 ExportFormat exportFormatFromString(const std::string& s); // throws InputError
 
-void exportModel(const Detector& model, ExportFormat format, const std::string& path);
+void exportModel(const Detector& model, ExportFormat format, const std::string& path,
+                 const ProgressToken* progress = nullptr);
 nlohmann::json exportReport(const Detector& model);
 
 // Runs an exported end-to-end module (tests and the export dialog).

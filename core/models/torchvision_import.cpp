@@ -51,18 +51,23 @@ ChildResult runExporter(const std::vector<std::string>& argv, const ProgressToke
 
 } // namespace
 
+std::string anchorscopePythonScript(const std::string& name)
+{
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = self.parent_path().parent_path() / "share" / "anchorscope" / name;
+        if (fs::exists(installed, ec))
+            return installed.string();
+    }
+    return (fs::path(ANCHORSCOPE_SOURCE_DIR) / "app" / "python" / name).string();
+}
+
 std::string torchvisionExporterScript()
 {
     if (const char* e = std::getenv("ANCHORSCOPE_EXPORTER"))
         return e;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const fs::path installed = self.parent_path().parent_path() / "share" / "anchorscope" / "export_torchvision.py";
-        if (fs::exists(installed, ec))
-            return installed.string();
-    }
-    return ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py";
+    return anchorscopePythonScript("export_torchvision.py");
 }
 
 TorchvisionCheckpoint inspectTorchvisionCheckpoint(const std::string& path, const TorchvisionImportOptions& opt,

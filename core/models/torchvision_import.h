@@ -15,8 +15,11 @@ namespace anchorscope {
 class Dataset;
 class ProgressToken;
 
+// Debian's Python with torch and torchvision (not the first python3 on PATH).
+inline constexpr const char* kPython = "/usr/bin/python3";
+
 struct TorchvisionImportOptions {
-    std::string python = "/usr/bin/python3";
+    std::string python = kPython;
     std::string arch = "auto";           // or ssd300_vgg16, ssdlite320_mobilenet_v3_large, retinanet_resnet50_fpn
     int numClasses = 0;                  // 0: read from the weights
     std::vector<std::string> classNames; // the non-background columns; empty: class_<k>; "__background__" or "": unused
@@ -37,8 +40,11 @@ public:
     using InputError::InputError;
 };
 
-// The exporter: $ANCHORSCOPE_EXPORTER, the installed copy beside the program, or the source
-// tree's.
+// One of the project's Python tools (app/python/<name>): the installed copy beside the
+// program (share/anchorscope), else the source tree's.
+std::string anchorscopePythonScript(const std::string& name);
+
+// The torchvision exporter: $ANCHORSCOPE_EXPORTER, else anchorscopePythonScript.
 std::string torchvisionExporterScript();
 
 // What the checkpoint holds (a child process; cancellable). Throws UntrustedPickleError,
