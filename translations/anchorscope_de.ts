@@ -208,6 +208,10 @@
         <source>Export to</source>
         <translation>Exportieren nach</translation>
     </message>
+    <message>
+        <source>ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)</source>
+        <translation>ONNX für OpenCV DNN und andere Laufzeitumgebungen (Rohausgaben; Anker und Nachverarbeitung in einer JSON daneben)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::LabelMapDialog</name>

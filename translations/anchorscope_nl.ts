@@ -208,6 +208,10 @@
         <source>also write a JSON report (anchors, cost, provenance, post-processing)</source>
         <translation>ook een JSON-rapport schrijven (ankers, kosten, herkomst, nabewerking)</translation>
     </message>
+    <message>
+        <source>ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)</source>
+        <translation>ONNX voor OpenCV DNN en andere runtimes (ruwe uitvoer; anchors en nabewerking in een JSON ernaast)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::LabelMapDialog</name>
