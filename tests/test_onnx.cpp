@@ -3,10 +3,13 @@
 // outputs equal LibTorch's within relative 1e-4 for a native model and the three imported
 // torchvision detectors, full and pruned; a pruned file is smaller and equals the full model's
 // outputs with the removed anchors' rows deleted; the sidecar carries what the
-// post-processing needs.
+// post-processing needs, and the deployment header (app/deploy/anchorscope_deploy.h) turns
+// OpenCV's outputs into the project's detections.
 #include "test_util.h"
 
+#include "anchorscope_deploy.h"
 #include "anchors/configuration.h"
+#include "eval/postprocess.h"
 #include "models/detector.h"
 #include "models/export.h"
 #include "models/head_surgery.h"
@@ -62,6 +65,64 @@ std::vector<float> keptRows(const Detector& full, const Configuration& c, const 
     return out;
 }
 
+
+// The deployment header on OpenCV DNN's outputs, with the sidecar's numbers, against the
+// project's own post-processing of LibTorch's outputs: detections matched by label, score
+// (relative 1e-4) and box (1e-3 px); returns how many of the project's have no match (ties
+// that flipped, or near-ties reordered by the runtimes' last bits).
+int deployedVersusProject(const Detector& model, const Outputs& cv, const RawOutputs& torch, const nlohmann::json& side,
+                          int* total)
+{
+    namespace dep = anchorscope_deploy;
+    const nlohmann::json& pp = side["postprocess"];
+    dep::Settings s;
+    s.sigmoid = pp["score_function"] == "sigmoid";
+    s.backgroundIndex = pp["background_index"].get<int>();
+    s.scoreThreshold = pp["score_threshold"].get<float>();
+    s.topkPerLevel = pp["topk_mode"] == "per_level";
+    s.topk = pp["topk"].get<int>();
+    s.nmsIou = pp["nms_iou"].get<double>();
+    s.classAgnosticNms = pp["class_agnostic_nms"].get<bool>();
+    s.maxDetections = pp["max_detections"].get<int>();
+    s.clipBoxes = pp["clip_boxes"].get<bool>();
+    for (int k = 0; k < 4; ++k)
+        s.coderWeights[k] = pp["coder_weights"][size_t(k)].get<float>();
+    s.dwhClamp = pp["dwh_clamp"].get<float>();
+    std::vector<dep::Box> priors;
+    for (const auto& b : side["onnx"]["priors"])
+        priors.push_back({b[0].get<float>(), b[1].get<float>(), b[2].get<float>(), b[3].get<float>()});
+    const std::vector<int> level = side["onnx"]["box_level"].get<std::vector<int>>();
+    const int h = side["onnx"]["input_size"][0].get<int>(), w = side["onnx"]["input_size"][1].get<int>();
+    const auto deployed = dep::postprocess(cv.logits.data(), cv.boxes.data(), priors, level, torch.classes, h, w, s);
+
+    const ModelMeta& m = model.meta();
+    std::vector<int16_t> boxLevel;
+    std::vector<int32_t> boxAnchor;
+    const std::vector<Boxf> pri = m.anchors.priors(torch.featureSizes, h, w, &boxLevel, &boxAnchor);
+    const CandidateList cand = candidatesFromRaw(torch.logits.data(), torch.regression.data(), pri.data(), boxLevel.data(),
+                                                 boxAnchor.data(), pri.size(), torch.classes, float(w), float(h), m.postprocess);
+    SelectionWorkspace ws;
+    const CandidateView view = cand.view();
+    const std::vector<uint32_t> kept = selectDetections(view, m.postprocess, ws);
+    *total = int(kept.size());
+    std::vector<bool> used(deployed.size(), false);
+    int unmatched = 0;
+    for (uint32_t k : kept) {
+        const Boxf& b = view.boxes[k];
+        bool found = false;
+        for (size_t i = 0; i < deployed.size() && !found; ++i) {
+            const dep::Detection& d = deployed[i];
+            if (used[i] || d.label != view.labels[k] || std::fabs(d.score - view.scores[k]) > 1e-4 * std::max(1.f, view.scores[k]))
+                continue;
+            if (std::fabs(d.box.x1 - b.x1) <= 1e-3f && std::fabs(d.box.y1 - b.y1) <= 1e-3f && std::fabs(d.box.x2 - b.x2) <= 1e-3f
+                && std::fabs(d.box.y2 - b.y2) <= 1e-3f)
+                used[i] = found = true;
+        }
+        unmatched += !found;
+    }
+    return unmatched + int(deployed.size()) - (int(kept.size()) - unmatched);
+}
+
 } // namespace
 
 class TestOnnx : public QObject {
@@ -83,6 +144,11 @@ class TestOnnx : public QObject {
         const double dl = worstDifference(got.logits, want.logits), dr = worstDifference(got.boxes, want.regression);
         QVERIFY2(dl >= 0 && dl <= 1e-4 && dr >= 0 && dr <= 1e-4, qPrintable(QStringLiteral("%1 full: %2 %3").arg(QString::fromStdString(name)).arg(dl).arg(dr)));
         const nlohmann::json side = testutil::readJson(onnxSidecarPath(full));
+        int total = 0;
+        const int differ = deployedVersusProject(model, got, want, side, &total);
+        qInfo("%s: deployment header on OpenCV outputs vs the project's detections: %d of %d differ", name.c_str(), differ, total);
+        QVERIFY(total > 0);
+        QVERIFY2(differ <= std::max(1, total / 100), qPrintable(QStringLiteral("%1 of %2 differ").arg(differ).arg(total)));
         QCOMPARE(side["onnx"]["input_size"], nlohmann::json({h, w}));
         QCOMPARE(side["onnx"]["feature_sizes"].size(), size_t(model.meta().anchors.numLevels()));
         QCOMPARE(side["architecture"].get<std::string>(), model.meta().architecture);

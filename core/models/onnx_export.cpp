@@ -3,7 +3,9 @@
 
 #include "models/detector.h"
 #include "models/torchvision_import.h"
+#include "util/atomic_file.h"
 #include "util/child_process.h"
+#include "util/json_access.h"
 #include "util/error.h"
 #include "util/progress.h"
 
@@ -20,6 +22,30 @@ std::string onnxSidecarPath(const std::string& onnxPath)
         p.replace_extension();
     return p.string() + ".anchorscope.json";
 }
+
+namespace {
+
+// The prior of every output row (xyxy, input pixels) and its level, at the feature sizes of
+// the exported input size: what a deployment's post-processing needs besides the settings.
+void addPriorsToSidecar(const Detector& model, const std::string& sidecar)
+{
+    nlohmann::json j = jsonaccess::parseJson(readWholeFile(sidecar), sidecar);
+    const ModelMeta& m = model.meta();
+    std::vector<std::pair<int, int>> sizes;
+    for (const auto& s : j.at("onnx").at("feature_sizes"))
+        sizes.emplace_back(s.at(0).get<int>(), s.at(1).get<int>());
+    const auto& in = j.at("onnx").at("input_size");
+    std::vector<int16_t> level;
+    const std::vector<Boxf> priors = m.anchors.priors(sizes, in.at(0).get<int>(), in.at(1).get<int>(), &level);
+    nlohmann::json flat = nlohmann::json::array();
+    for (const Boxf& b : priors)
+        flat.push_back({b.x1, b.y1, b.x2, b.y2});
+    j["onnx"]["priors"] = std::move(flat);
+    j["onnx"]["box_level"] = level;
+    writeFileAtomically(sidecar, j.dump());
+}
+
+} // namespace
 
 void exportOnnx(const Detector& model, const std::string& path, const ProgressToken* progress, int opset)
 {
@@ -48,6 +74,7 @@ void exportOnnx(const Detector& model, const std::string& path, const ProgressTo
         const size_t nl = msg.rfind('\n');
         throw InputError(path, "the ONNX export failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)));
     }
+    addPriorsToSidecar(model, onnxSidecarPath(path));
     reportProgress(progress, 1.0, "exported");
 }
 
