@@ -461,6 +461,73 @@ private Q_SLOTS:
             QCOMPARE(got[kCocoStatNames[size_t(i)]].get<double>(), want.stats[size_t(i)]);
     }
 
+    // Back to torchvision: a pruned imported model exported as model.py + model.pth builds
+    // torchvision's own detector with exactly the kept anchors; its model([img]) gives the
+    // pruned package's detections (scores within 1e-5, boxes IoU > 0.999).
+    void exportsBackToTorchvision_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("removed");
+        QTest::newRow("ssd300") << QStringLiteral("ssd300_vgg16") << QStringLiteral("1,3,7,12,20");
+        QTest::newRow("ssdlite") << QStringLiteral("ssdlite320_mobilenet_v3_large") << QStringLiteral("0,7,13,20,33");
+        QTest::newRow("retinanet") << QStringLiteral("retinanet_resnet50_fpn") << QStringLiteral("2,11,20,29,38");
+    }
+
+    void exportsBackToTorchvision()
+    {
+        QFETCH(QString, arch);
+        QFETCH(QString, removed);
+        const Detector full = Detector::load(kRef + "/parity/" + arch.toStdString() + ".aspt");
+        const Detector pruned = pruneDetector(full, parseConfiguration(removed.toStdString()));
+        const QString out = dir_.filePath(QStringLiteral("tv-") + arch);
+        exportModel(pruned, ExportFormat::Torchvision, out.toStdString());
+        QVERIFY(QFile::exists(out + QStringLiteral("/model.py")) && QFile::exists(out + QStringLiteral("/model.pth")));
+        const QString script = QStringLiteral(
+            "import json, sys, torch\n"
+            "from torchvision.io import read_image\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import model as tv\n"
+            "torch.set_num_threads(int(sys.argv[3]))\n"
+            "m = tv.build(); m.load_state_dict(torch.load(sys.argv[1] + '/model.pth')); m.eval()\n"
+            "coco = json.load(open(sys.argv[2] + '/images.json'))\n"
+            "dets = []\n"
+            "with torch.no_grad():\n"
+            "    for im in coco['images']:\n"
+            "        r = m([read_image(sys.argv[2] + '/images/' + im['file_name']).float() / 255.0])[0]\n"
+            "        dets += [{'image_id': im['id'], 'label': l, 'box': b, 'score': s} for b, s, l in\n"
+            "                 zip(r['boxes'].tolist(), r['scores'].tolist(), r['labels'].tolist())]\n"
+            "print(json.dumps(dets))\n");
+        QProcess p;
+        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, out, QString::fromStdString(kRef + "/parity"),
+                                                      QString::number(refThreads_)});
+        QVERIFY(p.waitForFinished(600000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const nlohmann::json theirs = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        const auto ours = detectDataset(pruned, parityImages());
+        QVERIFY(theirs.size() >= 150);
+        QCOMPARE(ours.size(), theirs.size());
+        std::vector<bool> used(ours.size(), false);
+        int matched = 0;
+        for (const auto& t : theirs) {
+            const std::vector<double> box = t["box"].get<std::vector<double>>();
+            for (size_t i = 0; i < ours.size(); ++i) {
+                const DetectionRecord& d = ours[i];
+                if (!used[i] && d.imageId == t["image_id"].get<int64_t>() && d.categoryId == t["label"].get<int64_t>()
+                    && std::fabs(d.score - t["score"].get<double>()) < 1e-5 && iou(d, box) > 0.999) {
+                    used[i] = true;
+                    ++matched;
+                    break;
+                }
+            }
+        }
+        QCOMPARE(matched, int(theirs.size()));
+        // A native model has no torchvision counterpart: a message.
+        const std::vector<ClassInfo> classes{{"bg", -1}, {"a", 1}};
+        const Detector native = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 1);
+        EXPECT_INPUT_ERROR(exportModel(native, ExportFormat::Torchvision, dir_.filePath(QStringLiteral("native-tv")).toStdString()),
+                           "no torchvision counterpart");
+    }
+
     void exporterRefusesBadInput()
     {
         const QString script = QStringLiteral(ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py");

@@ -212,6 +212,10 @@
         <source>ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)</source>
         <translation>ONNX für OpenCV DNN und andere Laufzeitumgebungen (Rohausgaben; Anker und Nachverarbeitung in einer JSON daneben)</translation>
     </message>
+    <message>
+        <source>torchvision (a folder: model.py builds the detector, model.pth its weights; imported models)</source>
+        <translation>torchvision (ein Ordner: model.py baut den Detektor, model.pth seine Gewichte; importierte Modelle)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::LabelMapDialog</name>

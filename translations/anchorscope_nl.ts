@@ -212,6 +212,10 @@
         <source>ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)</source>
         <translation>ONNX voor OpenCV DNN en andere runtimes (ruwe uitvoer; anchors en nabewerking in een JSON ernaast)</translation>
     </message>
+    <message>
+        <source>torchvision (a folder: model.py builds the detector, model.pth its weights; imported models)</source>
+        <translation>torchvision (een map: model.py bouwt de detector, model.pth de gewichten; geïmporteerde modellen)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::LabelMapDialog</name>

@@ -28,8 +28,9 @@ Command exportCommand()
     c.options = {
         {"model", "MODEL", "the .aspt model package", false, ""},
         projectOption(),
-        {"format", "F", "torchscript, end2end, state-dict or onnx (raw model at its input size; anchors and "
-                        "post-processing in <name>.anchorscope.json beside it)", false, "end2end"},
+        {"format", "F", "torchscript, end2end, state-dict, onnx (raw model at its input size; anchors and "
+                        "post-processing in <name>.anchorscope.json beside it) or torchvision (a folder: model.py and "
+                        "model.pth; models imported from torchvision)", false, "end2end"},
         {"out", "FILE", "file to write", true, ""},
         {"report", "JSON", "also write a report: anchors, cost, provenance (removed anchors, retraining before/after), post-processing", false, ""},
         {"data", "ANN", "with --report: evaluate the model on this dataset (AP) and time its post-processing", false, ""},
@@ -61,7 +62,9 @@ Command exportCommand()
             writeFileAtomically(a.get("report"), report.dump(1));
         const nlohmann::json j = {{"out", a.get("out")},
                                   {"format", a.get("format")},
-                                  {"bytes", std::filesystem::file_size(a.get("out"))},
+                                  {"bytes", std::filesystem::is_directory(a.get("out"))
+                                                ? std::filesystem::file_size(std::filesystem::path(a.get("out")) / "model.pth")
+                                                : std::filesystem::file_size(a.get("out"))},
                                   {"anchors", model.meta().anchors.numAnchors()}};
         if (ctx.json)
             printJson(j);

@@ -29,6 +29,8 @@ ExportDialog::ExportDialog(const QString& summary, const QString& suggestedPath,
     format_->addItem(tr("State dict (plain dict of tensors)"), QStringLiteral("state-dict"));
     format_->addItem(tr("ONNX for OpenCV DNN and other runtimes (raw outputs; anchors and post-processing in a JSON beside it)"),
                      QStringLiteral("onnx"));
+    format_->addItem(tr("torchvision (a folder: model.py builds the detector, model.pth its weights; imported models)"),
+                     QStringLiteral("torchvision"));
     form->addRow(tr("Format:"), format_);
     auto* row = new QHBoxLayout;
     row->addWidget(path_, 1);

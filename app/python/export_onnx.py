@@ -61,36 +61,6 @@ def without_identities(path: str) -> None:
     onnx.save(model, path)
 
 
-def python_twin(package, meta):
-    """For a model imported from torchvision: the same network built from Python modules (the
-    torchvision exporter's wrapper over torchvision's own backbone) with the package's
-    weights — traceable, where the scripted copy's dict-returning backbone is not. None for
-    native models."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import export_torchvision as tv
-    arch = meta["architecture"]
-    if arch not in tv.ARCHITECTURES:
-        return None
-    model = tv.build_model(arch, meta["num_classes"], meta.get("resize_min_size"), meta.get("resize_max_size")).eval()
-    twin = tv.wrap(arch, model)
-    sd = dict(package.state_dict())
-    for l, level in enumerate(twin.levels):
-        for name in ("cls", "reg"):
-            w = sd[f"levels.{l}.{name}.weight"]
-            old = getattr(level, name)
-            if w.shape[0] == 0:  # a level without anchors: disabled, its conv never runs
-                del sd[f"levels.{l}.{name}.weight"], sd[f"levels.{l}.{name}.bias"]
-                continue
-            setattr(level, name, torch.nn.Conv2d(old.in_channels, w.shape[0], old.kernel_size, old.stride, old.padding))
-    twin.level_enabled = list(package.level_enabled)
-    missing, unexpected = twin.load_state_dict(sd, strict=False)
-    missing = [k for k in missing if not any(k.startswith(f"levels.{l}.") for l, on in enumerate(twin.level_enabled) if not on)]
-    if missing or unexpected:
-        raise SystemExit(f"export_onnx: the package's weights do not fit torchvision's {arch}: missing {missing[:3]}, "
-                         f"unexpected {unexpected[:3]}")
-    return twin.eval()
-
-
 def export(model_path: str, out: str, opset=None) -> dict:
     extra = {"anchorscope.json": ""}
     try:
@@ -104,7 +74,9 @@ def export(model_path: str, out: str, opset=None) -> dict:
     x = torch.zeros(1, 3, h, w)
     with torch.no_grad():
         sizes = m(x)[2].tolist()
-        twin = python_twin(m, meta)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import export_torchvision as tv
+        twin = tv.python_twin(m, meta)
         traced = torch.jit.trace(RawOutputs(twin if twin is not None else m), (x,), check_trace=False)
         tmp = out + ".tmp"
         try:

@@ -244,6 +244,183 @@ def wrap(arch: str, model: nn.Module) -> AnchorscopeDetector:
     return AnchorscopeDetector(backbone, levels, copy.deepcopy(cls_head.conv), copy.deepcopy(reg_head.conv), k)
 
 
+def python_twin(package, meta):
+    """For a model imported from torchvision: the same network built from Python modules (the
+    torchvision exporter's wrapper over torchvision's own backbone) with the package's
+    weights — traceable, where the scripted copy's dict-returning backbone is not. None for
+    native models."""
+    arch = meta["architecture"]
+    if arch not in ARCHITECTURES:
+        return None
+    model = build_model(arch, meta["num_classes"], meta.get("resize_min_size"), meta.get("resize_max_size")).eval()
+    twin = wrap(arch, model)
+    sd = dict(package.state_dict())
+    for l, level in enumerate(twin.levels):
+        for name in ("cls", "reg"):
+            w = sd[f"levels.{l}.{name}.weight"]
+            old = getattr(level, name)
+            if w.shape[0] == 0:  # a level without anchors: disabled, its conv never runs
+                del sd[f"levels.{l}.{name}.weight"], sd[f"levels.{l}.{name}.bias"]
+                continue
+            setattr(level, name, nn.Conv2d(old.in_channels, w.shape[0], old.kernel_size, old.stride, old.padding))
+    twin.level_enabled = list(package.level_enabled)
+    missing, unexpected = twin.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not any(k.startswith(f"levels.{l}.") for l, on in enumerate(twin.level_enabled) if not on)]
+    if missing or unexpected:
+        raise ExportError(f"the package's weights do not fit torchvision's {arch}: missing {missing[:3]}, "
+                         f"unexpected {unexpected[:3]}")
+    return twin.eval()
+
+
+def kept_anchors(arch: str, model: nn.Module, meta: dict) -> list:
+    """Per level, the indices (in torchvision's per-location order) of the anchors the package
+    keeps: each of its anchors matched, in order, to the nearest of torchvision's own."""
+    h, w = meta["input_size"]
+    g = model.anchor_generator
+    if arch == "retinanet_resnet50_fpn":
+        full = [[(float(a[2] - a[0]), float(a[3] - a[1])) for a in cell] for cell in g.cell_anchors]
+    else:
+        clip = 1.0 if g.clip else float("inf")  # the default boxes are clamped to the image, not the pairs
+        full = [[(min(float(p[0]), clip) * w, min(float(p[1]), clip) * h) for p in pairs] for pairs in g._wh_pairs]
+    kept = []
+    for level, ours in zip(full, meta["anchors"]["levels"]):
+        indices, start = [], 0
+        for a in ours["anchors"]:
+            errors = [abs(fw - a["w"]) + abs(fh - a["h"]) for fw, fh in level[start:]]
+            if not errors or min(errors) > 1.0:
+                raise ExportError(f"anchor {a['w']:.1f}x{a['h']:.1f} is none of torchvision's {arch} anchors")
+            j = start + errors.index(min(errors))
+            indices.append(j)
+            start = j + 1
+        kept.append(indices)
+    return kept
+
+
+MODULE_TEMPLATE = '''"""{arch} with anchors pruned by Anchorscope: torchvision's detector with an anchor
+generator yielding exactly the kept anchors and a head of matching size.
+
+    import torch, {module}
+    model = {module}.build()
+    model.load_state_dict(torch.load("{weights}"))
+    model.eval()  # or keep training: it is a torchvision {arch}
+
+Kept anchors per level (indices into torchvision's anchors of each location): {kept}
+"""
+import torch
+from functools import partial
+from torch import nn
+from torchvision.models.detection import {arch}
+from torchvision.models.detection import _utils as det_utils
+from torchvision.models.detection.anchor_utils import AnchorGenerator, DefaultBoxGenerator
+from torchvision.models.detection.retinanet import RetinaNetHead
+from torchvision.models.detection.ssd import SSDHead
+from torchvision.models.detection.ssdlite import SSDLiteHead
+
+KEPT = {kept}
+NUM_CLASSES = {num_classes}
+
+
+class KeptDefaultBoxes(DefaultBoxGenerator):
+    """torchvision's default boxes, only the kept ones at each location."""
+
+    def __init__(self, base, kept):
+        super().__init__(base.aspect_ratios, scales=base.scales, steps=base.steps, clip=base.clip)
+        self._wh_pairs = [pairs[list(k)] for pairs, k in zip(self._wh_pairs, kept)]
+        self.kept = kept
+
+    def num_anchors_per_location(self):
+        return [len(k) for k in self.kept]
+
+
+class KeptAnchors(AnchorGenerator):
+    """torchvision's anchors, only the kept ones at each location (the same at every level)."""
+
+    def __init__(self, base, kept):
+        super().__init__(base.sizes, base.aspect_ratios)
+        self.cell_anchors = [c[list(k)] for c, k in zip(self.cell_anchors, kept)]
+        self.kept = kept
+
+    def num_anchors_per_location(self):
+        return [len(k) for k in self.kept]
+
+
+def build():
+    model = {arch}(weights=None, weights_backbone=None, num_classes=NUM_CLASSES{extra})
+    counts = [len(k) for k in KEPT]
+    if "{arch}" == "retinanet_resnet50_fpn":
+        model.anchor_generator = KeptAnchors(model.anchor_generator, KEPT)
+        model.head = RetinaNetHead(model.backbone.out_channels, counts[0], NUM_CLASSES)
+    else:
+        model.anchor_generator = KeptDefaultBoxes(model.anchor_generator, KEPT)
+        channels = det_utils.retrieve_out_channels(model.backbone, {size})
+        if "{arch}" == "ssd300_vgg16":
+            model.head = SSDHead(channels, counts, NUM_CLASSES)
+        else:
+            norm = partial(nn.BatchNorm2d, eps=0.001, momentum=0.03)
+            model.head = SSDLiteHead(channels, counts, NUM_CLASSES, norm)
+    model.score_thresh = {score_thresh}
+    model.nms_thresh = {nms_thresh}
+    model.detections_per_img = {detections}
+    model.topk_candidates = {topk}
+    return model
+'''
+
+
+def to_torchvision(package_path: str, out_dir: str) -> dict:
+    """A pruned (or not) imported package back as torchvision: <out>/model.py builds the
+    detector, <out>/model.pth holds its state dict under torchvision's names."""
+    extra = {"anchorscope.json": ""}
+    package = torch.jit.load(package_path, map_location="cpu", _extra_files=extra)
+    meta = json.loads(extra["anchorscope.json"])
+    arch = meta["architecture"]
+    if arch not in ARCHITECTURES:
+        raise ExportError(f"a {arch} has no torchvision counterpart (only models imported from torchvision do)")
+    if not all(package.level_enabled):
+        raise ExportError("a level without anchors has no torchvision counterpart (its head would have no outputs)")
+    retina = arch == "retinanet_resnet50_fpn"
+    K = meta["num_classes"]
+    reference = build_model(arch, K, meta.get("resize_min_size"), meta.get("resize_max_size"))
+    kept = kept_anchors(arch, reference, meta)
+    sd = package.state_dict()
+    out = {k: v for k, v in sd.items() if k.startswith("backbone.")}
+    if retina:
+        for head, tower, final in (("classification_head", "cls_tower", "cls_logits"), ("regression_head", "reg_tower", "bbox_reg")):
+            for k, v in sd.items():
+                if k.startswith(tower + "."):
+                    out[f"head.{head}.conv." + k[len(tower) + 1:]] = v
+            short = "cls" if final == "cls_logits" else "reg"
+            out[f"head.{head}.{final}.weight"] = sd[f"levels.0.{short}.weight"]
+            out[f"head.{head}.{final}.bias"] = sd[f"levels.0.{short}.bias"]
+    else:
+        lite = arch.startswith("ssdlite")
+        for l in range(len(kept)):
+            for head, short in (("classification_head", "cls"), ("regression_head", "reg")):
+                final = f"head.{head}.module_list.{l}" + (".1" if lite else "")
+                out[final + ".weight"] = sd[f"levels.{l}.{short}.weight"]
+                out[final + ".bias"] = sd[f"levels.{l}.{short}.bias"]
+                if lite:
+                    for k, v in sd.items():
+                        if k.startswith(f"levels.{l}.{short}_pre."):
+                            out[f"head.{head}.module_list.{l}.0." + k[len(f"levels.{l}.{short}_pre."):]] = v
+    post = meta["postprocess"]
+    size = tuple(meta["input_size"])
+    extra_kw = f", min_size={meta['resize_min_size']}, max_size={meta['resize_max_size']}" if retina else ""
+    source = MODULE_TEMPLATE.format(arch=arch, module="model", weights="model.pth", kept=kept, num_classes=K,
+                                    extra=extra_kw, size=size, score_thresh=post["score_threshold"],
+                                    nms_thresh=post["nms_iou"], detections=post["max_detections"], topk=post["topk"])
+    import os
+    os.makedirs(out_dir, exist_ok=True)
+    scope = {}
+    exec(compile(source, "model.py", "exec"), scope)  # the module must build and take the weights
+    scope["build"]().load_state_dict(out, strict=True)
+    for name, write in (("model.py", lambda f: f.write(source.encode())), ("model.pth", lambda f: torch.save(out, f))):
+        tmp = os.path.join(out_dir, name + ".tmp")
+        with open(tmp, "wb") as f:
+            write(f)
+        os.replace(tmp, os.path.join(out_dir, name))
+    return {"out": out_dir, "architecture": arch, "kept": kept}
+
+
 def metadata(arch: str, model: nn.Module, preset: str, num_classes: int, names, source: str) -> dict:
     t = model.transform
     retina = arch == "retinanet_resnet50_fpn"
@@ -362,8 +539,10 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--arch", default="auto", choices=("auto",) + ARCHITECTURES,
                    help="default: recognised from the weights")
-    p.add_argument("--weights", required=True, help="state dict or pickled model (torch.save)")
+    p.add_argument("--weights", help="state dict or pickled model (torch.save)")
     p.add_argument("--out", help="the .aspt package to write")
+    p.add_argument("--to-torchvision", metavar="ASPT",
+                   help="write an imported (pruned) package back as torchvision: --out DIR gets model.py and model.pth")
     p.add_argument("--inspect", action="store_true",
                    help="only print the architecture, column count, whether pickled, RetinaNet sizes (JSON)")
     p.add_argument("--num-classes", type=int, help="classifier outputs (default: read from the weights)")
@@ -375,6 +554,13 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     try:
+        if a.to_torchvision:
+            if not a.out:
+                raise ExportError("--to-torchvision needs --out DIR")
+            print(json.dumps(to_torchvision(a.to_torchvision, a.out)))
+            return 0
+        if not a.weights:
+            raise ExportError("--weights is required")
         if a.inspect:
             print(json.dumps(inspect(a.weights, a.trust_pickle)))
             return 0

@@ -26,7 +26,9 @@ ExportFormat exportFormatFromString(const std::string& s)
         return ExportFormat::StateDict;
     if (s == "onnx")
         return ExportFormat::Onnx;
-    throw InputError("unknown export format '" + s + "' (expected torchscript, end2end, state-dict or onnx)");
+    if (s == "torchvision")
+        return ExportFormat::Torchvision;
+    throw InputError("unknown export format '" + s + "' (expected torchscript, end2end, state-dict, onnx or torchvision)");
 }
 
 namespace {
@@ -130,6 +132,9 @@ void exportModel(const Detector& model, ExportFormat format, const std::string& 
     switch (format) {
     case ExportFormat::Onnx:
         exportOnnx(model, path, progress);
+        return;
+    case ExportFormat::Torchvision:
+        exportTorchvision(model, path, progress);
         return;
     case ExportFormat::TorchScript:
         model.save(path);

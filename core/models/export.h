@@ -13,6 +13,9 @@
 //                for OpenCV DNN and other runtimes, with the anchors and post-processing in a
 //                sidecar <name>.anchorscope.json (app/python/export_onnx.py, run with Debian's
 //                python3-torch)
+//   torchvision  for models imported from torchvision: a folder with model.py (builds the
+//                torchvision detector with an anchor generator yielding exactly the kept
+//                anchors) and model.pth (its state dict), to keep training in PyTorch
 // plus a report (JSON) with the anchor configuration, cost and provenance.
 #include "models/detector.h"
 
@@ -24,7 +27,7 @@
 
 namespace anchorscope {
 
-enum class ExportFormat { TorchScript, EndToEnd, StateDict, Onnx };
+enum class ExportFormat { TorchScript, EndToEnd, StateDict, Onnx, Torchvision };
 ExportFormat exportFormatFromString(const std::string& s); // throws InputError
 
 void exportModel(const Detector& model, ExportFormat format, const std::string& path,

@@ -47,10 +47,14 @@ void addPriorsToSidecar(const Detector& model, const std::string& sidecar)
 
 } // namespace
 
-void exportOnnx(const Detector& model, const std::string& path, const ProgressToken* progress, int opset)
+namespace {
+
+// Saves the model where a Python tool can read it, runs the tool, removes the copy; the
+// tool's last stderr line is the message when it fails.
+void runPythonTool(const Detector& model, const std::string& target, std::vector<std::string> args,
+                   const ProgressToken* progress, const std::string& what)
 {
-    reportProgress(progress, 0.1, "writing the model for the ONNX exporter");
-    const std::string package = path + ".aspt.tmp";
+    const std::string package = target + ".aspt.tmp";
     struct RemoveAfter {
         std::string file;
         ~RemoveAfter()
@@ -60,20 +64,38 @@ void exportOnnx(const Detector& model, const std::string& path, const ProgressTo
         }
     } cleanup{package};
     model.save(package);
-    std::vector<std::string> argv{kPython, anchorscopePythonScript("export_onnx.py"), "--model", package, "--out", path};
-    if (opset > 0)
-        argv.insert(argv.end(), {"--opset", std::to_string(opset)});
-    reportProgress(progress, 0.3, "tracing and exporting to ONNX");
-    const ChildResult r = runChild(argv, progress);
+    for (auto& a : args)
+        if (a == "{package}")
+            a = package;
+    const ChildResult r = runChild(args, progress);
     if (r.exitCode == 127)
-        throw InputError("cannot run " + argv[0] + " (install python3-torch)");
+        throw InputError("cannot run " + args[0] + " (install python3-torch and python3-torchvision)");
     if (r.exitCode != 0) {
         std::string msg = r.err;
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
             msg.pop_back();
         const size_t nl = msg.rfind('\n');
-        throw InputError(path, "the ONNX export failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)));
+        throw InputError(target, what + " failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)));
     }
+}
+
+} // namespace
+
+void exportTorchvision(const Detector& model, const std::string& dir, const ProgressToken* progress)
+{
+    reportProgress(progress, 0.2, "writing the torchvision model");
+    runPythonTool(model, dir, {kPython, torchvisionExporterScript(), "--to-torchvision", "{package}", "--out", dir}, progress,
+                  "the torchvision export");
+    reportProgress(progress, 1.0, "exported");
+}
+
+void exportOnnx(const Detector& model, const std::string& path, const ProgressToken* progress, int opset)
+{
+    reportProgress(progress, 0.1, "tracing and exporting to ONNX");
+    std::vector<std::string> argv{kPython, anchorscopePythonScript("export_onnx.py"), "--model", "{package}", "--out", path};
+    if (opset > 0)
+        argv.insert(argv.end(), {"--opset", std::to_string(opset)});
+    runPythonTool(model, path, argv, progress, "the ONNX export");
     addPriorsToSidecar(model, onnxSidecarPath(path));
     reportProgress(progress, 1.0, "exported");
 }
