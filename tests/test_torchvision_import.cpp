@@ -14,6 +14,8 @@
 #include "models/export.h"
 #include "models/head_surgery.h"
 #include "models/inference.h"
+#include "models/torchvision_import.h"
+#include "util/random.h"
 #include "analysis/anchor_analysis.h"
 #include "eval/coco_eval.h"
 #include "models/preprocess.h"
@@ -488,7 +490,7 @@ private Q_SLOTS:
             "sys.path.insert(0, sys.argv[1])\n"
             "import model as tv\n"
             "torch.set_num_threads(int(sys.argv[3]))\n"
-            "m = tv.build(); m.load_state_dict(torch.load(sys.argv[1] + '/model.pth')); m.eval()\n"
+            "m = tv.build(); m.load_state_dict(torch.load(sys.argv[1] + '/model.pth')['model']); m.eval()\n"
             "coco = json.load(open(sys.argv[2] + '/images.json'))\n"
             "dets = []\n"
             "with torch.no_grad():\n"
@@ -521,6 +523,29 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(matched, int(theirs.size()));
+        // ... and its weights import back: the same pruned model (raw outputs within 1e-5).
+        const std::string back = testutil::tempPath(dir_, "back.aspt");
+        TorchvisionImportOptions o;
+        if (arch == QStringLiteral("retinanet_resnet50_fpn")) {
+            o.minSize = 320;
+            o.maxSize = 480;
+        }
+        importTorchvisionCheckpoint((out + QStringLiteral("/model.pth")).toStdString(), back, o);
+        const Detector again = Detector::load(back);
+        QCOMPARE(again.meta().anchors.numAnchors(), pruned.meta().anchors.numAnchors());
+        const int h = pruned.meta().inputH, w = pruned.meta().inputW;
+        std::vector<float> image(size_t(3 * h * w));
+        Rng rng(3);
+        for (float& v : image)
+            v = float(rng.uniform() * 4.0 - 2.0);
+        const RawOutputs want = pruned.forward(image.data(), 1, h, w), got = again.forward(image.data(), 1, h, w);
+        QCOMPARE(got.logits.size(), want.logits.size());
+        double worst = 0;
+        for (size_t i = 0; i < got.logits.size(); ++i)
+            worst = std::max(worst, std::fabs(double(got.logits[i]) - want.logits[i]) / std::max(1.0, std::fabs(double(want.logits[i]))));
+        for (size_t i = 0; i < got.regression.size(); ++i)
+            worst = std::max(worst, std::fabs(double(got.regression[i]) - want.regression[i]) / std::max(1.0, std::fabs(double(want.regression[i]))));
+        QVERIFY2(worst <= 1e-5, qPrintable(QString::number(worst)));
         // A native model has no torchvision counterpart: a message.
         const std::vector<ClassInfo> classes{{"bg", -1}, {"a", 1}};
         const Detector native = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 1);

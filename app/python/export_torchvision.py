@@ -182,6 +182,7 @@ def load_model(arch: str, path: str, num_classes, min_size, max_size, trust_pick
         infer_num_classes(arch, obj.state_dict())  # an SSD300 is no SSDlite: their heads differ
         return obj.eval(), arch
     if isinstance(obj, dict):
+        kept = obj.get("anchorscope_kept")
         for key in ("model", "state_dict"):
             if key in obj and isinstance(obj[key], dict):
                 obj = obj[key]
@@ -189,6 +190,8 @@ def load_model(arch: str, path: str, num_classes, min_size, max_size, trust_pick
             raise ExportError(f"{path}: a dict, but not a state dict (values must be tensors)")
         if arch == "auto":
             arch = recognise(obj)
+        if kept is not None:  # exported by Anchorscope with anchors pruned: back to full size, pruned again later
+            obj = with_full_heads(arch, obj, kept)
         k = num_classes or infer_num_classes(arch, obj)
         model = build_model(arch, k, min_size, max_size)
         missing, unexpected = model.load_state_dict(obj, strict=False)
@@ -196,6 +199,7 @@ def load_model(arch: str, path: str, num_classes, min_size, max_size, trust_pick
             raise ExportError(f"{path}: not a {arch} state dict with {k} classes: missing {missing[:5]}"
                               f"{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
                               f"{'...' if len(unexpected) > 5 else ''}")
+        model.anchorscope_removed = removed_ids(arch, kept) if kept is not None else []
         return model.eval(), arch
     raise ExportError(f"{path}: holds a {type(obj).__name__}, neither a model nor a state dict")
 
@@ -272,6 +276,48 @@ def python_twin(package, meta):
     return twin.eval()
 
 
+FULL_ANCHORS = {"ssd300_vgg16": [4, 6, 6, 6, 4, 4], "ssdlite320_mobilenet_v3_large": [6] * 6,
+                "retinanet_resnet50_fpn": [9] * 5}
+
+
+def final_head_convs(arch: str, levels: int):
+    """(parameter prefix, values per anchor or None for classes, level) of the final convs."""
+    if arch == "retinanet_resnet50_fpn":
+        return [("head.classification_head.cls_logits", None, 0), ("head.regression_head.bbox_reg", 4, 0)]
+    suffix = ".1" if arch.startswith("ssdlite") else ""
+    return [(f"head.{h}.module_list.{l}{suffix}", per, l) for l in range(levels)
+            for h, per in (("classification_head", None), ("regression_head", 4))]
+
+
+def with_full_heads(arch: str, sd: dict, kept: list) -> dict:
+    """A state dict whose final head convs have only the kept anchors' rows, widened to all of
+    torchvision's anchors (the removed ones' rows zero): the full model, to import and prune."""
+    full = FULL_ANCHORS[arch]
+    sd = dict(sd)
+    classes = None
+    for prefix, per, level in final_head_convs(arch, len(full)):
+        w, b = sd[prefix + ".weight"], sd[prefix + ".bias"]
+        n = per or w.shape[0] // len(kept[level])
+        if per is None:
+            classes = n
+        wide_w = torch.zeros((full[level] * n,) + tuple(w.shape[1:]), dtype=w.dtype)
+        wide_b = torch.zeros(full[level] * n, dtype=b.dtype)
+        for j, a in enumerate(kept[level]):
+            wide_w[a * n:(a + 1) * n] = w[j * n:(j + 1) * n]
+            wide_b[a * n:(a + 1) * n] = b[j * n:(j + 1) * n]
+        sd[prefix + ".weight"], sd[prefix + ".bias"] = wide_w, wide_b
+    return sd
+
+
+def removed_ids(arch: str, kept: list) -> list:
+    """Anchorscope's anchor ids (level by level, torchvision's order) of the anchors not kept."""
+    out, first = [], 0
+    for level, count in enumerate(FULL_ANCHORS[arch]):
+        out += [first + a for a in range(count) if a not in kept[level if arch != "retinanet_resnet50_fpn" else 0]]
+        first += count
+    return out
+
+
 def kept_anchors(arch: str, model: nn.Module, meta: dict) -> list:
     """Per level, the indices (in torchvision's per-location order) of the anchors the package
     keeps: each of its anchors matched, in order, to the nearest of torchvision's own."""
@@ -301,7 +347,7 @@ generator yielding exactly the kept anchors and a head of matching size.
 
     import torch, {module}
     model = {module}.build()
-    model.load_state_dict(torch.load("{weights}"))
+    model.load_state_dict(torch.load("{weights}")["model"])
     model.eval()  # or keep training: it is a torchvision {arch}
 
 Kept anchors per level (indices into torchvision's anchors of each location): {kept}
@@ -413,7 +459,9 @@ def to_torchvision(package_path: str, out_dir: str) -> dict:
     scope = {}
     exec(compile(source, "model.py", "exec"), scope)  # the module must build and take the weights
     scope["build"]().load_state_dict(out, strict=True)
-    for name, write in (("model.py", lambda f: f.write(source.encode())), ("model.pth", lambda f: torch.save(out, f))):
+    # A checkpoint dict: the weights, and the kept anchors so that import-torchvision takes it back.
+    checkpoint = {"model": out, "anchorscope_kept": kept}
+    for name, write in (("model.py", lambda f: f.write(source.encode())), ("model.pth", lambda f: torch.save(checkpoint, f))):
         tmp = os.path.join(out_dir, name + ".tmp")
         with open(tmp, "wb") as f:
             write(f)
@@ -510,7 +558,9 @@ def export(arch: str, weights: str, out: str, num_classes=None, names_file=None,
     scripted.save(tmp, _extra_files={"anchorscope.json": json.dumps(meta, indent=1)})
     import os
     os.replace(tmp, out)  # atomic: an interrupted export never leaves half a package
-    return {"out": out, "architecture": arch, "num_classes": k, "anchors": preset}
+    # Anchors an Anchorscope export had pruned: the caller prunes them again (head surgery).
+    return {"out": out, "architecture": arch, "num_classes": k, "anchors": preset,
+            "removed": getattr(model, "anchorscope_removed", [])}
 
 
 def inspect(weights: str, trust_pickle=False) -> dict:

@@ -2,6 +2,8 @@
 #include "models/torchvision_import.h"
 
 #include "data/dataset.h"
+#include "models/detector.h"
+#include "models/head_surgery.h"
 #include "util/atomic_file.h"
 #include "util/child_process.h"
 #include "util/json_access.h"
@@ -122,7 +124,17 @@ void importTorchvisionCheckpoint(const std::string& path, const std::string& out
                 fs::remove(file, ec);
         }
     } cleanup{namesFile};
-    runExporter(argv, progress);
+    const ChildResult r = runExporter(argv, progress);
+    // A checkpoint Anchorscope exported with anchors pruned comes back full size with the
+    // removed anchors named: pruned again here, to the same head.
+    const size_t brace = r.out.rfind('{');
+    const nlohmann::json j = jsonaccess::parseJson(brace == std::string::npos ? r.out : r.out.substr(brace), "the exporter's answer");
+    const std::vector<int> removed = j.value("removed", std::vector<int>());
+    if (!removed.empty()) {
+        reportProgress(progress, 0.9, "pruning the anchors the checkpoint does not have");
+        const Detector full = Detector::load(out);
+        pruneDetector(full, Configuration{removed}).save(out);
+    }
     reportProgress(progress, 1.0, "exported");
 }
 
