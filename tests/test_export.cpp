@@ -153,7 +153,9 @@ private Q_SLOTS:
         const auto report = exportReport(model);
         QCOMPARE(report["anchors"]["levels"].size(), size_t(4));
         QVERIFY(report["head_macs"].get<int64_t>() > 0);
-        EXPECT_INPUT_ERROR(exportFormatFromString("onnx"), "onnx");
+        EXPECT_INPUT_ERROR(exportFormatFromString("tflite"), "tflite");
+        QVERIFY(exportFormatFromString("onnx") == ExportFormat::Onnx);
+        QVERIFY(exportFormatFromString("torchvision") == ExportFormat::Torchvision);
     }
 };
 
