@@ -355,6 +355,24 @@ private Q_SLOTS:
         QCOMPARE(e["cache_built"].get<bool>(), false); // the window's cache, recorded in the project
         QCOMPARE(e["project_updated"].get<bool>(), false);
         QVERIFY(!QDir(cacheDir).exists());
+        // An explicit --label-map wins over the project's, with a warning; the project is not
+        // changed by such a run.
+        {
+            LabelMap other = c->project().labelMap;
+            other.assign(other.entries.front().column, -1);
+            const QString mapFile = dir_.filePath(QStringLiteral("headless-map.json"));
+            testutil::writeText(mapFile.toStdString(), other.toJson().dump());
+            const QByteArray before = testutil::readText(file.toStdString()).c_str();
+            QProcess p;
+            p.start(QStringLiteral(ANCHORSCOPE_CLI), {QStringLiteral("evaluate"), QStringLiteral("--project"), file, QStringLiteral("--label-map"),
+                                                      mapFile, QStringLiteral("--cache-dir"), cacheDir, QStringLiteral("--json")});
+            QVERIFY(p.waitForFinished(300000));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(p.exitCode() == 0, qPrintable(err));
+            QVERIFY2(err.contains(QStringLiteral("replaces the label map")), qPrintable(err));
+            QCOMPARE(QByteArray(testutil::readText(file.toStdString()).c_str()), before);
+            QVERIFY(changed.count() == 0);
+        }
 
         const auto [searchCode, s] = cli({QStringLiteral("search"), QStringLiteral("--project"), file, QStringLiteral("--strategy"),
                                           QStringLiteral("greedy"), QStringLiteral("--json")});
@@ -430,6 +448,17 @@ private Q_SLOTS:
             QVERIFY2(std::fabs(full.stats[size_t(i)] - tv.want.stats[size_t(i)]) <= 1e-12,
                      qPrintable(QStringLiteral("%1: %2 vs torchvision %3").arg(QString::fromLatin1(kCocoStatNames[size_t(i)]))
                                     .arg(full.stats[size_t(i)], 0, 'g', 12).arg(tv.want.stats[size_t(i)], 0, 'g', 12)));
+        // Pruned and exported from the window, back to torchvision (model.py + model.pth).
+        QSignalSpy evaluated(c, &SessionController::configurationEvaluated);
+        c->setConfiguration({2, 11, 20, 29, 38}); // RetinaNet: one index at every level
+        QVERIFY(evaluated.wait(120000));
+        QSignalSpy exported(c, &SessionController::exported);
+        const QString tvDir = dir_.filePath(QStringLiteral("k1-torchvision"));
+        c->exportSelection(tvDir, QStringLiteral("torchvision"), false);
+        QVERIFY2(exported.wait(300000), qPrintable(w.statusText()));
+        QVERIFY(QFile::exists(tvDir + QStringLiteral("/model.py")) && QFile::exists(tvDir + QStringLiteral("/model.pth")));
+        QVERIFY(testutil::readText((tvDir + QStringLiteral("/model.py")).toStdString()).find("KEPT = [[0, 1, 3, 4, 5, 6, 7, 8]")
+                != std::string::npos);
         // The project records the checkpoint and the answers: reopened, the model is not
         // imported again; after the checkpoint changed, it is (same sizes, no question).
         const QString file = dir_.filePath(QStringLiteral("k1.asproj"));

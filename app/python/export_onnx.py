@@ -69,14 +69,14 @@ def export(model_path: str, out: str, opset=None) -> dict:
     except Exception as e:  # noqa: BLE001 - an unreadable package is the caller's input error
         raise SystemExit(f"export_onnx: {model_path}: not an Anchorscope model package ({e})")
     h, w = meta["input_size"]
-    if opset is None:
-        opset = 10 if meta["architecture"].startswith("ssdlite") else 13
     x = torch.zeros(1, 3, h, w)
     with torch.no_grad():
         sizes = m(x)[2].tolist()
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import export_torchvision as tv
         twin = tv.python_twin(m, meta)
+        if opset is None:  # OpenCV 4.6 reads opset 11's Clip (ReLU6) only with constant bounds
+            opset = 10 if meta["architecture"].startswith("ssdlite") else 13
         traced = torch.jit.trace(RawOutputs(twin if twin is not None else m), (x,), check_trace=False)
         tmp = out + ".tmp"
         try:
@@ -87,8 +87,7 @@ def export(model_path: str, out: str, opset=None) -> dict:
                 os.remove(tmp)
             first = str(e).strip().splitlines()[0]
             raise SystemExit(f"export_onnx: this {meta['architecture']} cannot be exported to ONNX with torch "
-                             f"{torch.__version__} ({first}); imported torchvision backbones return dicts that "
-                             f"its exporter cannot lower")
+                             f"{torch.__version__} ({first})")
     without_identities(tmp)
     sidecar = dict(meta)
     sidecar["onnx"] = {"input": "images", "input_size": [h, w], "outputs": ["logits", "boxes"],

@@ -248,13 +248,18 @@ def wrap(arch: str, model: nn.Module) -> AnchorscopeDetector:
     return AnchorscopeDetector(backbone, levels, copy.deepcopy(cls_head.conv), copy.deepcopy(reg_head.conv), k)
 
 
+def is_imported(package, meta) -> bool:
+    """Made by this exporter (a native ssd300_vgg16 shares the name, not the module layout)."""
+    return meta["architecture"] in ARCHITECTURES and "levels.0.cls.weight" in package.state_dict()
+
+
 def python_twin(package, meta):
     """For a model imported from torchvision: the same network built from Python modules (the
     torchvision exporter's wrapper over torchvision's own backbone) with the package's
     weights — traceable, where the scripted copy's dict-returning backbone is not. None for
     native models."""
     arch = meta["architecture"]
-    if arch not in ARCHITECTURES:
+    if not is_imported(package, meta):
         return None
     model = build_model(arch, meta["num_classes"], meta.get("resize_min_size"), meta.get("resize_max_size")).eval()
     twin = wrap(arch, model)
@@ -419,8 +424,8 @@ def to_torchvision(package_path: str, out_dir: str) -> dict:
     package = torch.jit.load(package_path, map_location="cpu", _extra_files=extra)
     meta = json.loads(extra["anchorscope.json"])
     arch = meta["architecture"]
-    if arch not in ARCHITECTURES:
-        raise ExportError(f"a {arch} has no torchvision counterpart (only models imported from torchvision do)")
+    if not is_imported(package, meta):
+        raise ExportError(f"this {arch} has no torchvision counterpart (only models imported from torchvision do)")
     if not all(package.level_enabled):
         raise ExportError("a level without anchors has no torchvision counterpart (its head would have no outputs)")
     retina = arch == "retinanet_resnet50_fpn"
