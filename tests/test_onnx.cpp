@@ -40,17 +40,6 @@ Outputs runOpenCv(const std::string& onnx, std::vector<float>& image, int h, int
     return {flat(outs.at(0)), flat(outs.at(1))};
 }
 
-// The largest relative difference (denominator at least 1); -1 when the sizes differ.
-double worstDifference(const std::vector<float>& got, const std::vector<float>& want)
-{
-    if (got.size() != want.size())
-        return -1;
-    double worst = 0;
-    for (size_t i = 0; i < got.size(); ++i)
-        worst = std::max(worst, std::fabs(double(got[i]) - want[i]) / std::max(1.0, std::fabs(double(want[i]))));
-    return worst;
-}
-
 // The full model's rows of the anchors a configuration keeps (`per` values per box).
 std::vector<float> keptRows(const Detector& full, const Configuration& c, const std::vector<float>& rows, int per)
 {
@@ -141,7 +130,8 @@ class TestOnnx : public QObject {
         exportModel(model, ExportFormat::Onnx, full);
         const RawOutputs want = model.forward(image.data(), 1, h, w);
         const Outputs got = runOpenCv(full, image, h, w);
-        const double dl = worstDifference(got.logits, want.logits), dr = worstDifference(got.boxes, want.regression);
+        const double dl = testutil::worstRelativeDifference(got.logits, want.logits);
+        const double dr = testutil::worstRelativeDifference(got.boxes, want.regression);
         QVERIFY2(dl >= 0 && dl <= 1e-4 && dr >= 0 && dr <= 1e-4, qPrintable(QStringLiteral("%1 full: %2 %3").arg(QString::fromStdString(name)).arg(dl).arg(dr)));
         const nlohmann::json side = testutil::readJson(onnxSidecarPath(full));
         int total = 0;
@@ -159,11 +149,12 @@ class TestOnnx : public QObject {
         QVERIFY(std::filesystem::file_size(small) < std::filesystem::file_size(full));
         const RawOutputs wantPruned = pruned.forward(image.data(), 1, h, w);
         const Outputs gotPruned = runOpenCv(small, image, h, w);
-        const double pl = worstDifference(gotPruned.logits, wantPruned.logits), pr = worstDifference(gotPruned.boxes, wantPruned.regression);
+        const double pl = testutil::worstRelativeDifference(gotPruned.logits, wantPruned.logits);
+        const double pr = testutil::worstRelativeDifference(gotPruned.boxes, wantPruned.regression);
         QVERIFY2(pl >= 0 && pl <= 1e-4 && pr >= 0 && pr <= 1e-4, qPrintable(QStringLiteral("%1 pruned: %2 %3").arg(QString::fromStdString(name)).arg(pl).arg(pr)));
         // Equivalence: the pruned graph gives the masked full outputs.
-        const double ml = worstDifference(gotPruned.logits, keptRows(model, c, want.logits, want.classes));
-        const double mr = worstDifference(gotPruned.boxes, keptRows(model, c, want.regression, 4));
+        const double ml = testutil::worstRelativeDifference(gotPruned.logits, keptRows(model, c, want.logits, want.classes));
+        const double mr = testutil::worstRelativeDifference(gotPruned.boxes, keptRows(model, c, want.regression, 4));
         qInfo("%s: OpenCV vs LibTorch full %.2g/%.2g, pruned %.2g/%.2g, pruned vs masked %.2g/%.2g; %llu -> %llu bytes",
               name.c_str(), dl, dr, pl, pr, ml, mr, static_cast<unsigned long long>(std::filesystem::file_size(full)),
               static_cast<unsigned long long>(std::filesystem::file_size(small)));

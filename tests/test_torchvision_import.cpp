@@ -49,6 +49,29 @@ double iou(const DetectionRecord& d, const std::vector<double>& b)
 
 Dataset parityImages() { return readCocoDataset(kRef + "/parity/images.json", kRef + "/parity/images"); }
 
+// How many of torchvision's detections (image_id, label, box xyxy, score) ours reproduce:
+// same image and label, score within 1e-5, IoU > 0.999, each of ours used once.
+int matchedDetections(const std::vector<DetectionRecord>& ours, const nlohmann::json& theirs)
+{
+    std::vector<bool> used(ours.size(), false);
+    int matched = 0;
+    for (const auto& t : theirs) {
+        const std::vector<double> box = t["box"].get<std::vector<double>>();
+        const double score = t["score"].get<double>();
+        for (size_t i = 0; i < ours.size(); ++i) {
+            const DetectionRecord& d = ours[i];
+            if (used[i] || d.imageId != t["image_id"].get<int64_t>() || d.categoryId != t["label"].get<int64_t>())
+                continue;
+            if (std::fabs(d.score - score) < 1e-5 && iou(d, box) > 0.999) {
+                used[i] = true;
+                ++matched;
+                break;
+            }
+        }
+    }
+    return matched;
+}
+
 // The largest relative difference between the pruned model's raw outputs and the full
 // model's with the removed rows deleted (equivalence (i)); -1 if the box counts differ.
 double prunedDifference(const Detector& full, const Detector& pruned, const Configuration& c, const PreparedImage& img)
@@ -143,22 +166,7 @@ private Q_SLOTS:
         const auto& theirs = ref_[a];
         QVERIFY(theirs.size() >= 150);
         QCOMPARE(ours.size(), theirs.size());
-        std::vector<bool> used(ours.size(), false);
-        int matched = 0;
-        for (const auto& t : theirs) {
-            const std::vector<double> box = t["box"].get<std::vector<double>>();
-            const double score = t["score"].get<double>();
-            for (size_t i = 0; i < ours.size(); ++i) {
-                const DetectionRecord& d = ours[i];
-                if (used[i] || d.imageId != t["image_id"].get<int64_t>() || d.categoryId != t["label"].get<int64_t>())
-                    continue;
-                if (std::fabs(d.score - score) < 1e-5 && iou(d, box) > 0.999) {
-                    used[i] = true;
-                    ++matched;
-                    break;
-                }
-            }
-        }
+        const int matched = matchedDetections(ours, theirs);
         QCOMPARE(matched, int(theirs.size()));
     }
 
@@ -508,20 +516,7 @@ private Q_SLOTS:
         const auto ours = detectDataset(pruned, parityImages());
         QVERIFY(theirs.size() >= 150);
         QCOMPARE(ours.size(), theirs.size());
-        std::vector<bool> used(ours.size(), false);
-        int matched = 0;
-        for (const auto& t : theirs) {
-            const std::vector<double> box = t["box"].get<std::vector<double>>();
-            for (size_t i = 0; i < ours.size(); ++i) {
-                const DetectionRecord& d = ours[i];
-                if (!used[i] && d.imageId == t["image_id"].get<int64_t>() && d.categoryId == t["label"].get<int64_t>()
-                    && std::fabs(d.score - t["score"].get<double>()) < 1e-5 && iou(d, box) > 0.999) {
-                    used[i] = true;
-                    ++matched;
-                    break;
-                }
-            }
-        }
+        const int matched = matchedDetections(ours, theirs);
         QCOMPARE(matched, int(theirs.size()));
         // ... and its weights import back: the same pruned model (raw outputs within 1e-5).
         const std::string back = testutil::tempPath(dir_, "back.aspt");
@@ -539,12 +534,10 @@ private Q_SLOTS:
         for (float& v : image)
             v = float(rng.uniform() * 4.0 - 2.0);
         const RawOutputs want = pruned.forward(image.data(), 1, h, w), got = again.forward(image.data(), 1, h, w);
-        QCOMPARE(got.logits.size(), want.logits.size());
-        double worst = 0;
-        for (size_t i = 0; i < got.logits.size(); ++i)
-            worst = std::max(worst, std::fabs(double(got.logits[i]) - want.logits[i]) / std::max(1.0, std::fabs(double(want.logits[i]))));
-        for (size_t i = 0; i < got.regression.size(); ++i)
-            worst = std::max(worst, std::fabs(double(got.regression[i]) - want.regression[i]) / std::max(1.0, std::fabs(double(want.regression[i]))));
+        const double wl = testutil::worstRelativeDifference(got.logits, want.logits);
+        const double wr = testutil::worstRelativeDifference(got.regression, want.regression);
+        QVERIFY(wl >= 0 && wr >= 0); // same shapes
+        const double worst = std::max(wl, wr);
         QVERIFY2(worst <= 1e-5, qPrintable(QString::number(worst)));
         // A native model has no torchvision counterpart: a message.
         const std::vector<ClassInfo> classes{{"bg", -1}, {"a", 1}};

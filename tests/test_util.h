@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -42,6 +44,17 @@ inline void writeText(const std::string& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::binary);
     out << text;
+}
+
+// The largest relative difference (denominator at least 1); -1 when the sizes differ.
+inline double worstRelativeDifference(const std::vector<float>& got, const std::vector<float>& want)
+{
+    if (got.size() != want.size())
+        return -1;
+    double worst = 0;
+    for (size_t i = 0; i < got.size(); ++i)
+        worst = std::max(worst, std::fabs(double(got[i]) - want[i]) / std::max(1.0, std::fabs(double(want[i]))));
+    return worst;
 }
 
 inline nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(readText(path)); }
