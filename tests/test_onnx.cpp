@@ -122,10 +122,7 @@ class TestOnnx : public QObject {
     void checkModel(const Detector& model, const Configuration& c, const std::string& name)
     {
         const int h = model.meta().inputH, w = model.meta().inputW;
-        Rng rng(7);
-        std::vector<float> image(size_t(3 * h * w));
-        for (float& v : image)
-            v = float(rng.uniform() * 4.0 - 2.0); // a normalised image
+        std::vector<float> image = testutil::normalisedNoise(h, w, 7);
         const std::string full = testutil::tempPath(dir_, (name + ".onnx").c_str());
         exportModel(model, ExportFormat::Onnx, full);
         const RawOutputs want = model.forward(image.data(), 1, h, w);

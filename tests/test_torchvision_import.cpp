@@ -529,10 +529,7 @@ private Q_SLOTS:
         const Detector again = Detector::load(back);
         QCOMPARE(again.meta().anchors.numAnchors(), pruned.meta().anchors.numAnchors());
         const int h = pruned.meta().inputH, w = pruned.meta().inputW;
-        std::vector<float> image(size_t(3 * h * w));
-        Rng rng(3);
-        for (float& v : image)
-            v = float(rng.uniform() * 4.0 - 2.0);
+        const std::vector<float> image = testutil::normalisedNoise(h, w, 3);
         const RawOutputs want = pruned.forward(image.data(), 1, h, w), got = again.forward(image.data(), 1, h, w);
         const double wl = testutil::worstRelativeDifference(got.logits, want.logits);
         const double wr = testutil::worstRelativeDifference(got.regression, want.regression);

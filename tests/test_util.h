@@ -3,6 +3,7 @@
 // Helpers shared by the test suites.
 #include "data/dataset.h"
 #include "util/error.h"
+#include "util/random.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -44,6 +45,16 @@ inline void writeText(const std::string& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::binary);
     out << text;
+}
+
+// A 3 × h × w image of seeded uniform noise in [-2, 2) (as a normalised image looks).
+inline std::vector<float> normalisedNoise(int h, int w, uint64_t seed)
+{
+    anchorscope::Rng rng(seed);
+    std::vector<float> image(size_t(3 * h * w));
+    for (float& v : image)
+        v = float(rng.uniform() * 4.0 - 2.0);
+    return image;
 }
 
 // The largest relative difference (denominator at least 1); -1 when the sizes differ.

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 class QCloseEvent;
@@ -67,6 +68,9 @@ private:
     void askForLabelMap(const LabelMap& proposed, const std::vector<Category>& categories);
     void askToRelocate(const std::vector<ProjectFile>& roles);
     void askToReload(const QString& path);
+    // A non-modal yes/no question (objectName `name`, for tests); `answer(yes)` when closed.
+    void askYesNo(const QString& name, const QString& title, const QString& text, bool warning,
+                  std::function<void(bool)> answer);
     // main_window_import.cpp
     void askToTrustCheckpoint(const QString& path);
     void askForResizeSizes(int minSize, int maxSize);

@@ -215,20 +215,28 @@ void MainWindow::askToRelocate(const std::vector<ProjectFile>& roles)
     box->open();
 }
 
+void MainWindow::askYesNo(const QString& name, const QString& title, const QString& text, bool warning,
+                          std::function<void(bool)> answer)
+{
+    auto* box = new QMessageBox(warning ? QMessageBox::Warning : QMessageBox::Question, title, text,
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(name);
+    box->setDefaultButton(warning ? QMessageBox::No : QMessageBox::Yes);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, c_, [answer = std::move(answer)](int r) { answer(r == QMessageBox::Yes); });
+    box->open();
+}
+
 void MainWindow::askToReload(const QString& path)
 {
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Project changed on disk"),
-                                tr("%1 was changed by another program (a headless run, another window).\n"
-                                   "Reload it? Unsaved changes in this window are lost.")
-                                    .arg(path),
-                                QMessageBox::Yes | QMessageBox::No, this);
-    box->setObjectName(QStringLiteral("reloadQuestion"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, c_, [this](int answer) {
-        if (answer == QMessageBox::Yes)
-            c_->reloadProject();
-    });
-    box->open();
+    askYesNo(QStringLiteral("reloadQuestion"), tr("Project changed on disk"),
+             tr("%1 was changed by another program (a headless run, another window).\n"
+                "Reload it? Unsaved changes in this window are lost.")
+                 .arg(path),
+             false, [this](bool yes) {
+                 if (yes)
+                     c_->reloadProject();
+             });
 }
 
 } // namespace anchorscope

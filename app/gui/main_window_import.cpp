@@ -9,28 +9,22 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QSpinBox>
 
 namespace anchorscope {
 
 void MainWindow::askToTrustCheckpoint(const QString& path)
 {
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("A pickled model"),
-                                tr("%1 holds a whole pickled model, not only weights. Loading it runs code stored in "
-                                   "the file, with your rights.\nLoad it only if you trust where it came from. Load it?")
-                                    .arg(path),
-                                QMessageBox::Yes | QMessageBox::No, this);
-    box->setObjectName(QStringLiteral("trustQuestion"));
-    box->setDefaultButton(QMessageBox::No);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, c_, [this](int answer) {
-        if (answer == QMessageBox::Yes)
-            c_->trustCheckpoint();
-        else
-            c_->cancelOpening();
-    });
-    box->open();
+    askYesNo(QStringLiteral("trustQuestion"), tr("A pickled model"),
+             tr("%1 holds a whole pickled model, not only weights. Loading it runs code stored in "
+                "the file, with your rights.\nLoad it only if you trust where it came from. Load it?")
+                 .arg(path),
+             true, [this](bool yes) {
+                 if (yes)
+                     c_->trustCheckpoint();
+                 else
+                     c_->cancelOpening();
+             });
 }
 
 void MainWindow::askForResizeSizes(int minSize, int maxSize)

@@ -71,11 +71,7 @@ void runPythonTool(const Detector& model, const std::string& target, std::vector
     if (r.exitCode == 127)
         throw InputError("cannot run " + args[0] + " (install python3-torch and python3-torchvision)");
     if (r.exitCode != 0) {
-        std::string msg = r.err;
-        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
-            msg.pop_back();
-        const size_t nl = msg.rfind('\n');
-        throw InputError(target, what + " failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)));
+        throw InputError(target, what + " failed: " + lastLine(r.err));
     }
 }
 

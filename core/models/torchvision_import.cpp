@@ -37,10 +37,7 @@ ChildResult runExporter(const std::vector<std::string>& argv, const ProgressToke
         return r;
     if (r.exitCode == 127)
         throw InputError("cannot run " + argv[0] + " (install python3-torchvision)");
-    std::string msg = r.err;
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
-        msg.pop_back();
-    msg = msg.substr(msg.rfind('\n') == std::string::npos ? 0 : msg.rfind('\n') + 1);
+    std::string msg = lastLine(r.err);
     const std::string prefix = "export_torchvision: ";
     if (msg.rfind(prefix, 0) == 0)
         msg = msg.substr(prefix.size());

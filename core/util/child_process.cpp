@@ -30,6 +30,15 @@ bool drain(int fd, std::string& into)
 
 } // namespace
 
+std::string lastLine(const std::string& text)
+{
+    std::string s = text;
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    const size_t nl = s.rfind('\n');
+    return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
 ChildResult runChild(const std::vector<std::string>& argv, const ProgressToken* progress)
 {
     if (argv.empty())

@@ -14,6 +14,10 @@ struct ChildResult {
     std::string out, err;
 };
 
+// The last line of a child's stderr, trailing blanks dropped: where Python tools put their
+// one-line message (after a traceback, if any).
+std::string lastLine(const std::string& text);
+
 // Runs argv[0] with argv (execv: a path, not a name looked up in PATH). Throws
 // CancelledError (after terminating the child) when `progress` is cancelled.
 ChildResult runChild(const std::vector<std::string>& argv, const ProgressToken* progress = nullptr);
