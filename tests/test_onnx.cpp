@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ONNX export read back by OpenCV 4.6's DNN module (the runtime edge deployments use): its
-// outputs equal LibTorch's within relative 1e-4 for a native model and the three imported
+// outputs equal LibTorch's within relative 1e-4 for the native models and the three imported
 // torchvision detectors, full and pruned; a pruned file is smaller and equals the full model's
 // outputs with the removed anchors' rows deleted; the sidecar carries what the
 // post-processing needs, and the deployment header (app/deploy/anchorscope_deploy.h) turns
@@ -166,6 +166,16 @@ private Q_SLOTS:
         const std::vector<ClassInfo> classes{{"bg", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}};
         Detector m = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 3);
         checkModel(m, parseConfiguration("0,2,5-7"), "ssd_small");
+    }
+
+    // A native SSD300 (built in C++) is traced as its Python twin too: traced as it is, its L2
+    // norm's clamp_min becomes a Clip whose bound OpenCV 4.6 cannot read. The pruned
+    // configuration empties the last level (its conv leaves the graph).
+    void nativeSsd300()
+    {
+        const std::vector<ClassInfo> classes{{"bg", -1}, {"square", 1}, {"bar", 2}};
+        Detector m = Detector::createNative("ssd300_vgg16", anchorPreset("ssd300_torchvision"), classes, 5);
+        checkModel(m, parseConfiguration("1,3,7,26-29"), "native ssd300");
     }
 
     // Models imported from torchvision (traced as their Python twins): SSD300 at opset 13,

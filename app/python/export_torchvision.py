@@ -25,6 +25,7 @@ import copy
 import json
 import math
 import pickle
+import re
 import sys
 from typing import List
 
@@ -88,10 +89,10 @@ class AnchorscopeDetector(nn.Module):
                 r = level.reg(level.reg_pre(self.reg_tower(f)))
                 cls_out.append(c.view(n, -1, k, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, k))
                 reg_out.append(r.view(n, -1, 4, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, 4))
-            else:
-                cls_out.append(torch.zeros(n, 0, k, dtype=x.dtype))
-                reg_out.append(torch.zeros(n, 0, 4, dtype=x.dtype))
             i += 1
+        if len(cls_out) == 0:  # every anchor removed: no rows (a disabled level adds no empty block,
+            cls_out.append(torch.zeros(n, 0, k, dtype=x.dtype))  # which OpenCV's Concat rejects)
+            reg_out.append(torch.zeros(n, 0, 4, dtype=x.dtype))
         return torch.cat(cls_out, 1), torch.cat(reg_out, 1), torch.tensor(sizes, dtype=torch.long)
 
 
@@ -253,17 +254,46 @@ def is_imported(package, meta) -> bool:
     return meta["architecture"] in ARCHITECTURES and "levels.0.cls.weight" in package.state_dict()
 
 
-def python_twin(package, meta):
-    """For a model imported from torchvision: the same network built from Python modules (the
-    torchvision exporter's wrapper over torchvision's own backbone) with the package's
-    weights — traceable, where the scripted copy's dict-returning backbone is not. None for
-    native models."""
-    arch = meta["architecture"]
-    if not is_imported(package, meta):
-        return None
-    model = build_model(arch, meta["num_classes"], meta.get("resize_min_size"), meta.get("resize_max_size")).eval()
-    twin = wrap(arch, model)
+def native_ssd300_weights(package, meta):
+    """A native ssd300_vgg16 package (built in C++ with torchvision's parameter names) as the
+    wrapper's state dict and enabled levels; None for any other package."""
     sd = dict(package.state_dict())
+    if meta["architecture"] != "ssd300_vgg16" or "head.classification_head.module_list.0.weight" not in sd:
+        return None
+    out, enabled = {}, []
+    for name, t in sd.items():
+        m = re.fullmatch(r"head\.(classification|regression)_head\.module_list\.(\d+)\.(weight|bias)", name)
+        if m is None:
+            out[name] = t
+        else:
+            out[f"levels.{m.group(2)}.{'cls' if m.group(1) == 'classification' else 'reg'}.{m.group(3)}"] = t
+    for l in range(len(FULL_ANCHORS["ssd300_vgg16"])):
+        on = bool(getattr(package, f"enabled_{l}"))
+        enabled.append(on)
+        if not on:  # its placeholder conv never runs
+            for name in ("cls", "reg"):
+                out[f"levels.{l}.{name}.weight"] = out[f"levels.{l}.{name}.weight"][:0]
+                out[f"levels.{l}.{name}.bias"] = out[f"levels.{l}.{name}.bias"][:0]
+    return out, enabled
+
+
+def python_twin(package, meta):
+    """The package's network built from Python modules (the torchvision exporter's wrapper over
+    torchvision's own backbone) with the package's weights — traceable, where the scripted
+    copy is not (an imported backbone returns a dict; a native SSD300's L2 norm traces to a
+    Clip whose bound OpenCV cannot read). For packages this exporter made and native
+    ssd300_vgg16 packages; None for the other native models, which trace as they are."""
+    arch = meta["architecture"]
+    native = native_ssd300_weights(package, meta)
+    if native is None and not is_imported(package, meta):
+        return None
+    sd, enabled = native if native is not None else (dict(package.state_dict()), list(package.level_enabled))
+    k = meta["num_classes"]
+    if native is not None:  # the column count from the first enabled level: rows = anchors × columns
+        l = enabled.index(True)
+        k = sd[f"levels.{l}.cls.weight"].shape[0] * 4 // sd[f"levels.{l}.reg.weight"].shape[0]
+    model = build_model(arch, k, meta.get("resize_min_size"), meta.get("resize_max_size")).eval()
+    twin = wrap(arch, model)
     for l, level in enumerate(twin.levels):
         for name in ("cls", "reg"):
             w = sd[f"levels.{l}.{name}.weight"]
@@ -272,7 +302,7 @@ def python_twin(package, meta):
                 del sd[f"levels.{l}.{name}.weight"], sd[f"levels.{l}.{name}.bias"]
                 continue
             setattr(level, name, nn.Conv2d(old.in_channels, w.shape[0], old.kernel_size, old.stride, old.padding))
-    twin.level_enabled = list(package.level_enabled)
+    twin.level_enabled = enabled
     missing, unexpected = twin.load_state_dict(sd, strict=False)
     missing = [k for k in missing if not any(k.startswith(f"levels.{l}.") for l, on in enumerate(twin.level_enabled) if not on)]
     if missing or unexpected:
