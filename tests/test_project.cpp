@@ -9,7 +9,10 @@
 #include "models/inference.h"
 #include "models/label_map.h"
 #include "project/project.h"
+#include "project/session.h"
 #include "prune/search.h"
+#include "util/atomic_file.h"
+#include "util/progress.h"
 #include "util/random.h"
 
 #include <filesystem>
@@ -243,6 +246,52 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(q.relocate(ProjectFile::Model, (root / "absent.aspt").string()), "cannot be read");
         q.dropDerived();
         QVERIFY(q.cache.empty() && q.search.is_null() && q.selectedNode == -1);
+    }
+
+    // An imported model staged elsewhere moves beside the project on save: renamed on one file
+    // system, copied across two (/dev/shm is tmpfs here), a free name when one is taken; a
+    // model already in the project's folder stays; a cancelled copy leaves both sides as they were.
+    void importedModelMovesBesideTheProject()
+    {
+        const fs::path root = testutil::tempPath(dir_, "beside");
+        fs::create_directories(root / "staging");
+        fs::create_directories(root / "proj");
+        testutil::writeText((root / "staging/k1.aspt").string(), "model one");
+        testutil::writeText((root / "proj/k1.aspt").string(), "someone else's");
+        Project p;
+        p.model = fingerprintFile((root / "staging/k1.aspt").string());
+        p.modelSource.checkpoint = FileRef{(root / "ckpt/k1.pth").string(), 9, "ab"};
+        const std::string file = (root / "proj/k1.asproj").string();
+        QVERIFY(moveImportedModelBesideProject(p, file));
+        QCOMPARE(p.model.path, (root / "proj/k1-2.aspt").string());
+        QCOMPARE(testutil::readText(p.model.path), std::string("model one"));
+        QVERIFY(!fs::exists(root / "staging/k1.aspt"));
+        QCOMPARE(testutil::readText((root / "proj/k1.aspt").string()), std::string("someone else's"));
+        QVERIFY(!moveImportedModelBesideProject(p, file)); // already there
+        Project own;                                        // not imported: never moved
+        own.model = p.model;
+        QVERIFY(!moveImportedModelBesideProject(own, (root / "staging/x.asproj").string()));
+
+        const fs::path shm = fs::path("/dev/shm") / fs::path(root).filename();
+        std::error_code ec;
+        if (!fs::create_directories(shm, ec) || ec)
+            QSKIP("no tmpfs at /dev/shm: the cross-file-system copy is not exercised");
+        const std::string big(std::size_t(9) << 20, 'x'); // three 4 MiB chunks
+        testutil::writeText((shm / "k2.aspt").string(), big);
+        ProgressToken cancelled;
+        cancelled.cancel();
+        Project q;
+        q.model.path = (shm / "k2.aspt").string();
+        q.modelSource = p.modelSource;
+        QVERIFY_THROWS_EXCEPTION(CancelledError, moveImportedModelBesideProject(q, file, &cancelled));
+        QVERIFY(fs::exists(shm / "k2.aspt") && !fs::exists(root / "proj/k1-3.aspt"));
+        double last = 0;
+        ProgressToken t([&](double f, const std::string&) { last = f; });
+        QVERIFY(moveImportedModelBesideProject(q, file, &t));
+        QCOMPARE(q.model.path, (root / "proj/k1-3.aspt").string());
+        QVERIFY(testutil::readText(q.model.path) == big && !fs::exists(shm / "k2.aspt"));
+        QCOMPARE(last, 1.0);
+        fs::remove_all(shm, ec);
     }
 
     void badProjectFiles()

@@ -413,14 +413,16 @@ private Q_SLOTS:
     // A torchvision checkpoint as a new session's model (New Session takes .pt / .pth): the
     // architecture recognised, the RetinaNet's resize sizes asked for with its own proposed,
     // its K + 1 columns named after the dataset by order (column 0 unused: no label map
-    // question), the .aspt written beside it; the full model then evaluates to the stats of
-    // torchvision's own detections.
+    // question), the .aspt staged until the project is saved, then moved beside the project
+    // (not the checkpoint); the full model evaluates to the stats of torchvision's own
+    // detections.
     void torchvisionCheckpointOpensAsASession()
     {
         const nlohmann::json ref = testutil::readJson(ANCHORSCOPE_REFERENCE_DIR "/postprocess.json");
         const testutil::UnusedColumnCase tv =
             testutil::unusedColumnCase(ref, ANCHORSCOPE_REFERENCE_DIR, testutil::tempPath(dir_, "no-zero.json"));
-        const QString checkpoint = dir_.filePath(QStringLiteral("k1.pth")); // somewhere writable: the .aspt goes beside it
+        QVERIFY(QDir(dir_.path()).mkpath(QStringLiteral("checkpoints")) && QDir(dir_.path()).mkpath(QStringLiteral("project")));
+        const QString checkpoint = dir_.filePath(QStringLiteral("checkpoints/k1.pth"));
         QVERIFY(QFile::copy(QString::fromStdString(tv.checkpoint), checkpoint));
         MainWindow w;
         SessionController* c = w.controller();
@@ -439,7 +441,8 @@ private Q_SLOTS:
         QVERIFY(ready.wait(300000));
         QVERIFY2(ready.at(0).at(0).toBool(), qPrintable(w.statusText()));
         QCOMPARE(labels.count(), 0);
-        QVERIFY(QFile::exists(dir_.filePath(QStringLiteral("k1.aspt"))));
+        const QString staged = QString::fromStdString(c->project().model.path);
+        QVERIFY2(QFile::exists(staged) && !staged.startsWith(dir_.path()), qPrintable(staged));
         const LabelMap& map = c->project().labelMap;
         QCOMPARE(map.entries.front().matchedBy, std::string("unused"));
         QCOMPARE(map.mappedCount(), 4);
@@ -461,9 +464,15 @@ private Q_SLOTS:
                 != std::string::npos);
         // The project records the checkpoint and the answers: reopened, the model is not
         // imported again; after the checkpoint changed, it is (same sizes, no question).
-        const QString file = dir_.filePath(QStringLiteral("k1.asproj"));
+        const QString file = dir_.filePath(QStringLiteral("project/k1.asproj"));
+        QSignalSpy saved(c, &SessionController::projectSaved);
         QVERIFY(w.saveProject(file));
-        const QString aspt = dir_.filePath(QStringLiteral("k1.aspt"));
+        QVERIFY(saved.count() == 2 || saved.wait(60000)); // saved again once the model moved
+        const QString aspt = dir_.filePath(QStringLiteral("project/k1.aspt"));
+        QVERIFY(QFile::exists(aspt) && !QFile::exists(staged));
+        QCOMPARE(QString::fromStdString(c->project().model.path), aspt);
+        QCOMPARE(QString::fromStdString(Project::load(file.toStdString()).model.path), aspt);
+        QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("checkpoints/k1.aspt"))));
         const QDateTime made = QFileInfo(aspt).lastModified();
         const std::string identity = Detector::load(aspt.toStdString()).identity();
         {

@@ -1093,6 +1093,14 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
         <source>Cannot import the torchvision model again</source>
         <translation>Das torchvision-Modell kann nicht erneut importiert werden</translation>
     </message>
+    <message>
+        <source>Moving the imported model beside the project</source>
+        <translation>Das importierte Modell wird neben das Projekt verschoben</translation>
+    </message>
+    <message>
+        <source>Cannot move the imported model beside the project</source>
+        <translation>Das importierte Modell kann nicht neben das Projekt verschoben werden</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::TrainingCurves</name>

@@ -1093,6 +1093,14 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
         <source>Cannot import the torchvision model again</source>
         <translation>Kan het torchvision-model niet opnieuw importeren</translation>
     </message>
+    <message>
+        <source>Moving the imported model beside the project</source>
+        <translation>Het geïmporteerde model wordt naast het project gezet</translation>
+    </message>
+    <message>
+        <source>Cannot move the imported model beside the project</source>
+        <translation>Kan het geïmporteerde model niet naast het project zetten</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::TrainingCurves</name>

@@ -161,6 +161,7 @@ private:
     void projectFileChanged(const QString& path);
     void showResult(const ConfigResult& r);
     void importCheckpoint();
+    void moveImportedModel(); // beside the saved project, as a job; then saves again
 
     struct PendingImport {
         QString checkpoint, annotations, imagesDir;

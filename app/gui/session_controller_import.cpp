@@ -3,13 +3,14 @@
 // code from the file (the user is asked before a pickled model is unpickled), the
 // architecture recognised, a RetinaNet's resize sizes asked for, the columns named after the
 // dataset's categories when torchvision's numbering says how (columns = largest id + 1, or
-// categories + 1), then exported to an .aspt beside the checkpoint (core
-// importTorchvisionCheckpoint) — a job with progress and Cancel — and opened as usual.
+// categories + 1), then exported to an .aspt (core importTorchvisionCheckpoint) — a job with
+// progress and Cancel — and opened as usual. Saving the project moves the .aspt beside it.
 #include "session_controller.h"
 
 #include "job_runner.h"
 
 #include "data/dataset_io.h"
+#include "project/session.h"
 #include "util/progress.h"
 
 #include <QDir>
@@ -26,16 +27,14 @@ struct Inspected {
     std::vector<std::string> names; // the columns named after the dataset's categories, or empty
 };
 
-// Beside the checkpoint when that folder is writable, else in the user's data folder.
+// A new session has no project file yet: the import goes to a staging folder (a free name
+// there), and saving the project moves it beside the project (moveImportedModel).
 QString importedModelPath(const QString& checkpoint)
 {
-    const QFileInfo f(checkpoint);
-    const QString name = f.completeBaseName() + QStringLiteral(".aspt");
-    if (QFileInfo(f.absolutePath()).isWritable())
-        return f.dir().filePath(name);
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/imported");
     QDir().mkpath(dir);
-    return QDir(dir).filePath(name);
+    return QString::fromStdString(importedModelPathBeside(QDir(dir).filePath(QStringLiteral("staging")).toStdString(),
+                                                          checkpoint.toStdString()));
 }
 
 } // namespace
@@ -119,6 +118,25 @@ void SessionController::importCheckpoint()
             Q_EMIT sessionReady(false);
         },
         [this]() { Q_EMIT sessionReady(false); });
+}
+
+void SessionController::moveImportedModel()
+{
+    const QString path = projectPath_;
+    Project p = project_;
+    jobs_->submit(
+        tr("Moving the imported model beside the project"), QStringLiteral("move-model"), this,
+        [p, path](ProgressToken& t) mutable {
+            moveImportedModelBesideProject(p, path.toStdString(), &t);
+            return p.model;
+        },
+        [this, path](FileRef model) {
+            if (path != projectPath_)
+                return; // saved elsewhere meanwhile: that save moves it
+            project_.model = model;
+            saveProject(path, {});
+        },
+        [this](const QString& msg) { fail(tr("Cannot move the imported model beside the project"), msg); });
 }
 
 } // namespace anchorscope

@@ -176,6 +176,8 @@ bool SessionController::saveProject(const QString& path, const std::map<std::str
     addRecent(path);
     Q_EMIT statusMessage(tr("Saved %1").arg(path));
     Q_EMIT projectSaved(path);
+    if (!p.modelSource.empty() && QFileInfo(QString::fromStdString(p.model.path)).absolutePath() != QFileInfo(path).absolutePath())
+        moveImportedModel();
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "data/dataset_io.h"
 #include "models/detector.h"
 #include "models/torchvision_import.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 #include <cstdlib>
@@ -135,6 +136,30 @@ bool refreshImportedModel(Project& p, const ProgressToken* progress)
     o.trustPickle = p.modelSource.trustPickle && !changed;
     importTorchvisionCheckpoint(checkpoint, p.model.path, o, progress);
     p.modelSource.checkpoint = now;
+    return true;
+}
+
+std::string importedModelPathBeside(const std::string& projectFile, const std::string& checkpoint)
+{
+    const fs::path dir = fs::absolute(projectFile).parent_path();
+    const std::string stem = fs::path(checkpoint).stem().string();
+    std::error_code ec;
+    fs::path out = dir / (stem + ".aspt");
+    for (int n = 2; fs::exists(out, ec); ++n)
+        out = dir / (stem + "-" + std::to_string(n) + ".aspt");
+    return out.lexically_normal().string();
+}
+
+bool moveImportedModelBesideProject(Project& project, const std::string& projectFile, const ProgressToken* progress)
+{
+    if (project.modelSource.empty() || project.model.empty())
+        return false;
+    const fs::path dir = fs::absolute(projectFile).parent_path().lexically_normal();
+    if (fs::path(project.model.path).parent_path().lexically_normal() == dir)
+        return false;
+    const std::string to = importedModelPathBeside(projectFile, project.modelSource.checkpoint.path);
+    moveFileAtomically(project.model.path, to, progress);
+    project.model.path = to;
     return true;
 }
 

@@ -71,6 +71,17 @@ Detector loadProjectModel(const Project& project, Dataset* dataset = nullptr);
 // Throws InputError; CancelledError.
 bool refreshImportedModel(Project& project, const ProgressToken* progress = nullptr);
 
+// Where an imported model of the project belongs: beside the project file, named after the
+// checkpoint (`<stem>.aspt`, or `<stem>-2.aspt`… when another file has that name).
+std::string importedModelPathBeside(const std::string& projectFile, const std::string& checkpoint);
+
+// Moves a project's imported model (modelSource set) beside the project file when it is not
+// already in the project's folder — the import writes it to a staging folder before the
+// project has a file — and updates project.model. Returns whether it moved. Throws
+// InputError; CancelledError (then nothing changed).
+bool moveImportedModelBesideProject(Project& project, const std::string& projectFile,
+                                    const ProgressToken* progress = nullptr);
+
 // Where prediction caches are kept when nobody says: $XDG_CACHE_HOME (or ~/.cache)
 // /anchorscope/prediction-caches.
 std::string defaultCacheDirectory();

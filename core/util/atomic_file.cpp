@@ -2,6 +2,7 @@
 #include "util/atomic_file.h"
 
 #include "util/error.h"
+#include "util/progress.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +16,7 @@
 #include <sstream>
 #include <streambuf>
 #include <unistd.h>
+#include <vector>
 
 namespace anchorscope {
 namespace fs = std::filesystem;
@@ -132,6 +134,33 @@ void writeFileAtomically(const std::string& path, const std::function<void(std::
 void writeFileAtomically(const std::string& path, std::string_view content)
 {
     writeFileAtomically(path, [&](std::ostream& out) { out.write(content.data(), std::streamsize(content.size())); });
+}
+
+void moveFileAtomically(const std::string& from, const std::string& to, const ProgressToken* progress)
+{
+    if (std::rename(from.c_str(), to.c_str()) == 0)
+        return;
+    if (errno != EXDEV)
+        throw InputError(to, "cannot move " + from + " here: " + errnoText());
+    std::ifstream in(from, std::ios::binary);
+    if (!in)
+        throw InputError(from, "cannot read the file: " + errnoText());
+    std::error_code ec;
+    const double total = double(std::max<std::uintmax_t>(1, fs::file_size(from, ec)));
+    writeFileAtomically(to, [&](std::ostream& out) {
+        std::vector<char> chunk(size_t(4) << 20);
+        double done = 0;
+        while (in) {
+            checkCancelled(progress);
+            in.read(chunk.data(), std::streamsize(chunk.size()));
+            out.write(chunk.data(), in.gcount());
+            done += double(in.gcount());
+            reportProgress(progress, done / total, "copying " + fs::path(from).filename().string());
+        }
+        if (in.bad())
+            throw InputError(from, "reading failed: " + errnoText());
+    });
+    fs::remove(from, ec); // the copy is complete: a leftover original only wastes space
 }
 
 std::string readWholeFile(const std::string& path)
