@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-l10n-tools libqcustomplot-dev
   libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev
-  python3-torch python3-torchvision python3-onnx
+  python3-torch python3-torchvision python3-onnx libgloo-dev
   xvfb
   clang-14 libclang-rt-14-dev   # libFuzzer targets (tests/fuzz)
 )

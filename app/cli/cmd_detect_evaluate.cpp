@@ -2,14 +2,17 @@
 // detect: a model's detections as a COCO results file. evaluate: COCO stats and head cost
 // of a model (optionally with anchors removed by masking, docs/design.md §5) on a dataset.
 #include "command.h"
-#include "project_options.h"
+#include "dist_options.h"
 #include "model_options.h"
+#include "project_options.h"
 
 #include "data/coco_json.h"
 #include "eval/coco_eval.h"
 #include "models/inference.h"
 #include "prune/config_evaluator.h"
 #include "anchors/configuration.h"
+#include "dist/sharded_inference.h"
+#include "prune/cache_builder.h"
 #include "prune/prediction_cache.h"
 #include "util/error.h"
 
@@ -29,22 +32,34 @@ Command detectCommand()
         {"batch", "N", "batch size (0: the model's default)", false, "0"},
         {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
         labelMapOption(),
+        deviceOption(),
+        distTimeoutOption(),
         {"out", "RESULTS", "COCO results file to write", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
         Detector model = Detector::load(a.get("model"));
+        model.setDevice(deviceFromArgs(a));
         const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, false);
         fitModelFromArgs(a, model, ds);
         InferenceOptions o;
         o.batchSize = run.batch;
-        const auto dets = detectDataset(model, ds, o, &ctx.progress);
-        writeCocoResults(dets, a.get("out"));
+        const ShardRun shard = detectShard(model, ds, o, group.get(), &ctx.progress);
+        nlohmann::json j{{"images", shard.images}, {"batches", shard.batches}};
+        addRankJson(j, group.get());
+        if (!group || group->rank() == 0) {
+            writeCocoResults(shard.detections, a.get("out"));
+            j["out"] = a.get("out");
+            j["detections"] = shard.detections.size();
+            j["dataset_images"] = ds.images.size();
+        }
         if (ctx.json)
-            printJson({{"out", a.get("out")}, {"images", ds.images.size()}, {"detections", dets.size()}});
-        else
-            std::cout << "wrote " << dets.size() << " detections for " << ds.images.size() << " images to " << a.get("out") << "\n";
+            printJson(j);
+        else if (!group || group->rank() == 0)
+            std::cout << "wrote " << shard.detections.size() << " detections for " << ds.images.size() << " images to "
+                      << a.get("out") << "\n";
         return 0;
     };
     return c;
@@ -108,6 +123,8 @@ Command evaluateCommand()
         {"batch", "N", "batch size (0: the model's default)", false, "0"},
         {"threads", "N", "LibTorch threads (0: the model's default)", false, "0"},
         labelMapOption(),
+        deviceOption(),
+        distTimeoutOption(),
         {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
     };
     c.run = [](CommandContext& ctx) {
@@ -131,16 +148,28 @@ Command evaluateCommand()
             printResult(ctx, j);
             return 0;
         }
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
         Detector model = Detector::load(a.get("model"));
+        model.setDevice(deviceFromArgs(a));
         const RunSettings run = runSettingsFromArgs(a, model.meta());
         const Dataset ds = datasetFromArgs(a, true);
         fitModelFromArgs(a, model, ds);
         checkDatasetHasGroundTruth(ds);
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);
         if (a.has("cache")) {
-            const float t = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;
-            const PredictionCache cache = buildPredictionCache(model, ds, t, run.batch, &ctx.progress);
-            cache.save(a.get("cache"));
+            CacheBuildOptions b;
+            b.threshold = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;
+            b.batchSize = run.batch;
+            b.group = group.get();
+            b.path = a.get("cache");
+            CacheBuildReport did;
+            const PredictionCache cache = buildPredictionCache(model, ds, b, &ctx.progress, &did);
+            nlohmann::json mine{{"images", did.images}, {"batches", did.batches}, {"resumed_images", did.resumedImages}};
+            addRankJson(mine, group.get());
+            if (group && group->rank() != 0) { // rank 0 wrote the cache and reports the result
+                printResult(ctx, mine);
+                return 0;
+            }
             ConfigEvaluator ev(cache, model.meta().postprocess.scoreThreshold >= cache.threshold
                                           ? model.meta().postprocess
                                           : cache.meta.postprocess);
@@ -152,6 +181,7 @@ Command evaluateCommand()
             j["threads"] = cache.threads;
             j["batch"] = cache.batch;
             j["tie_rule"] = toString(cache.meta.postprocess.tieRule);
+            j.update(mine);
             printResult(ctx, j);
             return 0;
         }
@@ -159,7 +189,14 @@ Command evaluateCommand()
         InferenceOptions o;
         o.batchSize = run.batch;
         o.removedAnchors = removed.removed.empty() ? nullptr : &mask;
-        const auto dets = detectDataset(model, ds, o, &ctx.progress);
+        const ShardRun shard = detectShard(model, ds, o, group.get(), &ctx.progress);
+        if (group && group->rank() != 0) {
+            nlohmann::json mine{{"images", shard.images}, {"batches", shard.batches}};
+            addRankJson(mine, group.get());
+            printResult(ctx, mine);
+            return 0;
+        }
+        const std::vector<DetectionRecord>& dets = shard.detections;
         if (a.has("dt-out"))
             writeCocoResults(dets, a.get("dt-out"));
         const CocoEvalResult r = CocoEvaluator(ds).evaluate(dets, &ctx.progress);
@@ -176,6 +213,9 @@ Command evaluateCommand()
             j["threads"] = run.threads;
             j["batch"] = run.batch;
             j["tie_rule"] = toString(model.meta().postprocess.tieRule);
+            j["images"] = shard.images;
+            j["batches"] = shard.batches;
+            addRankJson(j, group.get());
             printJson(j);
         } else {
             std::cout << r.summaryText();

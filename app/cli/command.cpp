@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command.h"
 
+#include "dist/process_group.h"
 #include "util/error.h"
 
 #include <chrono>
@@ -87,6 +88,9 @@ int runCommand(const Command& cmd, const std::vector<std::string>& argv)
         std::cerr << "\nanchorscope-cli " << cmd.name << ": cancelled\n";
         rc = 130;
     } catch (const InputError& e) {
+        std::cerr << "\nanchorscope-cli " << cmd.name << ": error: " << e.what() << "\n";
+        rc = 1;
+    } catch (const DistributedError& e) {
         std::cerr << "\nanchorscope-cli " << cmd.name << ": error: " << e.what() << "\n";
         rc = 1;
     } catch (const std::exception& e) {

@@ -9,8 +9,10 @@
 #include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/fnv1a.h"
 
 #include <ATen/Parallel.h>
+#include <torch/cuda.h>
 
 #include <cmath>
 #if defined(__GLIBC__)
@@ -250,8 +252,40 @@ Detector Detector::clone() const
     for (const auto& p : d.impl_->module.named_parameters(true))
         p.value.set_requires_grad(requires[p.name]);
     d.impl_->meta = impl_->meta;
+    d.impl_->device = impl_->device;
     return d;
 }
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+void checkDevice(const std::string& device)
+{
+    c10::optional<c10::Device> d;
+    try {
+        d = c10::Device(device);
+    } catch (const std::exception&) {
+        throw InputError("unknown device '" + device + "' (cpu, cuda or cuda:N)");
+    }
+    if (d->is_cpu())
+        return;
+    if (!d->is_cuda())
+        throw InputError("device '" + device + "': Anchorscope runs on cpu or cuda");
+    if (!torch::cuda::is_available())
+        throw InputError("device '" + device + "': this build's LibTorch has no CUDA (Debian's is CPU-only; "
+                         "docs/distributed.md says how to build against a CUDA LibTorch)");
+    if (d->has_index() && d->index() >= int(torch::cuda::device_count()))
+        throw InputError("device '" + device + "': this machine has " + std::to_string(torch::cuda::device_count())
+                         + " GPU(s)");
+}
+
+void Detector::setDevice(const std::string& device)
+{
+    checkDevice(device);
+    impl_->device = c10::Device(device);
+    impl_->module.to(impl_->device);
+}
+
+std::string Detector::device() const { return impl_->device.str(); }
 
 RawOutputs Detector::forward(const float* images, int n, int height, int width) const
 {
@@ -259,10 +293,12 @@ RawOutputs Detector::forward(const float* images, int n, int height, int width) 
     c10::InferenceMode guard;
     at::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 3, height > 0 ? height : m.inputH, width > 0 ? width : m.inputW},
                                     torch::kFloat32);
+    if (!impl_->device.is_cpu())
+        x = x.to(impl_->device);
     auto out = impl_->module.forward({x}).toTuple();
-    const at::Tensor cls = out->elements()[0].toTensor().contiguous();
-    const at::Tensor reg = out->elements()[1].toTensor().contiguous();
-    const at::Tensor sizes = out->elements()[2].toTensor().contiguous();
+    const at::Tensor cls = out->elements()[0].toTensor().to(c10::kCPU).contiguous();
+    const at::Tensor reg = out->elements()[1].toTensor().to(c10::kCPU).contiguous();
+    const at::Tensor sizes = out->elements()[2].toTensor().to(c10::kCPU).contiguous();
     RawOutputs r;
     r.n = n;
     r.boxes = int(cls.size(1));
@@ -277,17 +313,11 @@ RawOutputs Detector::forward(const float* images, int n, int height, int width) 
 std::string Detector::identity() const
 {
     // FNV-1a over parameter bytes and the output-relevant metadata.
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&](const void* data, size_t n) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (size_t i = 0; i < n; ++i) {
-            h ^= p[i];
-            h *= 1099511628211ull;
-        }
-    };
+    uint64_t h = kFnv1aSeed;
+    auto mix = [&](const void* data, size_t n) { h = fnv1a(data, n, h); };
     for (const auto& p : impl_->module.named_parameters(true)) {
         mix(p.name.data(), p.name.size());
-        const at::Tensor t = p.value.contiguous();
+        const at::Tensor t = p.value.to(c10::kCPU).contiguous();
         mix(t.data_ptr(), size_t(t.numel()) * t.element_size());
     }
     for (const auto& b : impl_->module.named_buffers(true)) {

@@ -45,6 +45,10 @@ public:
 
     // Raw outputs for preprocessed images [n][3][H][W] (default: the model's input size).
     RawOutputs forward(const float* images, int n, int height = 0, int width = 0) const;
+    // Where the model runs: "cpu", "cuda" or "cuda:N" (parameters moved there; forward takes
+    // and returns host memory either way). InputError for a device this LibTorch lacks.
+    void setDevice(const std::string& device);
+    std::string device() const;
     // Identity: a hash of the parameters and the metadata that affects outputs.
     std::string identity() const;
     int64_t parameterCount() const;
@@ -60,5 +64,11 @@ private:
 // glibc's allocator and LibTorch's (the tensor block cache) to keep large freed blocks for
 // the next forward pass; call once at start-up and in every worker thread that runs torch.
 void configureThreads(int torchThreads = 0); // 0: hardware concurrency
+
+// Whether this LibTorch was built with CUDA and sees a GPU.
+bool cudaAvailable();
+// Checks a device name ("cpu", "cuda", "cuda:N"); throws InputError saying why it cannot be
+// used here (unknown name, no CUDA in this build, no such GPU).
+void checkDevice(const std::string& device);
 
 } // namespace anchorscope

@@ -9,6 +9,7 @@ namespace anchorscope {
 struct Detector::Impl {
     torch::jit::Module module;
     ModelMeta meta;
+    c10::Device device{c10::kCPU}; // where module's tensors are
 };
 
 // Builders of native architectures (native_models.cpp).

@@ -67,8 +67,12 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
     namespace fs = std::filesystem;
     const ModelMeta& meta = model.meta();
     const PostProcessSettings& post = opt.settings ? *opt.settings : meta.postprocess;
-    const size_t n = ds.images.size();
+    const size_t n = std::min(ds.images.size(), opt.endImage);
     const int batch = resolveRunSettings(meta, {0, opt.batchSize}).batch;
+    std::vector<size_t> starts; // the batches this call runs
+    for (size_t start = std::min(opt.firstImage, n); start < n; start += size_t(batch))
+        if (!opt.skipBatch || !opt.skipBatch(start))
+            starts.push_back(start);
     auto load = [&](size_t start) {
         std::vector<PreparedImage> out;
         for (size_t i = start; i < std::min(n, start + size_t(batch)); ++i)
@@ -80,13 +84,16 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
     SelectionOptions sel;
     sel.presorted = true;
     sel.removedAnchor = opt.removedAnchors;
-    std::future<std::vector<PreparedImage>> next = std::async(std::launch::async, load, size_t(0));
+    std::future<std::vector<PreparedImage>> next;
+    if (!starts.empty())
+        next = std::async(std::launch::async, load, starts[0]);
     std::vector<float> input;
-    for (size_t start = 0; start < n; start += size_t(batch)) {
+    for (size_t b = 0; b < starts.size(); ++b) {
         checkCancelled(progress);
+        const size_t start = starts[b];
         std::vector<PreparedImage> images = next.get(); // rethrows a loading error
-        if (start + size_t(batch) < n)
-            next = std::async(std::launch::async, load, start + size_t(batch));
+        if (b + 1 < starts.size())
+            next = std::async(std::launch::async, load, starts[b + 1]);
         const size_t plane = images[0].chw.size();
         input.resize(images.size() * plane);
         for (size_t k = 0; k < images.size(); ++k)
@@ -101,7 +108,9 @@ std::vector<DetectionRecord> detectDataset(const Detector& model, const Dataset&
             appendDetections(cand.view(), selectDetections(cand.view(), post, ws, sel), meta,
                              ds.images[idx].id, images[k].scaleX, images[k].scaleY, dets);
         }
-        reportProgress(progress, double(std::min(n, start + size_t(batch))) / double(n), "detecting");
+        if (opt.onBatchDone)
+            opt.onBatchDone(start, images.size());
+        reportProgress(progress, double(b + 1) / double(starts.size()), "detecting");
     }
     return dets;
 }

@@ -9,6 +9,7 @@
 #include "models/detector.h"
 #include "util/progress.h"
 
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct InferenceOptions {
     std::function<void(size_t imageIndex, const CandidateList&, float scaleX, float scaleY,
                        const std::vector<std::pair<int, int>>& featureSizes)>
         onCandidates;
+    // Only the images [firstImage, endImage) — a rank's shard — in batches that start at
+    // firstImage (a multiple of the batch size keeps a single run's batch neighbours), and
+    // without the batches skipBatch(start) says are done already (a resumed run).
+    size_t firstImage = 0, endImage = SIZE_MAX;
+    std::function<bool(size_t start)> skipBatch;
+    // After each batch's images went through onCandidates (results of [start, start + count)).
+    std::function<void(size_t start, size_t count)> onBatchDone;
 };
 
 // Where an image lies in the network's input: the input's size (anchors follow it) and the

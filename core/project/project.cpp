@@ -4,6 +4,7 @@
 #include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/fnv1a.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -98,16 +99,13 @@ FileRef fingerprintFile(const std::string& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path, "cannot be read");
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = kFnv1aSeed;
     int64_t size = 0;
     std::vector<char> buf(1 << 20);
     while (in) {
         in.read(buf.data(), std::streamsize(buf.size()));
         const std::streamsize n = in.gcount();
-        for (std::streamsize i = 0; i < n; ++i) {
-            h ^= static_cast<unsigned char>(buf[size_t(i)]);
-            h *= 1099511628211ull;
-        }
+        h = fnv1a(buf.data(), size_t(n), h);
         size += n;
     }
     r.size = size;

@@ -26,42 +26,6 @@ std::string predictionCacheIdentity(const std::string& modelIdentity, float thre
     return modelIdentity + buf;
 }
 
-PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, float threshold, int batchSize,
-                                     const ProgressToken* progress)
-{
-    PredictionCache c;
-    c.meta = model.meta();
-    if (threshold < 0)
-        threshold = c.meta.postprocess.scoreThreshold;
-    c.meta.postprocess.scoreThreshold = threshold; // candidates down to the cache threshold
-    c.threshold = threshold;
-    c.modelIdentity = model.identity();
-    c.threads = torchThreads();
-    c.batch = resolveRunSettings(c.meta, {0, batchSize}).batch;
-    c.identity = predictionCacheIdentity(c.modelIdentity, threshold, c.meta, c.threads, c.batch);
-    c.gt = ds;
-    c.images.resize(ds.images.size());
-    checkModelFitsDataset(c.meta, ds);
-    checkDatasetHasGroundTruth(ds);
-    std::vector<CandidateList> per(ds.images.size());
-    InferenceOptions opt;
-    opt.batchSize = c.batch;
-    opt.settings = &c.meta.postprocess; // the model's settings with the cache threshold
-    opt.onCandidates = [&](size_t i, const CandidateList& cand, float sx, float sy,
-                           const std::vector<std::pair<int, int>>& fs) {
-        per[i] = cand;
-        c.images[i] = {ds.images[i].id, sx, sy, fs, 0, cand.size()};
-    };
-    detectDataset(model, ds, opt, progress);
-    size_t offset = 0;
-    for (size_t i = 0; i < per.size(); ++i) {
-        c.images[i].offset = offset;
-        offset += per[i].size();
-        c.candidates.append(per[i]);
-    }
-    return c;
-}
-
 PredictionCache importReferenceCache(const std::string& dir, float threshold, const ProgressToken* progress)
 {
     ImportedPredictions p = importReferencePredictions(dir, threshold, progress);

@@ -7,6 +7,7 @@
 #include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/fnv1a.h"
 
 #include <cmath>
 #include <cstring>
@@ -16,15 +17,6 @@ namespace anchorscope {
 namespace {
 
 constexpr char kMagic[8] = {'A', 'S', 'C', 'A', 'C', 'H', 'E', '\0'};
-
-uint64_t fnv1a(const char* data, size_t n, uint64_t h = 1469598103934665603ull)
-{
-    for (size_t i = 0; i < n; ++i) {
-        h ^= static_cast<unsigned char>(data[i]);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 template <typename T>
 void appendRaw(std::string& out, const std::vector<T>& v)
