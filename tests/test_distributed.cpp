@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Past one process (docs/distributed.md): anchorscope-cli under torchrun (2 ranks, Gloo, CPU)
+// builds the same prediction cache byte for byte and writes the same detections as one
+// process; an interrupted cache build resumes; a rank that dies makes the other stop with a
+// clear error within --dist-timeout, and the restarted run resumes; CUDA on this CPU-only
+// LibTorch is a clear error.
+#include "test_util.h"
+
+#include "data/shapes.h"
+#include "models/detector.h"
+#include "models/detector_impl.h"
+
+#include <QProcess>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+using namespace anchorscope;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    bool crashed = false;
+    QString out, err;
+    double seconds = 0;
+    json lastJson() const
+    {
+        const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return lines.isEmpty() ? json() : json::parse(lines.last().toStdString());
+    }
+    std::vector<json> jsonLines() const
+    {
+        std::vector<json> all;
+        for (const QString& l : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            if (l.startsWith(QLatin1Char('{')))
+                all.push_back(json::parse(l.toStdString()));
+        return all;
+    }
+};
+
+QProcess* start(const QString& program, const QStringList& args, const QMap<QString, QString>& env = {})
+{
+    auto* p = new QProcess;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    for (const QString& k : {QStringLiteral("RANK"), QStringLiteral("WORLD_SIZE"), QStringLiteral("LOCAL_RANK"),
+                             QStringLiteral("MASTER_ADDR"), QStringLiteral("MASTER_PORT")})
+        e.remove(k);
+    for (auto it = env.begin(); it != env.end(); ++it)
+        e.insert(it.key(), it.value());
+    p->setProcessEnvironment(e);
+    p->start(program, args);
+    return p;
+}
+
+Run finish(QProcess* p, std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now())
+{
+    p->waitForFinished(600000);
+    Run r;
+    r.crashed = p->exitStatus() != QProcess::NormalExit;
+    r.code = r.crashed ? -1 : p->exitCode();
+    r.out = QString::fromUtf8(p->readAllStandardOutput());
+    r.err = QString::fromUtf8(p->readAllStandardError());
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    delete p;
+    return r;
+}
+
+Run cli(const QStringList& args, const QMap<QString, QString>& env = {})
+{
+    return finish(start(QStringLiteral(ANCHORSCOPE_CLI), args, env));
+}
+
+// torchrun as the docs tell users to launch it (the --redirects/--tee work around Debian's
+// Python 3.11 crash in the agent's default log handling).
+Run torchrun(int ranks, const QString& logDir, const QStringList& args)
+{
+    QStringList a{QStringLiteral("--standalone"), QStringLiteral("--nproc_per_node=%1").arg(ranks), QStringLiteral("--no_python"),
+                  QStringLiteral("--redirects"), QStringLiteral("2"), QStringLiteral("--tee"), QStringLiteral("2"),
+                  QStringLiteral("--log_dir"), logDir, QStringLiteral(ANCHORSCOPE_CLI)};
+    return finish(start(QStringLiteral("/usr/bin/torchrun"), a + args));
+}
+
+int freePort()
+{
+    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(s);
+    return ntohs(addr.sin_port);
+}
+
+std::string bytesOf(const QString& path) { return testutil::readText(path.toStdString()); }
+
+QString describe(const Run& r) { return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(r.code).arg(r.out, r.err.right(3000)); }
+
+} // namespace
+
+class TestDistributed : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString smallModel_, smallData_;
+
+    QString path(const char* name) const { return dir_.filePath(QString::fromLatin1(name)); }
+
+    // A model and a dataset per row: a native ssd_small made to saturate as trained models
+    // do (class logits scaled: softmax scores of exactly 1.0, ties everywhere) on 22 shapes
+    // images (batches of 4: the last one short), and torchvision's saturated SSD300 on its 6
+    // images (the torchvision tie rule, whose cache identity holds threads and batch).
+    QStringList modelArgs(const QString& row) const
+    {
+        if (row == QStringLiteral("ssd_small"))
+            return {QStringLiteral("--model"), smallModel_, QStringLiteral("--data"), smallData_, QStringLiteral("--batch"),
+                    QStringLiteral("4"), QStringLiteral("--threads"), QStringLiteral("1")};
+        const QString sat = QStringLiteral(ANCHORSCOPE_REFERENCE_DIR "/saturated/");
+        return {QStringLiteral("--model"), sat + QStringLiteral("ssd300_vgg16.aspt"), QStringLiteral("--data"),
+                sat + QStringLiteral("ssd300_vgg16.json"), QStringLiteral("--batch"), QStringLiteral("2"),
+                QStringLiteral("--threads"), QStringLiteral("1")};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ShapesOptions so;
+        so.numImages = 22;
+        so.size = 128;
+        so.seed = 7;
+        so.trainFraction = 1.0;
+        generateShapesDataset(testutil::tempPath(dir_, "shapes"), so);
+        smallData_ = path("shapes/annotations.json");
+        std::vector<ClassInfo> classes{{"__background__", -1}};
+        for (size_t k = 0; k < shapesClassNames().size(); ++k)
+            classes.push_back({shapesClassNames()[k], int64_t(k + 1)});
+        Detector m = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 11);
+        {
+            torch::NoGradGuard g;
+            for (const auto& p : m.impl().module.named_parameters(true))
+                if (p.name.rfind("cls_", 0) == 0)
+                    p.value.mul_(60.0);
+        }
+        smallModel_ = path("small.aspt");
+        m.save(smallModel_.toStdString());
+    }
+
+    void cacheUnderTorchrunEqualsOneProcess_data()
+    {
+        QTest::addColumn<QString>("row");
+        QTest::newRow("ssd_small") << QStringLiteral("ssd_small");
+        QTest::newRow("ssd300 saturated") << QStringLiteral("ssd300");
+    }
+
+    void cacheUnderTorchrunEqualsOneProcess()
+    {
+        QFETCH(QString, row);
+        const QString one = path("one.cache"), two = path("two.cache");
+        QFile::remove(one);
+        QFile::remove(two);
+        const QStringList common = modelArgs(row) + QStringList{QStringLiteral("--json")};
+        const Run single = cli(QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), one} + common);
+        QVERIFY2(single.code == 0, qPrintable(describe(single)));
+        const Run dist = torchrun(2, path("logs"), QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), two} + common);
+        QVERIFY2(dist.code == 0, qPrintable(describe(dist)));
+        QVERIFY(bytesOf(one) == bytesOf(two));
+        // Each rank says what it did; rank 0 reports the result, equal to the single run's.
+        const json s = single.lastJson();
+        QCOMPARE(s["world_size"].get<int>(), 1);
+        const std::vector<json> lines = dist.jsonLines();
+        QCOMPARE(int(lines.size()), 2);
+        size_t images = 0;
+        for (const json& j : lines) {
+            QCOMPARE(j["world_size"].get<int>(), 2);
+            QVERIFY(j["images"].get<size_t>() > 0);
+            images += j["images"].get<size_t>();
+            if (j["rank"] == 0) {
+                QCOMPARE(j["AP"].get<double>(), s["AP"].get<double>());
+                QCOMPARE(j["cache_candidates"].get<size_t>(), s["cache_candidates"].get<size_t>());
+            }
+        }
+        QCOMPARE(images, s["images"].get<size_t>());
+        // Nothing left beside the cache.
+        for (const QString& f : QDir(dir_.path()).entryList({QStringLiteral("*.partial.*")}))
+            QFAIL(qPrintable(f));
+    }
+
+    // detect: the gathered results file is the single run's, byte for byte.
+    void detectUnderTorchrunEqualsOneProcess()
+    {
+        const QStringList common = modelArgs(QStringLiteral("ssd_small"));
+        const Run single = cli(QStringList{QStringLiteral("detect"), QStringLiteral("--out"), path("one.json")} + common);
+        QVERIFY2(single.code == 0, qPrintable(describe(single)));
+        const Run dist = torchrun(2, path("logs"),
+                                  QStringList{QStringLiteral("detect"), QStringLiteral("--out"), path("two.json"), QStringLiteral("--json")} + common);
+        QVERIFY2(dist.code == 0, qPrintable(describe(dist)));
+        QVERIFY(!testutil::readJson(path("one.json").toStdString()).empty());
+        QVERIFY(bytesOf(path("one.json")) == bytesOf(path("two.json")));
+    }
+
+    // A run killed after two batches (as by kill -9) leaves its partial results; the next run
+    // takes them and builds the same cache.
+    void interruptedCacheBuildResumes()
+    {
+        const QStringList args = QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), path("resumed.cache"),
+                                             QStringLiteral("--json")} + modelArgs(QStringLiteral("ssd_small"));
+        const Run whole = cli(QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), path("whole.cache")}
+                              + modelArgs(QStringLiteral("ssd_small")));
+        QVERIFY2(whole.code == 0, qPrintable(describe(whole)));
+        const Run killed = cli(args, {{QStringLiteral("ANCHORSCOPE_TEST_KILL_AFTER_BATCHES"), QStringLiteral("2")}});
+        QVERIFY(killed.crashed);
+        QVERIFY(!QFile::exists(path("resumed.cache")));
+        QVERIFY(QFile::exists(path("resumed.cache.partial.0")));
+        const Run again = cli(args);
+        QVERIFY2(again.code == 0, qPrintable(describe(again)));
+        const json j = again.lastJson();
+        QCOMPARE(j["resumed_images"].get<int>(), 8);
+        QCOMPARE(j["images"].get<int>(), 14);
+        QVERIFY(bytesOf(path("whole.cache")) == bytesOf(path("resumed.cache")));
+        QVERIFY(!QFile::exists(path("resumed.cache.partial.0")));
+    }
+
+    // Ranks started by hand (torchrun's agent would kill the survivors itself): rank 1 dies
+    // after one batch, rank 0 stops with a clear error well within --dist-timeout; both
+    // started again resume from the partial files and build the single run's cache.
+    void deadRankStopsTheOtherAndTheRestartResumes()
+    {
+        const QString cache = path("hand.cache");
+        const QStringList args = QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), cache, QStringLiteral("--json"),
+                                             QStringLiteral("--dist-timeout"), QStringLiteral("60")}
+                                 + modelArgs(QStringLiteral("ssd_small"));
+        auto rankEnv = [](int rank, int port) {
+            return QMap<QString, QString>{{QStringLiteral("RANK"), QString::number(rank)}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")},
+                                          {QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1")},
+                                          {QStringLiteral("MASTER_PORT"), QString::number(port)}};
+        };
+        int port = freePort();
+        const auto t0 = std::chrono::steady_clock::now();
+        QProcess* r0 = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(0, port));
+        QMap<QString, QString> dying = rankEnv(1, port);
+        dying.insert(QStringLiteral("ANCHORSCOPE_TEST_KILL_AFTER_BATCHES"), QStringLiteral("1"));
+        const Run died = finish(start(QStringLiteral(ANCHORSCOPE_CLI), args, dying));
+        QVERIFY(died.crashed);
+        const Run survivor = finish(r0, t0);
+        QCOMPARE(survivor.code, 1);
+        QVERIFY2(survivor.err.contains(QStringLiteral("rank 0 of 2")) && survivor.err.contains(QStringLiteral("another rank stopped")),
+                 qPrintable(survivor.err));
+        QVERIFY2(survivor.seconds < 60, qPrintable(QString::number(survivor.seconds)));
+        QVERIFY(!QFile::exists(cache));
+
+        port = freePort();
+        QProcess* a = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(0, port));
+        QProcess* b = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(1, port));
+        const Run ra = finish(a), rb = finish(b);
+        QVERIFY2(ra.code == 0, qPrintable(describe(ra)));
+        QVERIFY2(rb.code == 0, qPrintable(describe(rb)));
+        QCOMPARE(rb.lastJson()["resumed_images"].get<int>(), 4);
+        QVERIFY(bytesOf(path("whole.cache")) == bytesOf(cache));
+    }
+
+    void badEnvironmentAndDevice()
+    {
+        const QStringList args = QStringList{QStringLiteral("evaluate")} + modelArgs(QStringLiteral("ssd_small"));
+        Run r = cli(args, {{QStringLiteral("RANK"), QStringLiteral("0")}});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("RANK and WORLD_SIZE must be set together")), qPrintable(r.err));
+        r = cli(args, {{QStringLiteral("RANK"), QStringLiteral("2")}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")}});
+        QVERIFY2(r.code == 1 && r.err.contains(QStringLiteral("not below WORLD_SIZE")), qPrintable(r.err));
+        r = cli(args + QStringList{QStringLiteral("--device"), QStringLiteral("cuda")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("has no CUDA")), qPrintable(r.err));
+        r = cli(args + QStringList{QStringLiteral("--device"), QStringLiteral("tpu")});
+        QVERIFY2(r.code == 1 && r.err.contains(QStringLiteral("unknown device")), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDistributed)
+#include "test_distributed.moc"
