@@ -2,8 +2,8 @@
 // Past one process (docs/distributed.md): anchorscope-cli under torchrun (2 ranks, Gloo, CPU)
 // builds the same prediction cache byte for byte and writes the same detections as one
 // process; an interrupted cache build resumes; a rank that dies makes the other stop with a
-// clear error within --dist-timeout, and the restarted run resumes; CUDA on this CPU-only
-// LibTorch is a clear error.
+// clear error within --dist-timeout, and the restarted run resumes; 2 ranks train step for
+// step as one process with twice the batch; CUDA on this CPU-only LibTorch is a clear error.
 #include "test_util.h"
 
 #include "data/shapes.h"
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 using json = nlohmann::json;
@@ -101,6 +102,20 @@ int freePort()
 }
 
 std::string bytesOf(const QString& path) { return testutil::readText(path.toStdString()); }
+
+// The largest absolute difference between two packages' parameters (same layout).
+double maxWeightDifference(const QString& a, const QString& b)
+{
+    const Detector x = Detector::load(a.toStdString()), y = Detector::load(b.toStdString());
+    auto px = x.impl().module.named_parameters(true), py = y.impl().module.named_parameters(true);
+    double worst = 0;
+    auto ity = py.begin();
+    for (const auto& p : px) {
+        worst = std::max(worst, (p.value - (*ity).value).abs().max().item<double>());
+        ++ity;
+    }
+    return worst;
+}
 
 QString describe(const Run& r) { return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(r.code).arg(r.out, r.err.right(3000)); }
 
@@ -263,6 +278,93 @@ private Q_SLOTS:
         QVERIFY2(rb.code == 0, qPrintable(describe(rb)));
         QCOMPARE(rb.lastJson()["resumed_images"].get<int>(), 4);
         QVERIFY(bytesOf(path("whole.cache")) == bytesOf(cache));
+    }
+
+    // DistributedDataParallel semantics: with augmentation off and BatchNorm frozen, 2 ranks ×
+    // batch 2 follow 1 process × batch 4 step for step (22 images: both end on a short
+    // batch); the package loads and evaluates. A moderate learning rate: float32 sums over
+    // one batch of 4 and two of 2 differ in the last bits (1e-7 after an epoch), and at
+    // lr 0.01 hard-negative mining turns near-ties into different choices, which SGD
+    // amplifies to 2e-5 within two epochs — as any change of summation order would.
+    void trainingFollowsOneProcess()
+    {
+        const Run base = cli({QStringLiteral("train"), QStringLiteral("--data"), smallData_, QStringLiteral("--epochs"), QStringLiteral("1"),
+                              QStringLiteral("--batch"), QStringLiteral("8"), QStringLiteral("--no-augment"), QStringLiteral("--out"), path("base.aspt")});
+        QVERIFY2(base.code == 0, qPrintable(describe(base)));
+        const QStringList common{QStringLiteral("train"), QStringLiteral("--from"), path("base.aspt"), QStringLiteral("--data"), smallData_,
+                                 QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--lr"), QStringLiteral("0.002"),
+                                 QStringLiteral("--warmup"), QStringLiteral("0.5"), QStringLiteral("--no-augment"), QStringLiteral("--freeze-bn"),
+                                 QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")};
+        const Run one = cli(common + QStringList{QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--out"), path("one.aspt")});
+        QVERIFY2(one.code == 0, qPrintable(describe(one)));
+        const Run two = torchrun(2, path("logs"), common + QStringList{QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--out"), path("two.aspt")});
+        QVERIFY2(two.code == 0, qPrintable(describe(two)));
+        const json a = one.lastJson();
+        int steps = 0;
+        for (const json& rank : two.jsonLines()) {
+            QCOMPARE(rank["world_size"].get<int>(), 2);
+            QCOMPARE(rank.contains("out"), rank["rank"] == 0); // rank 0 writes
+            for (size_t e = 0; e < 3; ++e) {
+                const json& want = a["epochs"][e]["step_losses"];
+                const json& got = rank["epochs"][e]["step_losses"];
+                QCOMPARE(got.size(), want.size());
+                QCOMPARE(rank["epochs"][e]["images"].get<int>(), 11);
+                for (size_t k = 0; k < want.size(); ++k) {
+                    const double w = want[k], g = got[k];
+                    QVERIFY2(std::fabs(g - w) <= 1e-5 * std::max(1.0, std::fabs(w)),
+                             qPrintable(QStringLiteral("epoch %1 step %2: %3 vs %4").arg(e + 1).arg(k).arg(g, 0, 'g', 10).arg(w, 0, 'g', 10)));
+                    ++steps;
+                }
+            }
+        }
+        QCOMPARE(steps, 2 * 18);
+        qInfo("weights differ by %.3g at most", maxWeightDifference(path("one.aspt"), path("two.aspt")));
+        QVERIFY(maxWeightDifference(path("one.aspt"), path("two.aspt")) <= 1e-5);
+        QVERIFY(maxWeightDifference(path("one.aspt"), path("base.aspt")) > 1e-3); // it did train
+        const Run ev = cli({QStringLiteral("evaluate"), QStringLiteral("--model"), path("two.aspt"), QStringLiteral("--data"), smallData_,
+                            QStringLiteral("--json")});
+        QVERIFY2(ev.code == 0 && ev.lastJson().contains("AP"), qPrintable(describe(ev)));
+    }
+
+    // A rank that dies mid-training (started by hand: torchrun's agent would kill the other
+    // itself) stops the other with a clear error within --dist-timeout; both restarted with
+    // --resume continue from rank 0's checkpoint and end where the uninterrupted run ended.
+    void deadRankStopsTrainingAndTheRestartResumes()
+    {
+        QVERIFY(QFile::exists(path("two.aspt")));
+        const QStringList args{QStringLiteral("train"), QStringLiteral("--from"), path("base.aspt"), QStringLiteral("--data"), smallData_,
+                               QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--lr"), QStringLiteral("0.002"),
+                               QStringLiteral("--warmup"), QStringLiteral("0.5"), QStringLiteral("--no-augment"), QStringLiteral("--freeze-bn"),
+                               QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("--batch"), QStringLiteral("2"),
+                               QStringLiteral("--checkpoint"), path("ck"), QStringLiteral("--dist-timeout"), QStringLiteral("60"),
+                               QStringLiteral("--out"), path("resumed.aspt")};
+        auto rankEnv = [](int rank, int port) {
+            return QMap<QString, QString>{{QStringLiteral("RANK"), QString::number(rank)}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")},
+                                          {QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1")},
+                                          {QStringLiteral("MASTER_PORT"), QString::number(port)}};
+        };
+        int port = freePort();
+        const auto t0 = std::chrono::steady_clock::now();
+        QProcess* r0 = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(0, port));
+        QMap<QString, QString> dying = rankEnv(1, port);
+        dying.insert(QStringLiteral("ANCHORSCOPE_TEST_KILL_AFTER_STEPS"), QStringLiteral("8")); // in epoch 2
+        const Run died = finish(start(QStringLiteral(ANCHORSCOPE_CLI), args, dying));
+        QVERIFY(died.crashed);
+        const Run survivor = finish(r0, t0);
+        QCOMPARE(survivor.code, 1);
+        QVERIFY2(survivor.err.contains(QStringLiteral("another rank stopped")), qPrintable(survivor.err));
+        QVERIFY2(survivor.seconds < 60, qPrintable(QString::number(survivor.seconds)));
+        QVERIFY(!QFile::exists(path("resumed.aspt")) && QFile::exists(path("ck.aspt")));
+
+        port = freePort();
+        const QStringList again = args + QStringList{QStringLiteral("--resume")};
+        QProcess* a = start(QStringLiteral(ANCHORSCOPE_CLI), again, rankEnv(0, port));
+        QProcess* b = start(QStringLiteral(ANCHORSCOPE_CLI), again, rankEnv(1, port));
+        const Run ra = finish(a), rb = finish(b);
+        QVERIFY2(ra.code == 0, qPrintable(describe(ra)));
+        QVERIFY2(rb.code == 0, qPrintable(describe(rb)));
+        QCOMPARE(ra.lastJson()["epochs"].size(), size_t(2)); // epochs 2 and 3
+        QVERIFY(maxWeightDifference(path("resumed.aspt"), path("two.aspt")) <= 1e-5);
     }
 
     void badEnvironmentAndDevice()

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // train: trains a native detector (or fine-tunes a model) on a COCO/VOC/YOLO dataset.
 #include "command.h"
-
-#include "models/evaluate_model.h"
+#include "dist_options.h"
 #include "model_options.h"
 #include "project_options.h"
 
 #include "data/dataset_io.h"
+#include "dist/sharded_inference.h"
 #include "eval/coco_eval.h"
 #include "models/inference.h"
 #include "train/retrain.h"
@@ -44,11 +44,15 @@ Command trainCommand()
         {"checkpoint", "PATH", "write PATH.aspt and PATH.optim after every epoch", false, ""},
         {"resume", "", "continue from --checkpoint", false, ""},
         {"eval", "ANN", "evaluate on this annotation file after training and record the stats", false, ""},
-        {"out", "MODEL", "the .aspt package to write", true, ""},
+        deviceOption(),
+        distTimeoutOption(),
+        {"out", "MODEL", "the .aspt package to write (under torchrun: by rank 0)", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
+        const std::string device = deviceFromArgs(a);
         const Dataset ds = datasetFromArgs(a, true);
         ds.checkImageFiles();
         Detector model;
@@ -68,7 +72,9 @@ Command trainCommand()
                 classes.push_back({cat.name, cat.id});
             model = Detector::createNative(arch.name, anchors, classes, uint64_t(a.getInt("seed")));
         }
+        model.setDevice(device);
         TrainOptions o;
+        o.group = group.get();
         o.epochs = int(a.getInt("epochs"));
         o.batchSize = int(a.getInt("batch"));
         o.lr = a.getDouble("lr");
@@ -89,27 +95,32 @@ Command trainCommand()
         nlohmann::json epochs = nlohmann::json::array();
         const auto reports = trainDetector(model, ds, o, &ctx.progress, [&](const EpochReport& r) {
             epochs.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"loc_loss", r.locLoss}, {"cls_loss", r.clsLoss},
-                              {"lr", r.lr}, {"seconds", r.seconds}, {"images_per_second", r.imagesPerSecond}});
+                              {"lr", r.lr}, {"seconds", r.seconds}, {"images_per_second", r.imagesPerSecond},
+                              {"images", r.images}, {"steps", r.steps}, {"step_losses", r.stepLosses}});
             if (!ctx.json)
                 std::fprintf(stderr, "\nepoch %d/%d: loss %.4f (loc %.4f, cls %.4f), %.1f s, %.1f images/s\n", r.epoch,
                              r.epochs, r.loss, r.locLoss, r.clsLoss, r.seconds, r.imagesPerSecond);
         });
         const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        nlohmann::json result = {{"out", a.get("out")}, {"epochs", epochs}, {"train_seconds", trainSeconds}};
+        nlohmann::json result = {{"out", a.get("out")}, {"epochs", epochs}, {"train_seconds", trainSeconds}, {"device", device}};
+        addRankJson(result, group.get());
+        const bool writer = !group || group->rank() == 0;
         if (a.has("eval")) {
             const Dataset ev = readDataset(a.get("eval"));
-            const auto dets = detectDataset(model, ev, {}, &ctx.progress);
-            const CocoEvalResult r = CocoEvaluator(ev).evaluate(dets);
+            const CocoEvalResult r = evaluateDetectorSharded(model, ev, group.get(), &ctx.progress);
             result["eval"] = statsJson(r);
             model.mutableMeta().provenance.trainingRuns.back()["eval"] = {{"data", a.get("eval")}, {"AP", r.stats[0]},
                                                                           {"AP50", r.stats[1]}};
-            if (!ctx.json)
+            if (!ctx.json && writer)
                 std::cout << r.summaryText();
         }
-        model.save(a.get("out"));
+        if (writer)
+            model.save(a.get("out"));
+        else
+            result.erase("out");
         if (ctx.json)
             printJson(result);
-        else
+        else if (writer)
             std::cout << "wrote " << a.get("out") << " (" << reports.size() << " epochs in " << int(trainSeconds) << " s)\n";
         return 0;
     };
@@ -142,11 +153,16 @@ Command retrainCommand()
         {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
         {"checkpoint", "PATH", "write PATH.aspt and PATH.optim after every epoch", false, ""},
         {"resume", "", "continue from --checkpoint", false, ""},
-        {"out", "MODEL", "the retrained .aspt to write", true, ""},
+        {"no-augment", "", "no photometric/expand/crop augmentation (flip stays)", false, ""},
+        deviceOption(),
+        distTimeoutOption(),
+        {"out", "MODEL", "the retrained .aspt to write (under torchrun: by rank 0)", true, ""},
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
+        const std::string device = deviceFromArgs(a);
         Configuration removed;
         Dataset projectData; // with --project: the images its search ran on
         Detector model = selectedModelFromArgs(a, &removed, &projectData); // with --project: its selection, pruned
@@ -157,7 +173,14 @@ Command retrainCommand()
         for (const char* s : {"search", "holdout"})
             if (a.has(s))
                 splits.push_back({s, readDataset(a.get(s))});
+        model.setDevice(device);
         RetrainOptions o;
+        o.train.group = group.get();
+        if (a.flag("no-augment")) {
+            o.train.augment.photometric = false;
+            o.train.augment.expandProbability = 0;
+            o.train.augment.cropProbability = 0;
+        }
         o.train.epochs = int(a.getInt("epochs"));
         o.train.batchSize = int(a.getInt("batch"));
         o.train.lr = a.getDouble("lr");
@@ -167,8 +190,19 @@ Command retrainCommand()
         o.train.resume = a.flag("resume");
         o.fromScratch = a.flag("from-scratch");
         const RetrainOutcome r = retrainModel(model, train, splits, o, &ctx.progress);
-        model.save(a.get("out"));
-        const nlohmann::json j = {{"out", a.get("out")}, {"removed", removed.removed}, {"before", r.before}, {"after", r.after}};
+        nlohmann::json j = {{"removed", removed.removed}, {"before", r.before}, {"after", r.after}, {"device", device}};
+        int images = 0, steps = 0;
+        for (const EpochReport& e : r.epochs) {
+            images += e.images;
+            steps += e.steps;
+        }
+        j["images"] = images;
+        j["steps"] = steps;
+        addRankJson(j, group.get());
+        if (!group || group->rank() == 0) {
+            model.save(a.get("out"));
+            j["out"] = a.get("out");
+        }
         printResult(ctx, j);
         return 0;
     };

@@ -43,4 +43,21 @@ ShardRun detectShard(const Detector& model, const Dataset& ds, InferenceOptions 
     return r;
 }
 
+CocoEvalResult evaluateDetectorSharded(const Detector& model, const Dataset& ds, ProcessGroup* group,
+                                       const ProgressToken* progress)
+{
+    checkDatasetHasGroundTruth(ds);
+    const ShardRun run = detectShard(model, ds, {}, group, progress);
+    CocoEvalResult r;
+    if (!group || group->rank() == 0)
+        r = CocoEvaluator(ds).evaluate(run.detections);
+    if (!group)
+        return r;
+    // The stats travel as bytes; the curves stay on rank 0 (the other ranks only report).
+    const std::string stats = group->broadcast(
+        std::string(reinterpret_cast<const char*>(r.stats.data()), r.stats.size() * sizeof(double)), 0);
+    std::memcpy(r.stats.data(), stats.data(), std::min(stats.size(), r.stats.size() * sizeof(double)));
+    return r;
+}
+
 } // namespace anchorscope

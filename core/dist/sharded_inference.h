@@ -2,6 +2,7 @@
 #pragma once
 // detect / evaluate over a process group: each rank runs its shard of whole batches
 // (dist/process_group.h), rank 0 gathers the detections in image order.
+#include "eval/coco_eval.h"
 #include "models/inference.h"
 
 #include <vector>
@@ -18,5 +19,11 @@ struct ShardRun {
 // `options`' image range and batch callbacks are this function's; the rest is passed on.
 ShardRun detectShard(const Detector& model, const Dataset& ds, InferenceOptions options, ProcessGroup* group,
                      const ProgressToken* progress = nullptr);
+
+// evaluateDetector over a process group: the ranks share the inference, rank 0 evaluates
+// and every rank gets its stats (the same numbers everywhere). Without a group: as
+// evaluateDetector. Throws InputError, DistributedError.
+CocoEvalResult evaluateDetectorSharded(const Detector& model, const Dataset& ds, ProcessGroup* group,
+                                       const ProgressToken* progress = nullptr);
 
 } // namespace anchorscope

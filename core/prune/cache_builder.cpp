@@ -6,15 +6,13 @@
 #include "models/inference.h"
 #include "models/run_settings.h"
 #include "util/error.h"
+#include "util/fault_injection.h"
 #include "util/fnv1a.h"
 
-#include <csignal>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 namespace anchorscope {
 
@@ -199,18 +197,6 @@ std::string partialKey(const PredictionCache& c)
     return c.identity + "|images=" + std::to_string(c.gt.images.size()) + ":" + std::to_string(h);
 }
 
-// Fault injection for the resume tests: ANCHORSCOPE_TEST_KILL_AFTER_BATCHES=N makes the
-// process kill itself (SIGKILL, as `kill -9` or a lost node would) once it appended N batches.
-void killAfterBatchesForTests()
-{
-    static long long left = [] {
-        const char* v = std::getenv("ANCHORSCOPE_TEST_KILL_AFTER_BATCHES");
-        return v ? std::atoll(v) : -1LL;
-    }();
-    if (left > 0 && --left == 0)
-        ::kill(::getpid(), SIGKILL);
-}
-
 // The cache's fixed part: metadata, identity, ground truth (no images run yet).
 PredictionCache emptyCache(const Detector& model, const Dataset& ds, float threshold, int batchSize)
 {
@@ -285,7 +271,7 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, c
             appendFrame(partial, payload);
             if (!partial)
                 throw InputError(o.path, "cannot append to the partial results (disk full?)");
-            killAfterBatchesForTests();
+            killAfterCountForTests("ANCHORSCOPE_TEST_KILL_AFTER_BATCHES");
         }
         r.images += count;
         r.batches += 1;

@@ -16,9 +16,9 @@
 namespace anchorscope {
 
 BatchLoader::BatchLoader(const Dataset& ds, const ModelMeta& meta, const AugmentOptions& aug, const MatchOptions& match,
-                         int batchSize, uint64_t seed, int workers)
+                         int batchSize, uint64_t seed, int workers, int rank, int world)
     : ds_(ds), meta_(meta), aug_(aug), match_(match), batchSize_(std::max(1, batchSize)), seed_(seed),
-      workers_(std::max(1, workers)), coder_(meta.postprocess.coderWeights, meta.postprocess.dwhClamp)
+      workers_(std::max(1, workers)), rank_(rank), world_(std::max(1, world)), coder_(meta.postprocess.coderWeights, meta.postprocess.dwhClamp)
 {
     if (ds.images.empty())
         throw InputError(ds.source, "no training images");
@@ -58,7 +58,11 @@ void BatchLoader::stop()
     threads_.clear();
 }
 
-int BatchLoader::batchesPerEpoch() const { return int((ds_.images.size() + size_t(batchSize_) - 1) / size_t(batchSize_)); }
+int BatchLoader::batchesPerEpoch() const
+{
+    const size_t mine = (ds_.images.size() + size_t(world_) - 1) / size_t(world_);
+    return int((mine + size_t(batchSize_) - 1) / size_t(batchSize_));
+}
 
 void BatchLoader::makeSample(size_t i, int epoch, float* image, int64_t* labels, float* regression, int* positives) const
 {
@@ -105,6 +109,15 @@ void BatchLoader::startEpoch(int epoch)
     Rng rng = Rng::forItem(seed_, uint64_t(epoch) + 1000003ull);
     for (size_t i = order_.size(); i > 1; --i) // Fisher–Yates
         std::swap(order_[i - 1], order_[size_t(rng.integer(0, int64_t(i) - 1))]);
+    if (world_ > 1) { // DistributedSampler: pad with the order's own start, then every world-th
+        const size_t n = order_.size(), padded = (n + size_t(world_) - 1) / size_t(world_) * size_t(world_);
+        for (size_t i = n; i < padded; ++i)
+            order_.push_back(order_[i - n]);
+        std::vector<size_t> mine;
+        for (size_t i = size_t(rank_); i < padded; i += size_t(world_))
+            mine.push_back(order_[i]);
+        order_ = std::move(mine);
+    }
     ready_.clear();
     ready_.resize(size_t(batchesPerEpoch()));
     nextToProduce_ = nextToDeliver_ = 0;

@@ -28,8 +28,11 @@ struct TrainBatch {
 
 class BatchLoader {
 public:
+    // rank / world: this process's part of every epoch, split the way PyTorch's
+    // DistributedSampler splits (the epoch's shuffled order, padded by its own first indices
+    // to a multiple of `world`, then every world-th from `rank`); 0 / 1: the whole epoch.
     BatchLoader(const Dataset& ds, const ModelMeta& meta, const AugmentOptions& aug, const MatchOptions& match,
-                int batchSize, uint64_t seed, int workers = 1);
+                int batchSize, uint64_t seed, int workers = 1, int rank = 0, int world = 1);
     ~BatchLoader();
 
     // Starts producing the batches of `epoch`; next() returns them in order, then empty.
@@ -50,6 +53,7 @@ private:
     int batchSize_;
     uint64_t seed_;
     int workers_;
+    int rank_, world_;
     std::vector<Boxf> priors_;
     std::vector<std::vector<TrainBox>> gt_; // per image, original pixels
     BoxCoder coder_;

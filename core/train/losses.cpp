@@ -6,13 +6,14 @@
 namespace anchorscope {
 
 LossTerms multiboxLoss(const at::Tensor& logits, const at::Tensor& regression, const at::Tensor& labels,
-                       const at::Tensor& regTargets, int64_t backgroundColumn, double negPosRatio)
+                       const at::Tensor& regTargets, int64_t backgroundColumn, double negPosRatio, double given)
 {
     const int64_t K = logits.size(2);
     const at::Tensor valid = labels.ge(0);
     const at::Tensor fg = valid & labels.ne(backgroundColumn);
     const at::Tensor numFg = fg.sum(1, true);
-    const at::Tensor normaliser = at::clamp_min(numFg.sum(), 1).to(at::kFloat);
+    const at::Tensor normaliser = given > 0 ? at::full({}, given, logits.options())
+                                            : at::clamp_min(numFg.sum(), 1).to(at::kFloat);
 
     const at::Tensor loc = at::smooth_l1_loss(regression.index({fg}), regTargets.index({fg}), at::Reduction::Sum, 1.0);
 
@@ -31,12 +32,13 @@ LossTerms multiboxLoss(const at::Tensor& logits, const at::Tensor& regression, c
 }
 
 LossTerms focalLoss(const at::Tensor& logits, const at::Tensor& regression, const at::Tensor& labels,
-                    const at::Tensor& regTargets, double alpha, double gamma)
+                    const at::Tensor& regTargets, double alpha, double gamma, double given)
 {
     const int64_t K = logits.size(2);
     const at::Tensor valid = labels.ge(-1);
     const at::Tensor fg = labels.ge(0);
-    const at::Tensor normaliser = at::clamp_min(fg.sum(), 1).to(at::kFloat);
+    const at::Tensor normaliser = given > 0 ? at::full({}, given, logits.options())
+                                            : at::clamp_min(fg.sum(), 1).to(at::kFloat);
     at::Tensor target = at::zeros_like(logits);
     const at::Tensor fgIdx = at::nonzero(fg);
     if (fgIdx.size(0) > 0)
@@ -50,6 +52,12 @@ LossTerms focalLoss(const at::Tensor& logits, const at::Tensor& regression, cons
     const at::Tensor loc = at::l1_loss(regression.index({fg}), regTargets.index({fg}), at::Reduction::Sum);
     (void)K;
     return {loc / normaliser, cls / normaliser};
+}
+
+int64_t countPositives(const at::Tensor& labels, bool sigmoid, int64_t backgroundColumn)
+{
+    const at::Tensor fg = sigmoid ? labels.ge(0) : labels.ge(0) & labels.ne(backgroundColumn);
+    return fg.sum().item<int64_t>();
 }
 
 } // namespace anchorscope

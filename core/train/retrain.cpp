@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/retrain.h"
 
+#include "dist/sharded_inference.h"
 #include "models/detection_output.h"
-#include "models/evaluate_model.h"
 
 namespace anchorscope {
 
@@ -15,7 +15,7 @@ RetrainOutcome retrainModel(Detector& model, const Dataset& train, const std::ve
     auto apOn = [&](const Detector& m) {
         nlohmann::json j = nlohmann::json::object();
         for (const auto& s : splits) {
-            const CocoEvalResult r = evaluateDetector(m, s.data, {}, progress);
+            const CocoEvalResult r = evaluateDetectorSharded(m, s.data, opt.train.group, progress);
             j[s.name] = {{"AP", r.stats[0]}, {"AP50", r.stats[1]}};
         }
         return j;
@@ -35,7 +35,7 @@ RetrainOutcome retrainModel(Detector& model, const Dataset& train, const std::ve
     out.epochs = trainDetector(model, train, o, progress, [&](const EpochReport& e) {
         double ap = -1;
         if (opt.apEachEpoch && !splits.empty())
-            ap = evaluateDetector(model, splits.front().data, {}, progress).stats[0];
+            ap = evaluateDetectorSharded(model, splits.front().data, opt.train.group, progress).stats[0];
         if (onEpoch)
             onEpoch(e, ap);
     });

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/trainer.h"
 
-#include "util/json_access.h"
+#include "dist/process_group_torch.h"
 #include "models/detector_impl.h"
+#include "util/json_access.h"
 #include "train/batch_loader.h"
 #include "train/losses.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/fault_injection.h"
 
 #include <torch/torch.h>
 
@@ -91,8 +93,22 @@ std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, co
     torch::optim::SGD optimizer(params, torch::optim::SGDOptions(opt.lr).momentum(opt.momentum).weight_decay(opt.weightDecay));
     if (opt.resume && std::filesystem::exists(optimPath(opt.checkpoint)))
         torch::load(optimizer, optimPath(opt.checkpoint));
+    const int rank = opt.group ? opt.group->rank() : 0, world = opt.group ? opt.group->size() : 1;
+    if (opt.group) { // every rank starts from rank 0's weights (and BatchNorm statistics)
+        std::vector<at::Tensor> state;
+        {
+            torch::NoGradGuard g;
+            for (const auto& p : mod.named_parameters(true))
+                state.push_back(p.value);
+            for (const auto& b : mod.named_buffers(true))
+                if (b.value.is_floating_point())
+                    state.push_back(b.value);
+            broadcastTensors(*opt.group, state, 0);
+        }
+    }
+    const c10::Device device = model.impl().device;
 
-    BatchLoader loader(train, m, opt.augment, match, opt.batchSize, opt.seed, opt.loaderThreads);
+    BatchLoader loader(train, m, opt.augment, match, opt.batchSize, opt.seed, opt.loaderThreads, rank, world);
     const int steps = loader.batchesPerEpoch();
     const size_t P = loader.numPriors();
     std::vector<EpochReport> reports;
@@ -113,25 +129,48 @@ std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, co
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
             const int n = batch.size;
-            at::Tensor x = torch::from_blob(batch.images.data(), {n, 3, m.inputH, m.inputW}, torch::kFloat32);
-            at::Tensor labels = torch::from_blob(batch.labels.data(), {n, int64_t(P)}, torch::kInt64);
-            at::Tensor regT = torch::from_blob(batch.regression.data(), {n, int64_t(P), 4}, torch::kFloat32);
+            at::Tensor x = torch::from_blob(batch.images.data(), {n, 3, m.inputH, m.inputW}, torch::kFloat32).to(device);
+            at::Tensor labels = torch::from_blob(batch.labels.data(), {n, int64_t(P)}, torch::kInt64).to(device);
+            at::Tensor regT = torch::from_blob(batch.regression.data(), {n, int64_t(P), 4}, torch::kFloat32).to(device);
+            // Distributed: every rank divides by the positives of all ranks' batches (÷ world,
+            // undone by the gradient average), so the step is that of one batch of all of them.
+            double normaliser = 0;
+            if (opt.group) {
+                std::vector<double> positives{double(countPositives(labels, sigmoid, m.postprocess.backgroundIndex))};
+                opt.group->allReduceSum(positives);
+                normaliser = std::max(1.0, positives[0]) / world;
+            }
             auto out = mod.forward({x}).toTuple();
             const at::Tensor logits = out->elements()[0].toTensor(), reg = out->elements()[1].toTensor();
-            const LossTerms l = sigmoid ? focalLoss(logits, reg, labels, regT)
-                                        : multiboxLoss(logits, reg, labels, regT, m.postprocess.backgroundIndex);
+            const LossTerms l = sigmoid ? focalLoss(logits, reg, labels, regT, 0.25, 2.0, normaliser)
+                                        : multiboxLoss(logits, reg, labels, regT, m.postprocess.backgroundIndex, 3.0, normaliser);
             const at::Tensor loss = l.loc + l.cls;
-            if (!std::isfinite(loss.item<double>()))
+            std::vector<double> values{loss.item<double>(), l.loc.item<double>(), l.cls.item<double>()};
+            if (opt.group) { // what one process would report: the mean over the ranks
+                opt.group->allReduceSum(values);
+                for (double& v : values)
+                    v /= world;
+            }
+            if (!std::isfinite(values[0]))
                 throw InputError("training diverged (loss is not finite) at epoch " + std::to_string(epoch + 1)
                                  + "; lower the learning rate");
             optimizer.zero_grad();
             loss.backward();
+            if (opt.group) {
+                std::vector<at::Tensor> grads;
+                for (const at::Tensor& p : params)
+                    if (p.grad().defined()) // the same set on every rank: the same module runs everywhere
+                        grads.push_back(p.grad());
+                allReduceMean(*opt.group, grads);
+            }
             if (opt.clipGradNorm > 0)
                 torch::nn::utils::clip_grad_norm_(params, opt.clipGradNorm);
             optimizer.step();
-            rep.loss += loss.item<double>();
-            rep.locLoss += l.loc.item<double>();
-            rep.clsLoss += l.cls.item<double>();
+            killAfterCountForTests("ANCHORSCOPE_TEST_KILL_AFTER_STEPS");
+            rep.stepLosses.push_back(values[0]);
+            rep.loss += values[0];
+            rep.locLoss += values[1];
+            rep.clsLoss += values[2];
             rep.lr = lr;
             ++step;
             ++stepsDone;
@@ -151,8 +190,10 @@ std::vector<EpochReport> trainDetector(Detector& model, const Dataset& train, co
         rep.clsLoss /= std::max(1, step);
         rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
         rep.imagesPerSecond = images / std::max(1e-9, rep.seconds);
+        rep.images = images;
+        rep.steps = step;
         mod.eval();
-        if (!opt.checkpoint.empty()) {
+        if (!opt.checkpoint.empty() && rank == 0) {
             nlohmann::json run = {{"epochs_done", epoch + 1}, {"epochs", opt.epochs}, {"loss", rep.loss}, {"checkpoint", true}};
             auto& runs = m.provenance.trainingRuns;
             if (!runs.empty() && runs.back().value("checkpoint", false))

@@ -15,6 +15,8 @@
 
 namespace anchorscope {
 
+class ProcessGroup;
+
 struct TrainOptions {
     int epochs = 10;
     int batchSize = 16;
@@ -30,6 +32,12 @@ struct TrainOptions {
     int loaderThreads = 1;
     std::string checkpoint; // when set: <checkpoint>.aspt + <checkpoint>.optim written after every epoch
     bool resume = false;    // continue from the checkpoint
+    // Distributed data parallel (docs/distributed.md): parameters broadcast from rank 0, each
+    // epoch split across the ranks as DistributedSampler does (batchSize per rank), the
+    // positives the losses divide by summed over the ranks, gradients averaged before every
+    // step; checkpoints written by rank 0 only. BatchNorm: frozen with freezeBatchNorm,
+    // otherwise each rank normalises with its own batch's statistics (not synchronised).
+    ProcessGroup* group = nullptr;
 };
 
 struct EpochReport {
@@ -38,6 +46,8 @@ struct EpochReport {
     double lr = 0;
     double seconds = 0;
     double imagesPerSecond = 0;
+    int images = 0, steps = 0; // this process's (one rank's share when distributed)
+    std::vector<double> stepLosses; // the loss of every step (the mean over the ranks)
 };
 
 struct StepLosses {
