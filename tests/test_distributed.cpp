@@ -7,8 +7,10 @@
 #include "test_util.h"
 
 #include "data/shapes.h"
+#include "dist/cluster_command.h"
 #include "models/detector.h"
 #include "models/detector_impl.h"
+#include "project/project.h"
 
 #include <QProcess>
 
@@ -365,6 +367,49 @@ private Q_SLOTS:
         QVERIFY2(rb.code == 0, qPrintable(describe(rb)));
         QCOMPARE(ra.lastJson()["epochs"].size(), size_t(2)); // epochs 2 and 3
         QVERIFY(maxWeightDifference(path("resumed.aspt"), path("two.aspt")) <= 1e-5);
+    }
+
+    // The window's "Run on a cluster…" command, run here as written (one node, 2 processes,
+    // cpu): retrains the project's selected configuration under torchrun; rank 0 writes the
+    // model. The Slurm script has the multi-node rendezvous and resumes after a requeue.
+    void clusterCommandRunsAsWritten()
+    {
+        Project p;
+        p.model = fingerprintFile(path("base.aspt").toStdString());
+        p.annotations = fingerprintFile(smallData_.toStdString());
+        p.selectedRemoved = {1, 4};
+        const QString project = path("cluster.asproj");
+        p.save(project.toStdString());
+        ClusterJob job;
+        job.cli = ANCHORSCOPE_CLI;
+        job.project = project.toStdString();
+        job.trainData = smallData_.toStdString();
+        job.output = path("cluster out.aspt").toStdString(); // a space: the command quotes it
+        job.epochs = 1;
+        job.batchPerRank = 4;
+        job.processesPerNode = 2;
+        job.device = "cpu";
+        const std::string command = torchrunCommand(job);
+        QVERIFY(command.find("--standalone") != std::string::npos && command.find("'") != std::string::npos);
+        const Run r = finish(start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QString::fromStdString(command)}));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const std::vector<json> lines = r.jsonLines();
+        QCOMPARE(int(lines.size()), 2);
+        for (const json& j : lines) {
+            QCOMPARE(j["world_size"].get<int>(), 2);
+            QCOMPARE(j["removed"], json({1, 4}));
+            QCOMPARE(j["images"].get<int>(), 11);
+        }
+        const Detector out = Detector::load(job.output);
+        QCOMPARE(out.meta().anchors.numAnchors(), Detector::load(path("base.aspt").toStdString()).meta().anchors.numAnchors() - 2);
+
+        job.nodes = 4;
+        job.device = "cuda";
+        const std::string script = slurmScript(job);
+        for (const char* want : {"#SBATCH --nodes=4", "#SBATCH --gpus-per-node=2", "--nnodes=4", "--rdzv_backend=c10d",
+                                 "--rdzv_endpoint=$MASTER_ADDR:29500", "--device cuda", "$RESUME", "--requeue"})
+            QVERIFY2(script.find(want) != std::string::npos, want);
+        QVERIFY(torchrunCommand(job).find("--nnodes=4") != std::string::npos);
     }
 
     void badEnvironmentAndDevice()

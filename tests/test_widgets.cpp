@@ -14,6 +14,7 @@
 #include "job_runner.h"
 #include "label_map_dialog.h"
 #include "analysis_page.h"
+#include "cluster_dialog.h"
 #include "detections_page.h"
 #include "evaluation_page.h"
 #include "main_window.h"
@@ -501,6 +502,27 @@ private Q_SLOTS:
         QVERIFY(ready.wait(120000));
         QCOMPARE(ready.at(1).at(0).toBool(), false);
         QVERIFY2(w.statusText().contains(QStringLiteral("cannot be read")), qPrintable(w.statusText()));
+    }
+
+    // "Run on a cluster…": the dialog shows core's torchrun command and Slurm script for what
+    // the user picks (nodes, processes, device) and follows every change.
+    void clusterDialogFollowsTheChoices()
+    {
+        ClusterJob job;
+        job.project = "/data/p.asproj";
+        job.trainData = "/data/train.json";
+        job.output = "/data/out.aspt";
+        ClusterDialog d(job);
+        QVERIFY(d.command().contains(QStringLiteral("--standalone")));
+        QVERIFY(d.command().contains(QStringLiteral("retrain --project /data/p.asproj --data /data/train.json")));
+        d.findChild<QSpinBox*>(QStringLiteral("nodes"))->setValue(3);
+        d.findChild<QSpinBox*>(QStringLiteral("processesPerNode"))->setValue(4);
+        QVERIFY(d.command().contains(QStringLiteral("--nnodes=3")) && d.command().contains(QStringLiteral("--nproc_per_node=4")));
+        QVERIFY(d.script().contains(QStringLiteral("#SBATCH --gpus-per-node=4")));
+        auto* device = d.findChild<QComboBox*>(QStringLiteral("device"));
+        device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+        QVERIFY(d.command().contains(QStringLiteral("--device cpu")) && !d.script().contains(QStringLiteral("gpus-per-node")));
+        QCOMPARE(d.command(), QString::fromStdString(torchrunCommand(d.job())));
     }
 
     // The latency axis calibrates this machine's model first; the project keeps it.

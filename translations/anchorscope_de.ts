@@ -129,6 +129,77 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::ClusterDialog</name>
+    <message>
+        <source>Run on a cluster</source>
+        <translation>Auf einem Cluster ausführen</translation>
+    </message>
+    <message>
+        <source>Retrains the selected configuration of the saved project with torchrun on every node. The model is written by rank 0 to the path of the retrain panel; paths must be the same on the cluster (a shared file system).</source>
+        <translation>Trainiert die gewählte Konfiguration des gespeicherten Projekts mit torchrun auf jedem Knoten neu. Rang 0 schreibt das Modell an den Pfad aus dem Nachtrainings-Bereich; die Pfade müssen auf dem Cluster dieselben sein (gemeinsames Dateisystem).</translation>
+    </message>
+    <message>
+        <source>Program on the nodes:</source>
+        <translation>Programm auf den Knoten:</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>Knoten:</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs) per node:</source>
+        <translation>Prozesse (GPUs) pro Knoten:</translation>
+    </message>
+    <message>
+        <source>Batch per process:</source>
+        <translation>Batch pro Prozess:</translation>
+    </message>
+    <message>
+        <source>cuda (one GPU per process)</source>
+        <translation>cuda (eine GPU pro Prozess)</translation>
+    </message>
+    <message>
+        <source>cpu</source>
+        <translation>cpu</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>torchrun command (run it on every node; MASTER_ADDR: the first node):</source>
+        <translation>torchrun-Befehl (auf jedem Knoten ausführen; MASTER_ADDR: der erste Knoten):</translation>
+    </message>
+    <message>
+        <source>Slurm batch script (sbatch):</source>
+        <translation>Slurm-Batchskript (sbatch):</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>Befehl kopieren</translation>
+    </message>
+    <message>
+        <source>Copy script</source>
+        <translation>Skript kopieren</translation>
+    </message>
+    <message>
+        <source>Save script…</source>
+        <translation>Skript speichern…</translation>
+    </message>
+    <message>
+        <source>Save the Slurm script</source>
+        <translation>Slurm-Skript speichern</translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh *.sbatch)</source>
+        <translation>Shell-Skripte (*.sh *.sbatch)</translation>
+    </message>
+    <message>
+        <source>Cannot save the script</source>
+        <translation>Das Skript kann nicht gespeichert werden</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::DetectionView</name>
     <message>
         <source>◀ Previous</source>
@@ -833,6 +904,30 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
     <message>
         <source>holdout</source>
         <translation>Testmenge</translation>
+    </message>
+    <message>
+        <source>Run on a cluster…</source>
+        <translation>Auf einem Cluster ausführen…</translation>
+    </message>
+    <message>
+        <source>Runs on:</source>
+        <translation>Läuft auf:</translation>
+    </message>
+    <message>
+        <source>CUDA (GPU)</source>
+        <translation>CUDA (GPU)</translation>
+    </message>
+    <message>
+        <source>CPU (this build has no CUDA)</source>
+        <translation>CPU (dieser Build hat kein CUDA)</translation>
+    </message>
+    <message>
+        <source>Run on a cluster</source>
+        <translation>Auf einem Cluster ausführen</translation>
+    </message>
+    <message>
+        <source>Save the project first: the cluster run reads the project (model, images and the selected configuration) from its file.</source>
+        <translation>Speichern Sie zuerst das Projekt: der Clusterlauf liest das Projekt (Modell, Bilder und die gewählte Konfiguration) aus seiner Datei.</translation>
     </message>
 </context>
 <context>

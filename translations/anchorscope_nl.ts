@@ -129,6 +129,77 @@
     </message>
 </context>
 <context>
+    <name>anchorscope::ClusterDialog</name>
+    <message>
+        <source>Run on a cluster</source>
+        <translation>Op een cluster uitvoeren</translation>
+    </message>
+    <message>
+        <source>Retrains the selected configuration of the saved project with torchrun on every node. The model is written by rank 0 to the path of the retrain panel; paths must be the same on the cluster (a shared file system).</source>
+        <translation>Hertraint de gekozen configuratie van het opgeslagen project met torchrun op elke node. Rang 0 schrijft het model naar het pad uit het hertrainpaneel; de paden moeten op het cluster dezelfde zijn (een gedeeld bestandssysteem).</translation>
+    </message>
+    <message>
+        <source>Program on the nodes:</source>
+        <translation>Programma op de nodes:</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>Nodes:</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs) per node:</source>
+        <translation>Processen (GPU's) per node:</translation>
+    </message>
+    <message>
+        <source>Batch per process:</source>
+        <translation>Batch per proces:</translation>
+    </message>
+    <message>
+        <source>cuda (one GPU per process)</source>
+        <translation>cuda (één GPU per proces)</translation>
+    </message>
+    <message>
+        <source>cpu</source>
+        <translation>cpu</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Apparaat:</translation>
+    </message>
+    <message>
+        <source>torchrun command (run it on every node; MASTER_ADDR: the first node):</source>
+        <translation>torchrun-opdracht (op elke node uitvoeren; MASTER_ADDR: de eerste node):</translation>
+    </message>
+    <message>
+        <source>Slurm batch script (sbatch):</source>
+        <translation>Slurm-batchscript (sbatch):</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>Opdracht kopiëren</translation>
+    </message>
+    <message>
+        <source>Copy script</source>
+        <translation>Script kopiëren</translation>
+    </message>
+    <message>
+        <source>Save script…</source>
+        <translation>Script opslaan…</translation>
+    </message>
+    <message>
+        <source>Save the Slurm script</source>
+        <translation>Slurm-script opslaan</translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh *.sbatch)</source>
+        <translation>Shellscripts (*.sh *.sbatch)</translation>
+    </message>
+    <message>
+        <source>Cannot save the script</source>
+        <translation>Kan het script niet opslaan</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::DetectionView</name>
     <message>
         <source>◀ Previous</source>
@@ -833,6 +904,30 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
     <message>
         <source>holdout</source>
         <translation>testset</translation>
+    </message>
+    <message>
+        <source>Run on a cluster…</source>
+        <translation>Op een cluster uitvoeren…</translation>
+    </message>
+    <message>
+        <source>Runs on:</source>
+        <translation>Draait op:</translation>
+    </message>
+    <message>
+        <source>CUDA (GPU)</source>
+        <translation>CUDA (GPU)</translation>
+    </message>
+    <message>
+        <source>CPU (this build has no CUDA)</source>
+        <translation>CPU (deze build heeft geen CUDA)</translation>
+    </message>
+    <message>
+        <source>Run on a cluster</source>
+        <translation>Op een cluster uitvoeren</translation>
+    </message>
+    <message>
+        <source>Save the project first: the cluster run reads the project (model, images and the selected configuration) from its file.</source>
+        <translation>Sla eerst het project op: de clusterrun leest het project (model, afbeeldingen en de gekozen configuratie) uit het bestand.</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "retrain_page.h"
 
+#include "cluster_dialog.h"
 #include "session_controller.h"
 #include "training_curves.h"
+
+#include "models/detector.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -10,7 +13,9 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -28,6 +33,7 @@ RetrainPage::RetrainPage(SessionController* controller, QWidget* parent)
       freezeBn_(new QCheckBox(tr("fine-tune: keep BatchNorm statistics frozen"), this)),
       apEachEpoch_(new QCheckBox(tr("measure AP on the session's images after every epoch"), this)),
       button_(new QPushButton(tr("Prune and retrain the selection"), this)),
+      cluster_(new QPushButton(tr("Run on a cluster…"), this)),
       table_(new QTableWidget(2, 4, this)), curves_(new TrainingCurves(this))
 {
     auto* layout = new QHBoxLayout(this);
@@ -60,8 +66,14 @@ RetrainPage::RetrainPage(SessionController* controller, QWidget* parent)
     apEachEpoch_->setChecked(true);
     form->addRow(QString(), apEachEpoch_);
     form->addRow(tr("Save as:"), output_);
+    // Where the window's own retraining runs (the CLI's --device picks for cluster runs).
+    form->addRow(tr("Runs on:"), new QLabel(cudaAvailable() ? tr("CUDA (GPU)") : tr("CPU (this build has no CUDA)"), this));
     left->addLayout(form);
-    left->addWidget(button_);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(button_, 1);
+    cluster_->setObjectName(QStringLiteral("runOnCluster"));
+    buttons->addWidget(cluster_);
+    left->addLayout(buttons);
     table_->setHorizontalHeaderLabels({tr("AP before"), tr("AP after"), tr("AP50 before"), tr("AP50 after")});
     table_->setVerticalHeaderLabels({tr("session images"), tr("holdout")});
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -72,6 +84,7 @@ RetrainPage::RetrainPage(SessionController* controller, QWidget* parent)
     layout->addWidget(curves_, 3);
     button_->setEnabled(false);
     connect(button_, &QPushButton::clicked, this, &RetrainPage::start);
+    connect(cluster_, &QPushButton::clicked, this, &RetrainPage::showClusterCommand);
     connect(c_, &SessionController::sessionReady, this, [this](bool ok) {
         button_->setEnabled(c_->hasSession() && !c_->project().model.empty());
         if (ok)
@@ -114,6 +127,28 @@ void RetrainPage::start()
     table_->clearContents();
     button_->setEnabled(false);
     c_->startRetrain(r);
+}
+
+void RetrainPage::showClusterCommand()
+{
+    if (c_->projectPath().isEmpty()) {
+        QMessageBox::information(this, tr("Run on a cluster"),
+                                 tr("Save the project first: the cluster run reads the project (model, images and the "
+                                    "selected configuration) from its file."));
+        return;
+    }
+    if (!c_->saveProject(c_->projectPath(), {})) // the run reads the selection shown now
+        return;
+    ClusterJob job;
+    job.project = c_->projectPath().toStdString();
+    job.trainData = trainData_->text().toStdString();
+    job.holdoutData = holdoutData_->text().toStdString();
+    job.output = output_->text().toStdString();
+    job.epochs = epochs_->value();
+    job.lr = learningRate_->value();
+    auto* dialog = new ClusterDialog(job, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void RetrainPage::suggestPaths()

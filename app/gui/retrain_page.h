@@ -23,6 +23,7 @@ public:
     explicit RetrainPage(SessionController* controller, QWidget* parent = nullptr);
 
     void start();
+    void showClusterCommand(); // "Run on a cluster…": the torchrun command and Slurm script
     QLineEdit* trainDataEdit() const { return trainData_; }
     QLineEdit* holdoutDataEdit() const { return holdoutData_; }
     QLineEdit* outputEdit() const { return output_; }
@@ -42,6 +43,7 @@ private:
     QCheckBox* freezeBn_;
     QCheckBox* apEachEpoch_;
     QPushButton* button_;
+    QPushButton* cluster_;
     QTableWidget* table_;
     TrainingCurves* curves_;
 };
