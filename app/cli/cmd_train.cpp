@@ -51,8 +51,8 @@ Command trainCommand()
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
-        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
         const std::string device = deviceFromArgs(a);
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a, device);
         const Dataset ds = datasetFromArgs(a, true);
         ds.checkImageFiles();
         Detector model;
@@ -161,8 +161,8 @@ Command retrainCommand()
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         configureThreads(int(a.getInt("threads")));
-        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
         const std::string device = deviceFromArgs(a);
+        const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a, device);
         Configuration removed;
         Dataset projectData; // with --project: the images its search ran on
         Detector model = selectedModelFromArgs(a, &removed, &projectData); // with --project: its selection, pruned

@@ -22,7 +22,7 @@ OptionSpec deviceOption()
     return {"device", "DEVICE", "cpu or cuda (default: cuda when this build has it, else cpu)", false, ""};
 }
 
-std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a)
+std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a, const std::string& device)
 {
     const DistEnvironment env = distEnvironmentFromEnv();
     if (!env.present)
@@ -30,7 +30,8 @@ std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a)
     const double seconds = a.getDouble("dist-timeout");
     if (!(seconds > 0))
         throw InputError("--dist-timeout must be a positive number of seconds");
-    auto group = ProcessGroup::join(env, std::chrono::milliseconds(static_cast<long long>(seconds * 1000)));
+    auto group = ProcessGroup::join(env, std::chrono::milliseconds(static_cast<long long>(seconds * 1000)),
+                                    device.rfind("cuda", 0) == 0);
     std::cerr << "rank " << group->rank() << " of " << group->size() << " joined the process group at "
               << env.masterAddr << ":" << env.masterPort << "\n";
     return group;

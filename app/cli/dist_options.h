@@ -16,8 +16,9 @@ OptionSpec distTimeoutOption();
 OptionSpec deviceOption();
 
 // The process group torchrun's environment describes (bounded by --dist-timeout), or null
-// when the environment names none (a single process).
-std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a);
+// when the environment names none (a single process). `device`: where the model's tensors
+// are (cuda: NCCL for them where the build has it).
+std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a, const std::string& device = "cpu");
 
 // Checks --device and makes it this process's device for models ("cpu" or "cuda[:N]";
 // default cuda when this LibTorch has it, else cpu; under torchrun cuda:LOCAL_RANK).

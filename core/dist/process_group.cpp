@@ -16,6 +16,9 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
+#ifdef ANCHORSCOPE_WITH_NCCL // a CUDA LibTorch with NCCL (never built here: Debian's has neither)
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 
 namespace anchorscope {
 
@@ -23,7 +26,8 @@ namespace anchorscope {
 
 struct ProcessGroup::Impl {
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroup> pg;
+    c10::intrusive_ptr<c10d::ProcessGroup> pg;      // Gloo: bytes, counts, CPU tensors
+    c10::intrusive_ptr<c10d::ProcessGroup> tensors; // the gradients' group: NCCL for CUDA tensors, else pg
     int rank = 0, size = 1;
     std::chrono::milliseconds timeout{0};
 
@@ -50,8 +54,10 @@ struct ProcessGroup::Impl {
 
 bool distributedAvailable() { return true; }
 
-std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment& env, std::chrono::milliseconds timeout)
+std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment& env, std::chrono::milliseconds timeout,
+                                                 bool cudaTensors)
 {
+    (void)cudaTensors; // used with NCCL only
     auto impl = std::make_unique<Impl>();
     impl->rank = env.rank;
     impl->size = env.worldSize;
@@ -72,6 +78,15 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment& env, std
         options->devices.push_back(iface && *iface ? c10d::ProcessGroupGloo::createDeviceForInterface(iface)
                                                    : c10d::ProcessGroupGloo::createDefaultDevice());
         impl->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(impl->store, env.rank, env.worldSize, options);
+        impl->tensors = impl->pg;
+#ifdef ANCHORSCOPE_WITH_NCCL
+        if (cudaTensors) {
+            auto nccl = c10d::ProcessGroupNCCL::Options::create();
+            nccl->timeout = timeout;
+            impl->tensors = c10::make_intrusive<c10d::ProcessGroupNCCL>(
+                c10::make_intrusive<c10d::PrefixStore>("nccl", impl->store), env.rank, env.worldSize, nccl);
+        }
+#endif
     } catch (const std::exception& e) {
         impl->fail("joining the process group at " + env.masterAddr + ":" + std::to_string(env.masterPort), e);
     }
@@ -136,7 +151,7 @@ void allReduceMean(ProcessGroup& group, const std::vector<at::Tensor>& tensors)
         flat.push_back(t.reshape({-1}));
     std::vector<at::Tensor> bucket{at::cat(flat)};
     ProcessGroup::Impl& d = group.impl();
-    d.run("averaging gradients", [&] { return d.pg->allreduce(bucket); });
+    d.run("averaging gradients", [&] { return d.tensors->allreduce(bucket); });
     bucket[0].div_(double(d.size));
     int64_t at = 0;
     for (const auto& t : tensors) {
@@ -156,7 +171,7 @@ void broadcastTensors(ProcessGroup& group, const std::vector<at::Tensor>& tensor
     c10d::BroadcastOptions o;
     o.rootRank = root;
     ProcessGroup::Impl& d = group.impl();
-    d.run("broadcasting parameters", [&] { return d.pg->broadcast(bucket, o); });
+    d.run("broadcasting parameters", [&] { return d.tensors->broadcast(bucket, o); });
     int64_t at = 0;
     for (const auto& t : tensors) {
         t.copy_(bucket[0].narrow(0, at, t.numel()).view_as(t));
@@ -172,7 +187,7 @@ struct ProcessGroup::Impl {
 
 bool distributedAvailable() { return false; }
 
-std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment&, std::chrono::milliseconds)
+std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment&, std::chrono::milliseconds, bool)
 {
     throw InputError("this build cannot join a process group: it was built without Gloo (install libgloo-dev and "
                      "rebuild; docs/distributed.md)");

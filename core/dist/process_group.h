@@ -42,8 +42,11 @@ public:
     // Joins the group the environment describes; blocks until every rank joined or
     // `timeout` passed (DistributedError). The same timeout bounds every collective, so a
     // rank that dies makes the others stop with DistributedError instead of waiting forever.
-    // InputError when this build has no Gloo (see docs/distributed.md).
-    static std::unique_ptr<ProcessGroup> join(const DistEnvironment& env, std::chrono::milliseconds timeout);
+    // InputError when this build has no Gloo (see docs/distributed.md). cudaTensors: the
+    // gradients live on GPUs — with a NCCL build (ANCHORSCOPE_NCCL) they go through NCCL,
+    // otherwise through Gloo like everything else.
+    static std::unique_ptr<ProcessGroup> join(const DistEnvironment& env, std::chrono::milliseconds timeout,
+                                              bool cudaTensors = false);
     ~ProcessGroup();
 
     int rank() const;
