@@ -103,6 +103,13 @@ int freePort()
     return ntohs(addr.sin_port);
 }
 
+// What torchrun would set for rank `rank` of 2 (ranks started by hand, rank 0 hosts the store).
+QMap<QString, QString> rankEnv(int rank, int port)
+{
+    return {{QStringLiteral("RANK"), QString::number(rank)}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")},
+            {QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1")}, {QStringLiteral("MASTER_PORT"), QString::number(port)}};
+}
+
 std::string bytesOf(const QString& path) { return testutil::readText(path.toStdString()); }
 
 // The largest absolute difference between two packages' parameters (same layout).
@@ -253,11 +260,6 @@ private Q_SLOTS:
         const QStringList args = QStringList{QStringLiteral("evaluate"), QStringLiteral("--cache"), cache, QStringLiteral("--json"),
                                              QStringLiteral("--dist-timeout"), QStringLiteral("60")}
                                  + modelArgs(QStringLiteral("ssd_small"));
-        auto rankEnv = [](int rank, int port) {
-            return QMap<QString, QString>{{QStringLiteral("RANK"), QString::number(rank)}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")},
-                                          {QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1")},
-                                          {QStringLiteral("MASTER_PORT"), QString::number(port)}};
-        };
         int port = freePort();
         const auto t0 = std::chrono::steady_clock::now();
         QProcess* r0 = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(0, port));
@@ -340,11 +342,6 @@ private Q_SLOTS:
                                QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("--batch"), QStringLiteral("2"),
                                QStringLiteral("--checkpoint"), path("ck"), QStringLiteral("--dist-timeout"), QStringLiteral("60"),
                                QStringLiteral("--out"), path("resumed.aspt")};
-        auto rankEnv = [](int rank, int port) {
-            return QMap<QString, QString>{{QStringLiteral("RANK"), QString::number(rank)}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")},
-                                          {QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1")},
-                                          {QStringLiteral("MASTER_PORT"), QString::number(port)}};
-        };
         int port = freePort();
         const auto t0 = std::chrono::steady_clock::now();
         QProcess* r0 = start(QStringLiteral(ANCHORSCOPE_CLI), args, rankEnv(0, port));

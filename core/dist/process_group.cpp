@@ -142,41 +142,47 @@ void ProcessGroup::barrier()
     impl_->run("waiting for every rank", [&] { return impl_->pg->barrier(); });
 }
 
-void allReduceMean(ProcessGroup& group, const std::vector<at::Tensor>& tensors)
+namespace {
+
+// One flat buffer for a collective over many tensors (one bucket: one exchange per step),
+// then the results copied back into the tensors.
+void overOneBucket(const std::vector<at::Tensor>& tensors, const std::function<void(at::Tensor&)>& collective)
 {
     if (tensors.empty())
         return;
     std::vector<at::Tensor> flat;
     for (const auto& t : tensors)
         flat.push_back(t.reshape({-1}));
-    std::vector<at::Tensor> bucket{at::cat(flat)};
-    ProcessGroup::Impl& d = group.impl();
-    d.run("averaging gradients", [&] { return d.tensors->allreduce(bucket); });
-    bucket[0].div_(double(d.size));
+    at::Tensor bucket = at::cat(flat);
+    collective(bucket);
     int64_t at = 0;
     for (const auto& t : tensors) {
-        t.copy_(bucket[0].narrow(0, at, t.numel()).view_as(t));
+        t.copy_(bucket.narrow(0, at, t.numel()).view_as(t));
         at += t.numel();
     }
 }
 
+} // namespace
+
+void allReduceMean(ProcessGroup& group, const std::vector<at::Tensor>& tensors)
+{
+    ProcessGroup::Impl& d = group.impl();
+    overOneBucket(tensors, [&](at::Tensor& bucket) {
+        std::vector<at::Tensor> one{bucket};
+        d.run("averaging gradients", [&] { return d.tensors->allreduce(one); });
+        bucket.div_(double(d.size));
+    });
+}
+
 void broadcastTensors(ProcessGroup& group, const std::vector<at::Tensor>& tensors, int root)
 {
-    if (tensors.empty())
-        return;
-    std::vector<at::Tensor> flat;
-    for (const auto& t : tensors)
-        flat.push_back(t.reshape({-1}));
-    std::vector<at::Tensor> bucket{at::cat(flat)};
+    ProcessGroup::Impl& d = group.impl();
     c10d::BroadcastOptions o;
     o.rootRank = root;
-    ProcessGroup::Impl& d = group.impl();
-    d.run("broadcasting parameters", [&] { return d.tensors->broadcast(bucket, o); });
-    int64_t at = 0;
-    for (const auto& t : tensors) {
-        t.copy_(bucket[0].narrow(0, at, t.numel()).view_as(t));
-        at += t.numel();
-    }
+    overOneBucket(tensors, [&](at::Tensor& bucket) {
+        std::vector<at::Tensor> one{bucket};
+        d.run("broadcasting parameters", [&] { return d.tensors->broadcast(one, o); });
+    });
 }
 
 #else // no Gloo in this build
