@@ -9,6 +9,7 @@
 #include "models/inference.h"
 #include "models/label_map.h"
 #include "project/project.h"
+#include "project/project_cache.h"
 #include "project/session.h"
 #include "prune/search.h"
 #include "util/atomic_file.h"
@@ -292,6 +293,52 @@ private Q_SLOTS:
         QVERIFY(testutil::readText(q.model.path) == big && !fs::exists(shm / "k2.aspt"));
         QCOMPARE(last, 1.0);
         fs::remove_all(shm, ec);
+    }
+
+    // The window's cache build (openProjectCache) cancelled after its first batch leaves the
+    // finished batch beside the cache; opening again continues from it and writes the cache
+    // a build in one go writes, byte for byte; the partial file is gone afterwards.
+    void cancelledProjectCacheResumes()
+    {
+        ShapesOptions so;
+        so.numImages = 12;
+        so.size = 128;
+        so.seed = 9;
+        so.trainFraction = 1.0;
+        generateShapesDataset(testutil::tempPath(dir_, "resume-shapes"), so);
+        std::vector<ClassInfo> classes{{"__background__", -1}};
+        for (size_t k = 0; k < shapesClassNames().size(); ++k)
+            classes.push_back({shapesClassNames()[k], int64_t(k + 1)});
+        Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 2);
+        const std::string modelPath = testutil::tempPath(dir_, "resume.aspt");
+        model.save(modelPath);
+        Project p;
+        p.model = fingerprintFile(modelPath);
+        p.annotations = fingerprintFile(testutil::tempPath(dir_, "resume-shapes/annotations.json"));
+        const std::string dirA = testutil::tempPath(dir_, "caches-a"), dirB = testutil::tempPath(dir_, "caches-b");
+        Project once = p;
+        const ProjectCache whole = openProjectCache(once, dirA);
+        QVERIFY(whole.built);
+
+        Project q = p;
+        ProgressToken t;
+        t.setCallback([&](double f, const std::string& what) {
+            if (what == "detecting" && f > 0)
+                t.cancel();
+        });
+        QVERIFY_THROWS_EXCEPTION(CancelledError, openProjectCache(q, dirB, &t));
+        auto partials = [&] {
+            int n = 0;
+            for (const auto& e : fs::directory_iterator(dirB))
+                n += e.path().filename().string().find(".partial.") != std::string::npos;
+            return n;
+        };
+        QCOMPARE(partials(), 1);
+        Project r = p;
+        const ProjectCache resumed = openProjectCache(r, dirB);
+        QVERIFY(resumed.built);
+        QCOMPARE(partials(), 0);
+        QVERIFY(testutil::readText(r.cache.path) == testutil::readText(once.cache.path));
     }
 
     void badProjectFiles()

@@ -5,7 +5,7 @@
 #include "data/coco_json.h"
 #include "data/shapes.h"
 #include "models/detector.h"
-#include "prune/prediction_cache.h"
+#include "prune/cache_builder.h"
 #include "train/trainer.h"
 
 #include <filesystem>
@@ -59,7 +59,9 @@ DemoFiles prepareDemo(const std::string& dirName, const ProgressToken* progress)
     }
     if (!fs::exists(f.searchCache)) {
         const Detector model = Detector::load(f.model);
-        buildPredictionCache(model, readCocoDataset(f.search), -1, 0, progress).save(f.searchCache);
+        CacheBuildOptions b; // resumable: an interrupted demo continues its cache
+        b.path = f.searchCache;
+        buildPredictionCache(model, readCocoDataset(f.search), b, progress);
         f.cacheBuilt = true;
     }
     return f;

@@ -4,6 +4,7 @@
 #include "data/dataset_io.h"
 #include "models/detector.h"
 #include "models/run_settings.h"
+#include "prune/cache_builder.h"
 #include "project/session.h"
 #include "util/error.h"
 
@@ -94,14 +95,19 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
         }
     }
     ds.checkImageFiles();
-    {
-        const ScopedTorchThreads threads(run.threads);
-        out.cache = buildPredictionCache(model, ds, threshold, run.batch, progress);
-    }
     std::error_code ec;
     fs::create_directories(cacheDir, ec);
-    const std::string path = (fs::path(cacheDir) / (out.cache.identity + ".cache")).string();
-    out.cache.save(path);
+    // Written by the builder; a build that was cancelled or killed left partial results
+    // beside this path, which this one continues from.
+    const std::string path = (fs::path(cacheDir) / (cacheIdentity + ".cache")).string();
+    {
+        const ScopedTorchThreads threads(run.threads);
+        CacheBuildOptions b;
+        b.threshold = threshold;
+        b.batchSize = run.batch;
+        b.path = path;
+        out.cache = buildPredictionCache(model, ds, b, progress);
+    }
     project.cache = fingerprintFile(path);
     out.built = true;
     return out;
