@@ -40,7 +40,7 @@ Command trainCommand()
         {"no-augment", "", "no photometric/expand/crop augmentation (flip stays)", false, ""},
         {"freeze-bn", "", "keep BatchNorm statistics fixed (fine-tuning)", false, ""},
         {"seed", "S", "random seed (initialisation, order, augmentation)", false, "0"},
-        {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
+        {"threads", "N", "LibTorch threads (0: all cores; under torchrun: the cores shared by the local ranks)", false, "0"},
         {"checkpoint", "PATH", "write PATH.aspt and PATH.optim after every epoch", false, ""},
         {"resume", "", "continue from --checkpoint", false, ""},
         {"eval", "ANN", "evaluate on this annotation file after training and record the stats", false, ""},
@@ -50,7 +50,7 @@ Command trainCommand()
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        configureThreads(int(a.getInt("threads")));
+        configureThreads(trainingThreads(a));
         const std::string device = deviceFromArgs(a);
         const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a, device);
         const Dataset ds = datasetFromArgs(a, true);
@@ -150,7 +150,7 @@ Command retrainCommand()
         {"warmup", "EPOCHS", "warm-up length in epochs", false, "0.3"},
         {"from-scratch", "", "re-initialise the weights (same architecture, anchors and classes)", false, ""},
         {"seed", "S", "random seed", false, "0"},
-        {"threads", "N", "LibTorch threads (0: all cores)", false, "0"},
+        {"threads", "N", "LibTorch threads (0: all cores; under torchrun: the cores shared by the local ranks)", false, "0"},
         {"checkpoint", "PATH", "write PATH.aspt and PATH.optim after every epoch", false, ""},
         {"resume", "", "continue from --checkpoint", false, ""},
         {"no-augment", "", "no photometric/expand/crop augmentation (flip stays)", false, ""},
@@ -160,7 +160,7 @@ Command retrainCommand()
     };
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        configureThreads(int(a.getInt("threads")));
+        configureThreads(trainingThreads(a));
         const std::string device = deviceFromArgs(a);
         const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a, device);
         Configuration removed;

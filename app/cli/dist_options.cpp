@@ -4,7 +4,10 @@
 #include "models/detector.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <iostream>
 
 namespace anchorscope::cli {
@@ -47,6 +50,16 @@ std::string deviceFromArgs(const Args& a)
         d = "cuda:" + std::to_string(env.localRank); // one GPU per local rank, as torchrun expects
     checkDevice(d); // InputError for an unknown device or CUDA in a CPU-only build
     return d;
+}
+
+int trainingThreads(const Args& a)
+{
+    const int requested = int(a.getInt("threads"));
+    const char* local = std::getenv("LOCAL_WORLD_SIZE");
+    if (requested > 0 || !distEnvironmentFromEnv().present || !local)
+        return requested;
+    const int ranks = std::max(1, std::atoi(local));
+    return std::max(1, int(std::thread::hardware_concurrency()) / ranks);
 }
 
 void addRankJson(nlohmann::json& j, const ProcessGroup* group)

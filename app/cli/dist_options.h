@@ -25,6 +25,10 @@ std::unique_ptr<ProcessGroup> joinGroupFromArgs(const Args& a, const std::string
 // Throws InputError when CUDA is asked for and this build has none.
 std::string deviceFromArgs(const Args& a);
 
+// --threads for training: as given; 0 under torchrun: the machine's cores shared by the
+// ranks on it (LOCAL_WORLD_SIZE), not all cores for each; 0 alone: 0 (all cores).
+int trainingThreads(const Args& a);
+
 // world_size and rank for a command's --json (1 and 0 without a group).
 void addRankJson(nlohmann::json& j, const ProcessGroup* group);
 
