@@ -211,6 +211,14 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(images, s["images"].get<size_t>());
+        // And the cache holds what the model detects: evaluated from it, the stats equal
+        // those of the model run directly (the shards' candidates arrived whole).
+        const Run direct = cli(QStringList{QStringLiteral("evaluate")} + common);
+        QVERIFY2(direct.code == 0, qPrintable(describe(direct)));
+        QVERIFY(direct.lastJson()["num_detections"].get<int>() > 0);
+        for (const char* stat : {"AP", "AP50", "AR100"})
+            QVERIFY2(std::fabs(direct.lastJson()[stat].get<double>() - s[stat].get<double>()) <= 1e-12, stat);
+        QCOMPARE(s["num_detections"], direct.lastJson()["num_detections"]);
         // Nothing left beside the cache.
         for (const QString& f : QDir(dir_.path()).entryList({QStringLiteral("*.partial.*")}))
             QFAIL(qPrintable(f));

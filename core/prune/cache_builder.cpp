@@ -113,6 +113,7 @@ void readBatches(const std::string& bytes, const std::string& file, BatchResults
                 f.second = in.get<int32_t>();
             }
             const auto n = size_t(in.get<uint64_t>());
+            r.info.count = n;
             CandidateList& c = r.candidates;
             in.getArray(c.boxes, n);
             in.getArray(c.scores, n);
