@@ -270,8 +270,11 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, c
             std::string payload;
             appendBatch(payload, start, batch);
             appendFrame(partial, payload);
-            if (!partial)
-                throw InputError(o.path, "cannot append to the partial results (disk full?)");
+            if (!partial) { // disk full: go on without resuming; the cache's own write then says so
+                partial.close();
+                std::error_code ec;
+                fs::remove(fs::path(o.path).string() + ".partial." + std::to_string(rank), ec);
+            }
             killAfterCountForTests("ANCHORSCOPE_TEST_KILL_AFTER_BATCHES");
         }
         r.images += count;
