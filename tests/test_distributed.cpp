@@ -162,9 +162,7 @@ private Q_SLOTS:
         so.trainFraction = 1.0;
         generateShapesDataset(testutil::tempPath(dir_, "shapes"), so);
         smallData_ = path("shapes/annotations.json");
-        std::vector<ClassInfo> classes{{"__background__", -1}};
-        for (size_t k = 0; k < shapesClassNames().size(); ++k)
-            classes.push_back({shapesClassNames()[k], int64_t(k + 1)});
+        const std::vector<ClassInfo> classes = testutil::shapesModelClasses();
         Detector m = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 11);
         {
             torch::NoGradGuard g;

@@ -29,10 +29,7 @@ using namespace anchorscope;
 
 namespace {
 
-std::vector<ClassInfo> shapesClasses()
-{
-    return {{"__background__", -1}, {"square", 1}, {"bar", 2}, {"ellipse", 3}, {"triangle", 4}, {"ring", 5}};
-}
+std::vector<ClassInfo> shapesClasses() { return testutil::shapesModelClasses(); }
 
 // A small anchor set for ssd_small at 128 px: 3 anchors per level (12 anchors, ≤ 12 units).
 AnchorSet smallAnchors()

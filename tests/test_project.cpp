@@ -306,9 +306,7 @@ private Q_SLOTS:
         so.seed = 9;
         so.trainFraction = 1.0;
         generateShapesDataset(testutil::tempPath(dir_, "resume-shapes"), so);
-        std::vector<ClassInfo> classes{{"__background__", -1}};
-        for (size_t k = 0; k < shapesClassNames().size(); ++k)
-            classes.push_back({shapesClassNames()[k], int64_t(k + 1)});
+        const std::vector<ClassInfo> classes = testutil::shapesModelClasses();
         Detector model = Detector::createNative("ssd_small", anchorPreset("ssd_small", 128, 128), classes, 2);
         const std::string modelPath = testutil::tempPath(dir_, "resume.aspt");
         model.save(modelPath);

@@ -2,6 +2,8 @@
 #pragma once
 // Helpers shared by the test suites.
 #include "data/dataset.h"
+#include "data/shapes.h"
+#include "models/model_meta.h"
 #include "util/error.h"
 #include "util/random.h"
 
@@ -69,6 +71,15 @@ inline double worstRelativeDifference(const std::vector<float>& got, const std::
 }
 
 inline nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(readText(path)); }
+
+// A native model's score columns for the shapes datasets: background, then the shapes by id.
+inline std::vector<anchorscope::ClassInfo> shapesModelClasses()
+{
+    std::vector<anchorscope::ClassInfo> classes{{"__background__", -1}};
+    for (size_t k = 0; k < anchorscope::shapesClassNames().size(); ++k)
+        classes.push_back({anchorscope::shapesClassNames()[k], int64_t(k + 1)});
+    return classes;
+}
 
 inline std::string tempPath(const QTemporaryDir& dir, const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
 
