@@ -33,8 +33,7 @@ QString importedModelPath(const QString& checkpoint)
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/imported");
     QDir().mkpath(dir);
-    return QString::fromStdString(importedModelPathBeside(QDir(dir).filePath(QStringLiteral("staging")).toStdString(),
-                                                          checkpoint.toStdString()));
+    return QString::fromStdString(importedModelPathIn(dir.toStdString(), checkpoint.toStdString()));
 }
 
 } // namespace

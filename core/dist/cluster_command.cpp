@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dist/cluster_command.h"
 
-#include <algorithm>
 #include <sstream>
 
 namespace anchorscope {
@@ -20,14 +19,14 @@ namespace {
 
 // torchrun's launcher options: Debian's Python 3.11 needs --redirects/--tee with a log
 // folder (its default log handling crashes), --no_python runs the CLI itself.
-std::string launcher(const ClusterJob& j, const std::string& rendezvousHost)
+std::string launcher(const ClusterJob& j, bool rendezvous)
 {
     std::ostringstream s;
     s << "torchrun";
-    if (j.nodes <= 1)
+    if (!rendezvous)
         s << " --standalone";
     else
-        s << " --nnodes=" << j.nodes << " --rdzv_backend=c10d --rdzv_endpoint=" << rendezvousHost << ":" << j.port
+        s << " --nnodes=" << j.nodes << " --rdzv_backend=c10d --rdzv_endpoint=$MASTER_ADDR:" << j.port
           << " --rdzv_id=" << shellQuote(j.jobName);
     s << " --nproc_per_node=" << j.processesPerNode << " --redirects 2 --tee 2 --log_dir " << shellQuote(j.output + ".logs")
       << " --no_python";
@@ -53,7 +52,7 @@ std::string retrainArguments(const ClusterJob& j, bool resumable)
 
 std::string torchrunCommand(const ClusterJob& job)
 {
-    return launcher(job, "$MASTER_ADDR") + " " + retrainArguments(job, false);
+    return launcher(job, job.nodes > 1) + " " + retrainArguments(job, false);
 }
 
 std::string slurmScript(const ClusterJob& job)
@@ -73,12 +72,8 @@ std::string slurmScript(const ClusterJob& job)
       << "# After a requeue the run continues from rank 0's last checkpoint.\n"
       << "RESUME=\"\"\n"
       << "if [ -f " << shellQuote(job.output + ".ckpt.aspt") << " ]; then RESUME=--resume; fi\n";
-    ClusterJob multi = job;
-    multi.nodes = std::max(2, job.nodes); // always the rendezvous form under Slurm (also for one node)
-    std::string line = launcher(multi, "$MASTER_ADDR");
-    const std::string nnodes = "--nnodes=" + std::to_string(multi.nodes);
-    line.replace(line.find(nnodes), nnodes.size(), "--nnodes=" + std::to_string(job.nodes));
-    s << "srun " << line << " " << retrainArguments(job, true) << "\n";
+    // Always the rendezvous form under Slurm, also on one node (its host is MASTER_ADDR).
+    s << "srun " << launcher(job, true) << " " << retrainArguments(job, true) << "\n";
     return s.str();
 }
 

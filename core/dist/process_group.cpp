@@ -93,9 +93,10 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment& env, std
     return std::unique_ptr<ProcessGroup>(new ProcessGroup(std::move(impl)));
 }
 
-std::vector<std::string> ProcessGroup::allGather(const std::string& mine)
+std::vector<std::string> ProcessGroup::gather(const std::string& mine, int root)
 {
     Impl& d = *impl_;
+    // Gloo gathers equal sizes: every rank learns the longest, pads to it, the root trims.
     std::vector<at::Tensor> in{at::full({1}, int64_t(mine.size()), at::kLong)};
     std::vector<std::vector<at::Tensor>> sizes(1);
     for (int r = 0; r < d.size; ++r)
@@ -106,13 +107,19 @@ std::vector<std::string> ProcessGroup::allGather(const std::string& mine)
         longest = std::max(longest, t.item<int64_t>());
     std::vector<at::Tensor> bytes{at::zeros({longest}, at::kByte)};
     std::memcpy(bytes[0].data_ptr(), mine.data(), mine.size());
-    std::vector<std::vector<at::Tensor>> all(1);
-    for (int r = 0; r < d.size; ++r)
-        all[0].push_back(at::zeros({longest}, at::kByte));
-    d.run("gathering results", [&] { return d.pg->allgather(all, bytes); });
+    std::vector<std::vector<at::Tensor>> all;
+    if (d.rank == root) {
+        all.resize(1);
+        for (int r = 0; r < d.size; ++r)
+            all[0].push_back(at::zeros({longest}, at::kByte));
+    }
+    c10d::GatherOptions o;
+    o.rootRank = root;
+    d.run("gathering results", [&] { return d.pg->gather(all, bytes, o); });
     std::vector<std::string> out;
-    for (int r = 0; r < d.size; ++r)
-        out.emplace_back(static_cast<const char*>(all[0][size_t(r)].data_ptr()), size_t(sizes[0][size_t(r)].item<int64_t>()));
+    if (d.rank == root)
+        for (int r = 0; r < d.size; ++r)
+            out.emplace_back(static_cast<const char*>(all[0][size_t(r)].data_ptr()), size_t(sizes[0][size_t(r)].item<int64_t>()));
     return out;
 }
 
@@ -198,7 +205,7 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistEnvironment&, std::ch
     throw InputError("this build cannot join a process group: it was built without Gloo (install libgloo-dev and "
                      "rebuild; docs/distributed.md)");
 }
-std::vector<std::string> ProcessGroup::allGather(const std::string& mine) { return {mine}; }
+std::vector<std::string> ProcessGroup::gather(const std::string& mine, int) { return {mine}; }
 void ProcessGroup::allReduceSum(std::vector<double>&) {}
 std::string ProcessGroup::broadcast(const std::string& bytes, int) { return bytes; }
 void ProcessGroup::barrier() {}

@@ -52,8 +52,8 @@ public:
     int rank() const;
     int size() const;
 
-    // Every rank's bytes, in rank order, on every rank (sizes may differ).
-    std::vector<std::string> allGather(const std::string& mine);
+    // Every rank's bytes, in rank order, on rank `root` (sizes may differ); empty elsewhere.
+    std::vector<std::string> gather(const std::string& mine, int root = 0);
     // Element-wise sums over the ranks, in place (equal lengths on every rank).
     void allReduceSum(std::vector<double>& values);
     // Rank `root`'s bytes on every rank.

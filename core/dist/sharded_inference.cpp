@@ -28,7 +28,7 @@ ShardRun detectShard(const Detector& model, const Dataset& ds, InferenceOptions 
     if (!group)
         return r;
     const std::string mine(reinterpret_cast<const char*>(r.detections.data()), r.detections.size() * sizeof(DetectionRecord));
-    const std::vector<std::string> all = group->allGather(mine);
+    const std::vector<std::string> all = group->gather(mine, 0);
     r.detections.clear();
     if (group->rank() != 0)
         return r;

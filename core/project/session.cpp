@@ -139,9 +139,9 @@ bool refreshImportedModel(Project& p, const ProgressToken* progress)
     return true;
 }
 
-std::string importedModelPathBeside(const std::string& projectFile, const std::string& checkpoint)
+std::string importedModelPathIn(const std::string& folder, const std::string& checkpoint)
 {
-    const fs::path dir = fs::absolute(projectFile).parent_path();
+    const fs::path dir = fs::absolute(folder);
     const std::string stem = fs::path(checkpoint).stem().string();
     std::error_code ec;
     fs::path out = dir / (stem + ".aspt");
@@ -157,7 +157,7 @@ bool moveImportedModelBesideProject(Project& project, const std::string& project
     const fs::path dir = fs::absolute(projectFile).parent_path().lexically_normal();
     if (fs::path(project.model.path).parent_path().lexically_normal() == dir)
         return false;
-    const std::string to = importedModelPathBeside(projectFile, project.modelSource.checkpoint.path);
+    const std::string to = importedModelPathIn(dir.string(), project.modelSource.checkpoint.path);
     moveFileAtomically(project.model.path, to, progress);
     project.model.path = to;
     return true;

@@ -71,9 +71,10 @@ Detector loadProjectModel(const Project& project, Dataset* dataset = nullptr);
 // Throws InputError; CancelledError.
 bool refreshImportedModel(Project& project, const ProgressToken* progress = nullptr);
 
-// Where an imported model of the project belongs: beside the project file, named after the
-// checkpoint (`<stem>.aspt`, or `<stem>-2.aspt`… when another file has that name).
-std::string importedModelPathBeside(const std::string& projectFile, const std::string& checkpoint);
+// A free name for the model imported from `checkpoint` in `folder`: `<stem>.aspt`, or
+// `<stem>-2.aspt`… when another file has that name. Beside the project, the folder is the
+// project file's.
+std::string importedModelPathIn(const std::string& folder, const std::string& checkpoint);
 
 // Moves a project's imported model (modelSource set) beside the project file when it is not
 // already in the project's folder — the import writes it to a staging folder before the

@@ -5,6 +5,7 @@
 #include "models/detector.h"
 #include "models/inference.h"
 #include "models/run_settings.h"
+#include "util/byte_io.h"
 #include "util/error.h"
 #include "util/fault_injection.h"
 #include "util/fnv1a.h"
@@ -26,80 +27,29 @@ struct ImageResult {
 };
 using BatchResults = std::map<size_t, std::vector<ImageResult>>; // by the batch's first image
 
-template <typename T>
-void put(std::string& out, const T& v)
-{
-    out.append(reinterpret_cast<const char*>(&v), sizeof(T));
-}
-template <typename T>
-void putArray(std::string& out, const std::vector<T>& v)
-{
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-}
-
-// Reads from a record that passed its checksum; a short one is a format error all the same.
-class Reader {
-public:
-    Reader(const std::string& s, const std::string& file) : s_(s), file_(file) {}
-    template <typename T>
-    T get()
-    {
-        T v;
-        need(sizeof(T));
-        std::memcpy(&v, s_.data() + pos_, sizeof(T));
-        pos_ += sizeof(T);
-        return v;
-    }
-    template <typename T>
-    void getArray(std::vector<T>& v, size_t n)
-    {
-        if (n > (s_.size() - pos_) / sizeof(T))
-            throw InputError(file_, "a partial cache record is shorter than it says");
-        v.resize(n);
-        std::memcpy(v.data(), s_.data() + pos_, n * sizeof(T));
-        pos_ += n * sizeof(T);
-    }
-    bool atEnd() const { return pos_ == s_.size(); }
-
-private:
-    void need(size_t n) const
-    {
-        if (s_.size() - pos_ < n)
-            throw InputError(file_, "a partial cache record is shorter than it says");
-    }
-    const std::string& s_;
-    const std::string& file_;
-    size_t pos_ = 0;
-};
-
 // One batch: first image, image count, then per image its info and candidate arrays.
 void appendBatch(std::string& out, size_t start, const std::vector<ImageResult>& images)
 {
-    put(out, uint64_t(start));
-    put(out, uint32_t(images.size()));
+    appendBytes(out, uint64_t(start));
+    appendBytes(out, uint32_t(images.size()));
     for (const ImageResult& r : images) {
-        put(out, int64_t(r.info.imageId));
-        put(out, r.info.scaleX);
-        put(out, r.info.scaleY);
-        put(out, uint32_t(r.info.featureSizes.size()));
+        appendBytes(out, int64_t(r.info.imageId));
+        appendBytes(out, r.info.scaleX);
+        appendBytes(out, r.info.scaleY);
+        appendBytes(out, uint32_t(r.info.featureSizes.size()));
         for (const auto& f : r.info.featureSizes) {
-            put(out, int32_t(f.first));
-            put(out, int32_t(f.second));
+            appendBytes(out, int32_t(f.first));
+            appendBytes(out, int32_t(f.second));
         }
-        const CandidateList& c = r.candidates;
-        put(out, uint64_t(c.size()));
-        putArray(out, c.boxes);
-        putArray(out, c.scores);
-        putArray(out, c.labels);
-        putArray(out, c.boxIndex);
-        putArray(out, c.level);
-        putArray(out, c.anchorId);
+        appendBytes(out, uint64_t(r.candidates.size()));
+        appendCandidateArrays(out, r.candidates);
     }
 }
 
+// Reads records that passed their checksum; a short one is a format error all the same.
 void readBatches(const std::string& bytes, const std::string& file, BatchResults& out)
 {
-    Reader in(bytes, file);
+    ByteReader in(bytes, 0, file, "a partial cache record is shorter than it says");
     while (!in.atEnd()) {
         const auto start = size_t(in.get<uint64_t>());
         std::vector<ImageResult> images(in.get<uint32_t>());
@@ -112,15 +62,8 @@ void readBatches(const std::string& bytes, const std::string& file, BatchResults
                 f.first = in.get<int32_t>();
                 f.second = in.get<int32_t>();
             }
-            const auto n = size_t(in.get<uint64_t>());
-            r.info.count = n;
-            CandidateList& c = r.candidates;
-            in.getArray(c.boxes, n);
-            in.getArray(c.scores, n);
-            in.getArray(c.labels, n);
-            in.getArray(c.boxIndex, n);
-            in.getArray(c.level, n);
-            in.getArray(c.anchorId, n);
+            r.info.count = size_t(in.get<uint64_t>());
+            readCandidateArrays(in, r.candidates, r.info.count);
         }
         out[start] = std::move(images);
     }
@@ -292,7 +235,7 @@ PredictionCache buildPredictionCache(const Detector& model, const Dataset& ds, c
         appendBatch(mine, start, images);
     std::vector<std::string> shards{mine};
     if (o.group)
-        shards = o.group->allGather(mine);
+        shards = o.group->gather(mine, 0);
     if (rank != 0) {
         c.gt.images.clear();
         c.gt.annotations.clear();

@@ -56,6 +56,12 @@ public:
     void checkServes(const std::string& modelIdentity, float threshold, const std::string& path) const;
 };
 
+// The six candidate arrays (boxes, scores, labels, box indices, levels, anchor ids) as the
+// cache file stores them — also the partial results of a cache build (cache_builder.cpp).
+class ByteReader;
+void appendCandidateArrays(std::string& out, const CandidateList& c);
+void readCandidateArrays(ByteReader& in, CandidateList& c, size_t n);
+
 // Runs the model over the dataset (batched, loading overlapped, no grad) at the calling
 // thread's LibTorch thread count. threshold < 0: the model's own score threshold;
 // batchSize 0: the model's default.

@@ -6,6 +6,7 @@
 #include "data/coco_json.h"
 #include "util/json_access.h"
 #include "util/atomic_file.h"
+#include "util/byte_io.h"
 #include "util/error.h"
 #include "util/fnv1a.h"
 
@@ -18,23 +19,27 @@ namespace {
 
 constexpr char kMagic[8] = {'A', 'S', 'C', 'A', 'C', 'H', 'E', '\0'};
 
-template <typename T>
-void appendRaw(std::string& out, const std::vector<T>& v)
-{
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-}
-
-template <typename T>
-void readRaw(const std::string& in, size_t& pos, std::vector<T>& v, size_t n, const std::string& path)
-{
-    if (n > (in.size() - pos) / sizeof(T))
-        throw InputError(path, "the cache file is truncated");
-    v.resize(n);
-    std::memcpy(v.data(), in.data() + pos, n * sizeof(T));
-    pos += n * sizeof(T);
-}
-
 } // namespace
+
+void appendCandidateArrays(std::string& out, const CandidateList& c)
+{
+    appendArray(out, c.boxes);
+    appendArray(out, c.scores);
+    appendArray(out, c.labels);
+    appendArray(out, c.boxIndex);
+    appendArray(out, c.level);
+    appendArray(out, c.anchorId);
+}
+
+void readCandidateArrays(ByteReader& in, CandidateList& c, size_t n)
+{
+    in.getArray(c.boxes, n);
+    in.getArray(c.scores, n);
+    in.getArray(c.labels, n);
+    in.getArray(c.boxIndex, n);
+    in.getArray(c.level, n);
+    in.getArray(c.anchorId, n);
+}
 
 CandidateView PredictionCache::view(size_t i) const
 {
@@ -79,12 +84,7 @@ std::string PredictionCache::toBytes() const
     const uint64_t hlen = h.size();
     body.append(reinterpret_cast<const char*>(&hlen), 8);
     body += h;
-    appendRaw(body, candidates.boxes);
-    appendRaw(body, candidates.scores);
-    appendRaw(body, candidates.labels);
-    appendRaw(body, candidates.boxIndex);
-    appendRaw(body, candidates.level);
-    appendRaw(body, candidates.anchorId);
+    appendCandidateArrays(body, candidates);
     const uint64_t sum = fnv1a(body.data(), body.size());
     body.append(reinterpret_cast<const char*>(&sum), 8);
     return body;
@@ -148,14 +148,9 @@ PredictionCache PredictionCache::fromBytes(const std::string& in, const std::str
         }
         if (c.images.size() != c.gt.images.size())
             throw InputError(path, "images and ground truth disagree");
-        size_t pos = 20 + hlen;
-        readRaw(in, pos, c.candidates.boxes, total, path);
-        readRaw(in, pos, c.candidates.scores, total, path);
-        readRaw(in, pos, c.candidates.labels, total, path);
-        readRaw(in, pos, c.candidates.boxIndex, total, path);
-        readRaw(in, pos, c.candidates.level, total, path);
-        readRaw(in, pos, c.candidates.anchorId, total, path);
-        if (pos != in.size() - 8)
+        ByteReader arrays(in, 20 + hlen, path, "the cache file is truncated");
+        readCandidateArrays(arrays, c.candidates, total);
+        if (arrays.pos() != in.size() - 8)
             throw InputError(path, "unexpected data at the end of the cache");
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("invalid cache header: ") + jsonaccess::describe(e));
