@@ -567,14 +567,16 @@ private Q_SLOTS:
         QCOMPARE(b.perCategoryAP, fullB.perCategoryAP);
         QVERIFY(b.headMacs < a.headMacs);
         // More configurations than the evaluator remembers states for, then children of the
-        // first: its state is made again (one evaluation) and serves them; same numbers.
+        // first, named as the node being expanded: its state is made again (one evaluation)
+        // and serves them; same numbers.
         const std::vector<int> others{0, 2, 3, 5, 6, 7, 8, 9, 10}; // pairs: none a subset of 1,4,x
         for (size_t a = 0; a < others.size(); ++a)
             for (size_t b = a + 1; b < others.size(); ++b)
                 ev.evaluate(Configuration{{others[a], others[b]}});
         const size_t before = ev.evaluations();
+        const Configuration expanded = parseConfiguration("1,4");
         for (const char* child : {"1,4,8", "1,4,9", "1,4,10"}) {
-            const ConfigResult r = ev.evaluate(parseConfiguration(child));
+            const ConfigResult r = ev.evaluate(parseConfiguration(child), &expanded);
             QCOMPARE(r.stats, ev.score(ev.detections(parseConfiguration(child))).stats);
         }
         QCOMPARE(ev.evaluations(), before + 3);

@@ -103,15 +103,23 @@ void Dataset::checkImageFiles() const
 
 Dataset Dataset::subset(const std::string& split) const
 {
+    std::vector<uint8_t> keep(images.size());
+    for (size_t i = 0; i < images.size(); ++i)
+        keep[i] = images[i].split == split;
+    return withImages(keep, split);
+}
+
+Dataset Dataset::withImages(const std::vector<uint8_t>& keep, const std::string& label) const
+{
     Dataset out;
     out.categories = categories;
     out.imageRoot = imageRoot;
-    out.source = source + " [" + split + "]";
+    out.source = source + " [" + label + "]";
     std::unordered_set<int64_t> ids;
-    for (const auto& im : images)
-        if (im.split == split) {
-            out.images.push_back(im);
-            ids.insert(im.id);
+    for (size_t i = 0; i < images.size(); ++i)
+        if (i < keep.size() && keep[i]) {
+            out.images.push_back(images[i]);
+            ids.insert(images[i].id);
         }
     for (const auto& a : annotations)
         if (ids.count(a.imageId))

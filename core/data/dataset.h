@@ -4,6 +4,7 @@
 // categories (any integer ids, not necessarily contiguous) and box annotations in
 // original-image pixels (x, y, w, h).
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,6 +60,9 @@ public:
 
     // A new dataset with the images of one split (and their annotations).
     Dataset subset(const std::string& split) const;
+    // A new dataset with the images flagged in `keep` (parallel to images); `label` names the
+    // part in source, for messages.
+    Dataset withImages(const std::vector<uint8_t>& keep, const std::string& label) const;
 
 private:
     std::unordered_map<int64_t, int64_t> imageIndex_, categoryIndex_;

@@ -168,6 +168,13 @@ public:
     const std::vector<int64_t>& categoryIds() const { return categoryIds_; }
     // Index of an image id, or -1.
     long imageIndex(int64_t imageId) const;
+    const CocoEvalParams& params() const { return params_; }
+    // Ground truth of category index k in image index i that area range a does not ignore
+    // (pycocotools' npig, one image's share).
+    uint32_t countedGroundTruth(size_t k, size_t i, size_t a) const
+    {
+        return npig_[(k * imageIds_.size() + i) * params_.areaRng.size() + a];
+    }
 
 private:
     // The buckets of one category as (image index, bucket), in image order.

@@ -321,19 +321,34 @@ void ConfigEvaluator::affectedUnderTorchvisionRule(const State& parent, const st
 
 ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, const Configuration& child) const
 {
-    if (!std::includes(child.removed.begin(), child.removed.end(), parent.config.removed.begin(),
-                       parent.config.removed.end()))
-        return detections(child);
     validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, child);
     State s;
     s.config = child;
     s.perImage = parent.perImage;
     s.evals = parent.evals;
     s.parentCoco = parent.coco;
-    std::vector<int> added;
+    std::vector<int> added, restored;
     std::set_difference(child.removed.begin(), child.removed.end(), parent.config.removed.begin(),
                         parent.config.removed.end(), std::back_inserter(added));
-    selectImages(affectedImages(parent, added), removalMask(cache_.meta.anchors, child), s, &parent);
+    std::set_difference(parent.config.removed.begin(), parent.config.removed.end(), child.removed.begin(),
+                        child.removed.end(), std::back_inserter(restored));
+    std::vector<uint32_t> images = affectedImages(parent, added);
+    if (!restored.empty()) {
+        // An anchor put back brings its candidates back: every image that has one is selected
+        // again, whole. Elsewhere the candidates are the parent's minus the added anchors',
+        // which affectedImages judged against the parent's selection.
+        std::vector<uint8_t> mark(cache_.images.size(), 0);
+        for (uint32_t i : images)
+            mark[i] = 1;
+        for (int id : restored)
+            for (uint32_t i : imagesWithAnchor_[size_t(id)])
+                mark[i] = 1;
+        images.clear();
+        for (size_t i = 0; i < mark.size(); ++i)
+            if (mark[i])
+                images.push_back(uint32_t(i));
+    }
+    selectImages(images, removalMask(cache_.meta.anchors, child), s, &parent);
     return s;
 }
 
@@ -363,6 +378,12 @@ ConfigResult ConfigEvaluator::resultOf(const State& s, const CocoSummary& r) con
     return out;
 }
 
+std::vector<std::shared_ptr<const CocoImageEval>> ConfigEvaluator::imageEvaluations(const Configuration& c)
+{
+    validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, c);
+    return stateFor(c)->evals;
+}
+
 ConfigResult ConfigEvaluator::score(const State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
@@ -387,31 +408,61 @@ const ConfigResult* ConfigEvaluator::memo(const Configuration& c) const
     return it == memo_.end() ? nullptr : &it->second;
 }
 
-std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configuration& c)
+ConfigEvaluator::AnchorBits ConfigEvaluator::bitsOf(const std::vector<int>& removed) const
 {
-    // The largest remembered state whose removals are a subset of c's serves as parent.
+    AnchorBits b((imagesWithAnchor_.size() + 63) / 64, 0);
+    for (int id : removed)
+        b[size_t(id) / 64] |= uint64_t(1) << (size_t(id) % 64);
+    return b;
+}
+
+size_t ConfigEvaluator::distance(const AnchorBits& to, const AnchorBits& from)
+{
+    // Work of making `to` from `from`: an added anchor touches the images where the source
+    // kept one of its candidates, an anchor put back every image that has one.
+    size_t added = 0, restored = 0;
+    for (size_t w = 0; w < to.size(); ++w) {
+        added += size_t(__builtin_popcountll(to[w] & ~from[w]));
+        restored += size_t(__builtin_popcountll(from[w] & ~to[w]));
+    }
+    return added + 2 * restored;
+}
+
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::nearestState(const AnchorBits& target, size_t& best) const
+{
+    // From scratch counts as the root's distance: every removed anchor added.
     std::shared_ptr<State> parent;
-    for (const auto& [key, st] : states_)
-        if (std::includes(c.removed.begin(), c.removed.end(), key.begin(), key.end())
-            && (!parent || key.size() > parent->config.removed.size()))
+    for (const auto& [key, st] : states_) {
+        const size_t d = distance(target, bitsOf(key));
+        if (d < best || (d == best && (!parent || key.size() > parent->config.removed.size()))) {
             parent = st;
-    // A search expands a node by evaluating its children one after another, all needing the
-    // node's state. If a larger subset than any remembered state was evaluated before (the
-    // node, expanded long after it was evaluated), its state is made again first: one
-    // evaluation instead of every child starting far away.
-    const std::vector<int>* closer = nullptr;
-    const size_t have = parent ? parent->config.removed.size() : 0;
-    for (const auto& [key, result] : memo_)
-        if (key.size() > have && key.size() < c.removed.size() && (!closer || key.size() > closer->size())
-            && std::includes(c.removed.begin(), c.removed.end(), key.begin(), key.end()))
-            closer = &key;
-    if (closer) {
-        const Configuration between{*closer};
-        auto made = std::make_shared<State>(parent ? childDetections(*parent, between) : detections(between));
-        scoreAndKeep(*made);
-        ++statesRemade_;
-        remember(made);
-        parent = made;
+            best = d;
+        }
+    }
+    return parent;
+}
+
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configuration& c, const Configuration* near)
+{
+    std::shared_ptr<State> parent;
+    if (near && !(*near == c)) {
+        // A search evaluates a node's neighbours one after another, all near that node: its
+        // state serves them all, made again once when it is no longer remembered.
+        auto it = states_.find(near->removed);
+        if (it != states_.end()) {
+            parent = it->second;
+        } else {
+            size_t d = near->removed.size();
+            const std::shared_ptr<State> from = nearestState(bitsOf(near->removed), d);
+            auto made = std::make_shared<State>(from ? childDetections(*from, *near) : detections(*near));
+            scoreAndKeep(*made);
+            ++statesRemade_;
+            remember(made);
+            parent = made;
+        }
+    } else {
+        size_t d = c.removed.size();
+        parent = nearestState(bitsOf(c.removed), d);
     }
     if (parent) {
         // Least recently used goes first, and serving as a parent is a use.
@@ -434,11 +485,11 @@ void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
     }
 }
 
-ConfigResult ConfigEvaluator::evaluate(const Configuration& c)
+ConfigResult ConfigEvaluator::evaluate(const Configuration& c, const Configuration* near)
 {
     if (const ConfigResult* m = memo(c))
         return *m;
-    std::shared_ptr<State> state = stateFor(c);
+    std::shared_ptr<State> state = stateFor(c, near);
     ConfigResult r = scoreAndKeep(*state);
     ++evaluations_;
     memo_[c.removed] = r;

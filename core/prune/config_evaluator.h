@@ -66,7 +66,9 @@ public:
     };
 
     State detections(const Configuration& c) const; // from scratch
-    // Incremental: `child` must remove everything `parent` removes (else from scratch).
+    // Incremental from any other state: images are selected again where an anchor `child`
+    // adds had a candidate the parent kept (or could let one in), and wherever an anchor
+    // `child` puts back has a candidate.
     State childDetections(const State& parent, const Configuration& child) const;
     ConfigResult score(const State& s) const;       // COCO stats + cost
     // The same, keeping the COCO result in the state so that its children accumulate only
@@ -80,8 +82,13 @@ public:
     // The detections of one cached image in a state.
     std::vector<DetectionRecord> detectionsOf(const State& s, size_t image) const;
 
-    // Memoised evaluation; uses the closest evaluated subset as parent when there is one.
-    ConfigResult evaluate(const Configuration& c);
+    // Memoised evaluation from the nearest remembered state — or, given `near` (the node a
+    // search is expanding), from near's state, made again when it is no longer remembered.
+    ConfigResult evaluate(const Configuration& c, const Configuration* near = nullptr);
+    // The per-image COCO match records of a configuration (by COCO image index), made from
+    // the nearest state there is: what the bootstrap re-weights.
+    std::vector<std::shared_ptr<const CocoImageEval>> imageEvaluations(const Configuration& c);
+    const CocoEvaluator& coco() const { return coco_; }
     size_t evaluations() const { return evaluations_; }
     // States made again to serve as parents (evaluations not counted above).
     size_t statesRemade() const { return statesRemade_; }
@@ -110,7 +117,11 @@ private:
                                       std::vector<uint8_t>& affected) const;
     ConfigResult resultOf(const State& s, const CocoSummary& coco) const;
     // The state of c, made from the closest state there is (or can be made again).
-    std::shared_ptr<State> stateFor(const Configuration& c);
+    std::shared_ptr<State> stateFor(const Configuration& c, const Configuration* near = nullptr);
+    using AnchorBits = std::vector<uint64_t>;
+    std::shared_ptr<State> nearestState(const AnchorBits& target, size_t& distance) const;
+    AnchorBits bitsOf(const std::vector<int>& removed) const;
+    static size_t distance(const AnchorBits& to, const AnchorBits& from);
     void remember(const std::shared_ptr<State>& state);
 
     const PredictionCache& cache_;

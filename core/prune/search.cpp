@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prune/search.h"
 
+#include "prune/search_context.h"
+#include "prune/search_strategies.h"
 #include "util/json_access.h"
 #include "util/error.h"
 
@@ -59,481 +61,138 @@ double hypervolume(const std::vector<std::pair<double, double>>& pts, double min
 
 namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
-class Searcher {
-public:
-    Searcher(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& cb)
-        : ev_(ev), opt_(opt), progress_(progress), cb_(cb), anchors_(ev.cache().meta.anchors)
-    {
-        if (opt.objective == Objective::Latency && !ev.hasLatencyModel())
-            throw InputError("the latency objective needs a calibrated latency model (calibrate-latency, or let "
-                             "search calibrate one)");
-        if (opt.resumeFrom) {
-            const SearchResult& r = *opt.resumeFrom;
-            if (r.strategy != opt.strategy || r.objective != opt.objective)
-                throw InputError("the search to resume used strategy " + r.strategy
-                                 + " (and maybe another objective); resume it with the same options");
-            for (const auto& n : r.nodes)
-                known_[n.result.config.removed] = &n;
-        }
+// The final front, measured latencies and hypervolume of a finished (or stopped) search.
+void finish(SearchResult& res, const ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress)
+{
+    res.front = frontOf(res.nodes, res.minAp);
+    for (int i : res.front) {
+        SearchNode& n = res.nodes[size_t(i)];
+        n.onFront = true;
+        if (opt.objective == Objective::Latency) // front points are measured, not predicted
+            n.measuredLatencyMs = measurePostprocessMs(ev.settings(), ev.cache().meta.numClasses, int(n.result.boxes),
+                                                       int(std::lround(n.result.candidatesPerImage)));
     }
-
-    SearchResult run()
-    {
-        res_.strategy = opt_.strategy;
-        res_.objective = opt_.objective;
-        const int root = node({}, -1);
-        res_.baselineAp = res_.nodes[size_t(root)].result.stats[0];
-        if (opt_.resumeFrom && opt_.resumeFrom->baselineAp != res_.baselineAp)
-            throw InputError("the search to resume was made on another cache (its baseline AP differs)");
-        res_.fullCost = res_.nodes[size_t(root)].cost;
-        res_.minAp = opt_.minAp >= 0 ? opt_.minAp : res_.baselineAp - opt_.maxDrop;
-        updateFront(root);
-        try {
-            dispatch(root);
-        } catch (const CancelledError&) {
-            if (!opt_.partialOnCancel)
-                throw;
-            res_.complete = false;
-        }
-        finish();
-        return std::move(res_);
+    // Hypervolume against evaluations.
+    std::vector<std::pair<double, double>> pts;
+    for (const auto& n : res.nodes) {
+        pts.emplace_back(res.fullCost > 0 ? n.cost / res.fullCost : 1.0, n.result.stats[0]);
+        const int k = int(pts.size());
+        if (k == 1 || (k & (k - 1)) == 0 || k == int(res.nodes.size()) || k % 50 == 0)
+            res.hypervolumeByEvaluations.emplace_back(k, hypervolume(pts, res.minAp));
     }
-
-private:
-    void dispatch(int root)
-    {
-        if (opt_.strategy == "paper")
-            paper(root, units());
-        else if (opt_.strategy == "layerwise")
-            layerwise(root);
-        else if (opt_.strategy == "shared")
-            paper(root, sharedUnits());
-        else if (opt_.strategy == "exhaustive")
-            exhaustive(ev_.cache().meta.sharedHead ? sharedUnits() : units());
-        else if (opt_.strategy == "greedy")
-            greedy(root, ev_.cache().meta.sharedHead ? sharedUnits() : units());
-        else if (opt_.strategy == "ranked")
-            ranked(root, ev_.cache().meta.sharedHead ? sharedUnits() : units());
-        else
-            throw InputError("unknown search strategy '" + opt_.strategy
-                             + "' (expected paper, layerwise, shared, exhaustive, greedy or ranked)");
-    }
-
-    using Unit = std::vector<int>; // anchor ids removed together
-
-    std::vector<Unit> units() const
-    {
-        if (ev_.cache().meta.sharedHead)
-            return sharedUnits();
-        std::vector<Unit> u;
-        for (int id = 0; id < anchors_.numAnchors(); ++id)
-            u.push_back({id});
-        return u;
-    }
-
-    // Shared heads: anchor index i on every level, then whole levels.
-    std::vector<Unit> sharedUnits() const
-    {
-        std::vector<Unit> u;
-        int maxA = 0;
-        for (int l = 0; l < anchors_.numLevels(); ++l)
-            maxA = std::max(maxA, anchors_.anchorsInLevel(l));
-        for (int a = 0; a < maxA; ++a) {
-            Unit x;
-            for (int l = 0; l < anchors_.numLevels(); ++l)
-                if (a < anchors_.anchorsInLevel(l))
-                    x.push_back(anchors_.globalId(l, a));
-            u.push_back(x);
-        }
-        for (int l = 0; l < anchors_.numLevels(); ++l) {
-            Unit x;
-            for (int a = 0; a < anchors_.anchorsInLevel(l); ++a)
-                x.push_back(anchors_.globalId(l, a));
-            u.push_back(x);
-        }
-        return u;
-    }
-
-    double costOf(const ConfigResult& r) const { return objectiveCost(r, opt_.objective); }
-
-    bool valid(const Configuration& c) const
-    {
-        try {
-            validateConfiguration(anchors_, ev_.cache().meta.sharedHead, c);
-            return true;
-        } catch (const InputError&) {
-            return false;
-        }
-    }
-
-    Configuration with(const Configuration& c, const Unit& u) const
-    {
-        std::set<int> s(c.removed.begin(), c.removed.end());
-        s.insert(u.begin(), u.end());
-        return {std::vector<int>(s.begin(), s.end())};
-    }
-
-    // Evaluates (memoised) and records a node; returns its index.
-    int node(const Configuration& c, int parent)
-    {
-        auto it = nodeOf_.find(c.removed);
-        if (it != nodeOf_.end())
-            return it->second;
-        if (progress_)
-            progress_->checkCancelled();
-        if (int(res_.nodes.size()) >= opt_.maxEvaluations) {
-            res_.complete = false;
-            throw BudgetExhausted();
-        }
-        SearchNode n;
-        n.index = int(res_.nodes.size());
-        n.parent = parent;
-        auto k = c.removed.empty() ? known_.end() : known_.find(c.removed);
-        if (k != known_.end()) { // replayed from the run being resumed (the root is re-evaluated: a check)
-            n.result = k->second->result;
-            n.measuredLatencyMs = k->second->measuredLatencyMs;
-            ++res_.replayed;
-        } else {
-            n.result = ev_.evaluate(c);
-        }
-        n.cost = costOf(n.result);
-        res_.nodes.push_back(n);
-        nodeOf_[c.removed] = n.index;
-        if (cb_)
-            cb_(res_.nodes.back());
-        if (progress_ && res_.nodes.size() % 4 == 0)
-            reportSoFar();
-        return n.index;
-    }
-
-    // How far the search got. Its size is known only for exhaustive searches and under a
-    // budget; otherwise the fraction is unknown and the message says evaluations and front.
-    void reportSoFar() const
-    {
-        const size_t n = res_.nodes.size();
-        double fraction = kUnknownFraction;
-        if (opt_.strategy == "exhaustive")
-            fraction = double(n) / double(std::max(1, std::min(expected_, opt_.maxEvaluations)));
-        else if (opt_.maxEvaluations < kNoBudget)
-            fraction = double(n) / double(opt_.maxEvaluations);
-        std::vector<std::pair<double, double>> pts;
-        pts.reserve(n);
-        for (const auto& node : res_.nodes)
-            pts.emplace_back(node.cost, node.result.stats[0]);
-        progress_->report(fraction < 0 ? fraction : std::min(0.99, fraction),
-                          std::to_string(n) + " configurations evaluated, " + std::to_string(nondominated(pts).size())
-                              + " on the front");
-    }
-
-    struct BudgetExhausted {};
-
-    const ConfigResult& result(int i) const { return res_.nodes[size_t(i)].result; }
-    double ap(int i) const { return result(i).stats[0]; }
-
-    bool sameRounded(int a, int b) const
-    {
-        for (int k = 0; k < kCocoStatCount; ++k)
-            if (round3(result(a).stats[size_t(k)]) != round3(result(b).stats[size_t(k)]))
-                return false;
-        return true;
-    }
-
-    // Global front update of the reference mode; returns true when n entered the front.
-    bool updateFront(int n)
-    {
-        const double nAp = round3(ap(n)), nCost = res_.nodes[size_t(n)].cost;
-        for (int f : front_) {
-            const double fAp = round3(ap(f)), fCost = res_.nodes[size_t(f)].cost;
-            if (nAp <= fAp && nCost >= fCost)
-                return false;
-        }
-        std::vector<int> kept;
-        for (int f : front_) {
-            const double fAp = round3(ap(f)), fCost = res_.nodes[size_t(f)].cost;
-            const bool dominated = fAp < nAp && fCost >= nCost;
-            const bool sameButCostlier = sameRounded(f, n) && fCost > nCost;
-            if (!dominated && !sameButCostlier)
-                kept.push_back(f);
-        }
-        kept.push_back(n);
-        front_ = kept;
-        return true;
-    }
-
-    void paper(int root, const std::vector<Unit>& us)
-    {
-        expected_ = int(us.size() * us.size() / 2);
-        std::vector<int> stack{root};
-        std::set<std::vector<int>> expanded;
-        try {
-            while (!stack.empty()) {
-                const int p = stack.back();
-                stack.pop_back();
-                const Configuration pc = result(p).config;
-                if (!expanded.insert(pc.removed).second)
-                    continue;
-                std::vector<int> siblings;
-                int taken = -1;
-                for (const Unit& u : us) {
-                    const Configuration c = with(pc, u);
-                    if (c.removed.size() == pc.removed.size() || !valid(c))
-                        continue;
-                    const int n = node(c, p);
-                    if (round3(ap(n)) > round3(ap(p)) || sameRounded(n, p)) {
-                        taken = n; // the first better-or-equal child, alone
-                        break;
-                    }
-                    siblings.push_back(n);
-                }
-                if (taken >= 0) {
-                    updateFront(taken);
-                    stack.push_back(taken);
-                    continue;
-                }
-                // Local front of the siblings at or above min AP.
-                std::vector<int> local;
-                for (int s : siblings) {
-                    if (ap(s) < res_.minAp)
-                        continue;
-                    bool dominated = false;
-                    for (int t : siblings)
-                        if (t != s && ap(t) >= res_.minAp && round3(ap(t)) >= round3(ap(s))
-                            && res_.nodes[size_t(t)].cost <= res_.nodes[size_t(s)].cost
-                            && (round3(ap(t)) > round3(ap(s)) || res_.nodes[size_t(t)].cost < res_.nodes[size_t(s)].cost))
-                            dominated = true;
-                    if (!dominated)
-                        local.push_back(s);
-                }
-                // Push in reverse so the lowest id is expanded first (LIFO).
-                std::vector<int> toPush;
-                for (int s : local)
-                    if (updateFront(s))
-                        toPush.push_back(s);
-                for (auto it = toPush.rbegin(); it != toPush.rend(); ++it)
-                    stack.push_back(*it);
-            }
-        } catch (const BudgetExhausted&) {
-        }
-    }
-
-    void layerwise(int root)
-    {
-        int start = root;
-        for (int l = 0; l < anchors_.numLevels(); ++l) {
-            std::vector<Unit> us;
-            for (int a = 0; a < anchors_.anchorsInLevel(l); ++a)
-                us.push_back({anchors_.globalId(l, a)});
-            paper(start, us);
-            // Continue from the cheapest configuration that keeps min AP.
-            int best = start;
-            for (const auto& n : res_.nodes)
-                if (n.result.stats[0] >= res_.minAp && n.cost < res_.nodes[size_t(best)].cost)
-                    best = n.index;
-            start = best;
-        }
-    }
-
-    void exhaustive(const std::vector<Unit>& us)
-    {
-        if (int(us.size()) > opt_.maxUnits)
-            throw InputError("exhaustive search over " + std::to_string(us.size()) + " units is too large (limit "
-                             + std::to_string(opt_.maxUnits) + ")");
-        const uint64_t total = uint64_t(1) << us.size();
-        expected_ = int(total);
-        try {
-            for (uint64_t mask = 1; mask < total; ++mask) {
-                Configuration c;
-                for (size_t u = 0; u < us.size(); ++u)
-                    if (mask >> u & 1)
-                        c = with(c, us[u]);
-                if (!valid(c))
-                    continue;
-                // Parent: the configuration without the highest unit (already evaluated).
-                uint64_t pm = mask & (mask - 1) ? mask ^ (uint64_t(1) << (63 - __builtin_clzll(mask))) : 0;
-                Configuration pc;
-                for (size_t u = 0; u < us.size(); ++u)
-                    if (pm >> u & 1)
-                        pc = with(pc, us[u]);
-                auto it = nodeOf_.find(pc.removed);
-                node(c, it == nodeOf_.end() ? 0 : it->second);
-            }
-        } catch (const BudgetExhausted&) {
-        }
-    }
-
-    void greedy(int root, const std::vector<Unit>& us)
-    {
-        expected_ = int(us.size() * (us.size() + 1) / 2);
-        int cur = root;
-        try {
-            while (true) {
-                const Configuration pc = result(cur).config;
-                int best = -1;
-                double bestScore = -1e300;
-                for (const Unit& u : us) {
-                    const Configuration c = with(pc, u);
-                    if (c.removed.size() == pc.removed.size() || !valid(c))
-                        continue;
-                    const int n = node(c, cur);
-                    updateFront(n);
-                    if (ap(n) < res_.minAp)
-                        continue;
-                    const double saved = res_.nodes[size_t(cur)].cost - res_.nodes[size_t(n)].cost;
-                    const double lost = std::max(0.0, ap(cur) - ap(n));
-                    const double score = saved / (lost + 1e-4);
-                    if (score > bestScore) {
-                        bestScore = score;
-                        best = n;
-                    }
-                }
-                if (best < 0)
-                    break;
-                cur = best;
-            }
-        } catch (const BudgetExhausted&) {
-        }
-    }
-
-    // Anchorscope's second strategy, built for hypervolume per evaluation: rank the units by
-    // the AP each one costs per unit of cost it saves when removed alone (one evaluation per
-    // unit), then remove them in that order, keeping every removal that stays at or above
-    // min AP (at most one evaluation per unit; the first is already known). The accepted
-    // removals trace the front from the full model down to min AP in about 2n evaluations.
-    // Then the units still in are ranked again from where the pass ended and passed again,
-    // until a pass removes nothing more.
-    void ranked(int root, const std::vector<Unit>& us)
-    {
-        expected_ = int(3 * us.size());
-        int cur = root;
-        std::vector<Unit> remaining = us;
-        try {
-            for (int round = 0; round < 8 && !remaining.empty(); ++round) {
-                std::vector<std::pair<double, size_t>> order; // (AP lost per cost saved, unit)
-                std::vector<Unit> next;
-                for (size_t j = 0; j < remaining.size(); ++j) {
-                    const Configuration c = with(result(cur).config, remaining[j]);
-                    if (c.removed.size() == result(cur).config.removed.size())
-                        continue; // already removed with another unit
-                    if (!valid(c)) {
-                        next.push_back(remaining[j]); // may become valid later (shared heads)
-                        continue;
-                    }
-                    const int n = node(c, cur);
-                    updateFront(n);
-                    const double saved = res_.nodes[size_t(cur)].cost - res_.nodes[size_t(n)].cost;
-                    const double lost = std::max(0.0, ap(cur) - ap(n));
-                    order.emplace_back(lost / std::max(saved, 1e-12), j);
-                }
-                std::stable_sort(order.begin(), order.end(),
-                                 [](const auto& a, const auto& b) { return a.first < b.first; });
-                bool removed = false;
-                for (const auto& [score, j] : order) {
-                    (void)score;
-                    const Configuration c = with(result(cur).config, remaining[j]);
-                    if (c.removed.size() == result(cur).config.removed.size())
-                        continue;
-                    if (!valid(c)) {
-                        next.push_back(remaining[j]);
-                        continue;
-                    }
-                    const int n = node(c, cur);
-                    updateFront(n);
-                    if (ap(n) >= res_.minAp) {
-                        cur = n;
-                        removed = true;
-                    } else {
-                        next.push_back(remaining[j]);
-                    }
-                }
-                remaining = std::move(next);
-                if (!removed)
-                    break;
-            }
-        } catch (const BudgetExhausted&) {
-        }
-    }
-
-    void finish()
-    {
-        // The final front: non-dominated nodes (exact AP) at or above min AP, by cost.
-        std::vector<int> f;
-        for (const auto& n : res_.nodes) {
-            if (n.result.stats[0] < res_.minAp && n.index != 0)
-                continue;
-            bool dominated = false;
-            for (const auto& m : res_.nodes)
-                if (m.index != n.index && m.result.stats[0] >= n.result.stats[0] && m.cost <= n.cost
-                    && (m.result.stats[0] > n.result.stats[0] || m.cost < n.cost))
-                    dominated = true;
-            if (!dominated)
-                f.push_back(n.index);
-        }
-        std::sort(f.begin(), f.end(), [&](int a, int b) { return res_.nodes[size_t(a)].cost < res_.nodes[size_t(b)].cost; });
-        res_.front = f;
-        for (int i : f) {
-            SearchNode& n = res_.nodes[size_t(i)];
-            n.onFront = true;
-            if (opt_.objective == Objective::Latency) // front points are measured, not predicted
-                n.measuredLatencyMs = measurePostprocessMs(ev_.settings(), ev_.cache().meta.numClasses, int(n.result.boxes),
-                                                           int(std::lround(n.result.candidatesPerImage)));
-        }
-        // Hypervolume against evaluations.
-        std::vector<std::pair<double, double>> pts;
-        for (const auto& n : res_.nodes) {
-            pts.emplace_back(res_.fullCost > 0 ? n.cost / res_.fullCost : 1.0, n.result.stats[0]);
-            const int k = int(pts.size());
-            if (k == 1 || (k & (k - 1)) == 0 || k == int(res_.nodes.size()) || k % 50 == 0)
-                res_.hypervolumeByEvaluations.emplace_back(k, hypervolume(pts, res_.minAp));
-        }
-        res_.hypervolume = hypervolume(pts, res_.minAp);
-        reportProgress(progress_, 1.0, "search finished");
-    }
-
-    ConfigEvaluator& ev_;
-    SearchOptions opt_;
-    const ProgressToken* progress_;
-    NodeCallback cb_;
-    const AnchorSet& anchors_;
-    SearchResult res_;
-    std::map<std::vector<int>, int> nodeOf_;
-    std::map<std::vector<int>, const SearchNode*> known_; // nodes of the run being resumed
-    std::vector<int> front_;
-    int expected_ = 100;
-};
+    res.hypervolume = hypervolume(pts, res.minAp);
+    reportProgress(progress, 1.0, "search finished");
+}
 
 } // namespace
+
+std::vector<int> frontOf(const std::vector<SearchNode>& nodes, double minAp)
+{
+    std::vector<std::pair<double, double>> costAp;
+    costAp.reserve(nodes.size());
+    for (const auto& n : nodes)
+        costAp.emplace_back(n.cost, n.result.stats[0]);
+    std::vector<int> front;
+    for (size_t i : nondominated(costAp))
+        if (i == 0 || nodes[i].result.stats[0] >= minAp)
+            front.push_back(int(i));
+    return front;
+}
 
 std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& costAp)
 {
     std::vector<size_t> order(costAp.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
-    // By cost ascending, AP descending: a point is on the front when its AP beats every
-    // cheaper point's (ties in both kept: neither dominates the other).
+    // By cost ascending, AP descending, then first evaluated: a point is on the front when its
+    // AP beats every cheaper point's; of points equal in both, the first stands for them.
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         if (costAp[a].first != costAp[b].first)
             return costAp[a].first < costAp[b].first;
         return costAp[a].second > costAp[b].second;
     });
     std::vector<size_t> front;
-    for (size_t i : order) {
-        if (!front.empty()) {
-            const auto& last = costAp[front.back()];
-            const bool same = last.first == costAp[i].first && last.second == costAp[i].second;
-            if (!same && costAp[i].second <= last.second)
-                continue;
-        }
-        front.push_back(i);
-    }
+    for (size_t i : order)
+        if (front.empty() || costAp[i].second > costAp[front.back()].second)
+            front.push_back(i);
     return front;
 }
 
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& onNode)
 {
-    return Searcher(ev, opt, progress, onNode).run();
+    const SearchStrategy& strategy = searchStrategy(opt.strategy);
+    if (ev.cache().meta.sharedHead && !strategy.sharedHeads)
+        throw InputError("the " + opt.strategy + " search does not work on a shared head (every level shares the final "
+                         "convs); use one of the strategies that do");
+    SearchContext ctx(ev, opt, progress, onNode);
+    SearchResult& res = ctx.mutableResult();
+    res.strategy = opt.strategy;
+    res.objective = opt.objective;
+    const int root = ctx.node({}, -1);
+    res.baselineAp = ctx.ap(root);
+    if (opt.resumeFrom && opt.resumeFrom->baselineAp != res.baselineAp)
+        throw InputError("the search to resume was made on another cache (its baseline AP differs)");
+    res.fullCost = ctx.cost(root);
+    res.minAp = opt.minAp >= 0 ? opt.minAp : res.baselineAp - opt.maxDrop;
+    ctx.updateFront(root);
+    try {
+        strategy.run(ctx, root);
+    } catch (const SearchContext::BudgetExhausted&) {
+        res.complete = false;
+    } catch (const CancelledError&) {
+        if (!opt.partialOnCancel)
+            throw;
+        res.complete = false;
+    }
+    if (!res.complete)
+        res.locallyOptimal = false;
+    finish(res, ev, opt, progress);
+    return std::move(res);
 }
+
+namespace {
+
+nlohmann::json statsToJson(const std::array<double, kCocoStatCount>& stats)
+{
+    nlohmann::json j;
+    for (int i = 0; i < kCocoStatCount; ++i)
+        j[kCocoStatNames[size_t(i)]] = stats[size_t(i)];
+    return j;
+}
+
+std::array<double, kCocoStatCount> statsFromJson(const nlohmann::json& j)
+{
+    std::array<double, kCocoStatCount> s{};
+    for (int i = 0; i < kCocoStatCount; ++i)
+        s[size_t(i)] = j.at(kCocoStatNames[size_t(i)]).get<double>();
+    return s;
+}
+
+nlohmann::json validationToJson(const NodeValidation& v)
+{
+    nlohmann::json j{{"stats", statsToJson(v.stats)}, {"delta_ap", v.deltaAp}, {"delta_ap50", v.deltaAp50}};
+    j["delta_ap_ci"] = v.hasInterval ? nlohmann::json{v.deltaApCi[0], v.deltaApCi[1]} : nlohmann::json(nullptr);
+    j["delta_ap50_ci"] = v.hasInterval ? nlohmann::json{v.deltaAp50Ci[0], v.deltaAp50Ci[1]} : nlohmann::json(nullptr);
+    return j;
+}
+
+NodeValidation validationFromJson(const nlohmann::json& j)
+{
+    NodeValidation v;
+    v.stats = statsFromJson(j.at("stats"));
+    v.deltaAp = j.at("delta_ap").get<double>();
+    v.deltaAp50 = j.at("delta_ap50").get<double>();
+    const auto& ci = j.at("delta_ap_ci");
+    const auto& ci50 = j.at("delta_ap50_ci");
+    v.hasInterval = !ci.is_null();
+    if (v.hasInterval) {
+        v.deltaApCi = {ci.at(0).get<double>(), ci.at(1).get<double>()};
+        v.deltaAp50Ci = {ci50.at(0).get<double>(), ci50.at(1).get<double>()};
+    }
+    return v;
+}
+
+} // namespace
 
 nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
 {
@@ -547,15 +206,17 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
     j["hypervolume"] = hypervolume;
     j["complete"] = complete;
     j["replayed"] = replayed;
+    j["locally_optimal"] = locallyOptimal;
+    j["neighbourhood"] = neighbourhood.empty() ? nlohmann::json(nullptr) : nlohmann::json(neighbourhood);
+    j["seed"] = seed.empty() ? nlohmann::json(nullptr) : nlohmann::json(seed);
+    j["seed_evaluations"] = seedNodes;
     nlohmann::json hv = nlohmann::json::array();
     for (const auto& [k, v] : hypervolumeByEvaluations)
         hv.push_back({{"evaluations", k}, {"hypervolume", v}});
     j["hypervolume_by_evaluations"] = hv;
     nlohmann::json ns = nlohmann::json::array();
     for (const auto& n : nodes) {
-        nlohmann::json stats;
-        for (int i = 0; i < kCocoStatCount; ++i)
-            stats[kCocoStatNames[size_t(i)]] = n.result.stats[size_t(i)];
+        const nlohmann::json stats = statsToJson(n.result.stats);
         std::vector<int> kept;
         for (int l = 0; l < anchors.numLevels(); ++l) {
             int k = 0;
@@ -575,9 +236,20 @@ nlohmann::json SearchResult::toJson(const AnchorSet& anchors) const
                       {"candidates_per_image", n.result.candidatesPerImage},
                       {"cost", n.cost},
                       {"on_front", n.onFront}});
+        if (n.validation)
+            ns.back()["validation"] = validationToJson(*n.validation);
     }
     j["nodes"] = ns;
     j["front"] = front;
+    if (validation) {
+        const SearchValidation& v = *validation;
+        j["validation"] = {{"cache", v.cache},
+                           {"images", v.images},
+                           {"max_drop", v.maxDrop},
+                           {"baseline", statsToJson(v.baseline)},
+                           {"bootstrap", {{"replicates", v.replicates}, {"seed", v.seed}, {"level", v.level}}}};
+        j["recommended"] = recommended < 0 ? nlohmann::json(nullptr) : nlohmann::json(recommended);
+    }
     return j;
 }
 
@@ -593,6 +265,12 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
         r.hypervolume = j.at("hypervolume").get<double>();
         r.complete = j.value("complete", true);
         r.replayed = jsonaccess::integerOr<int>(j, "replayed", 0);
+        r.locallyOptimal = j.value("locally_optimal", false);
+        if (j.contains("neighbourhood") && j["neighbourhood"].is_string())
+            r.neighbourhood = j["neighbourhood"].get<std::string>();
+        if (j.contains("seed") && j["seed"].is_string())
+            r.seed = j["seed"].get<std::string>();
+        r.seedNodes = jsonaccess::integerOr<int>(j, "seed_evaluations", 0);
         for (const auto& h : j.at("hypervolume_by_evaluations"))
             r.hypervolumeByEvaluations.emplace_back(jsonaccess::integerAt<int>(h, "evaluations"), h.at("hypervolume").get<double>());
         for (const auto& n : j.at("nodes")) {
@@ -600,8 +278,9 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
             s.index = jsonaccess::integerAt<int>(n, "index");
             s.parent = jsonaccess::integerAt<int>(n, "parent");
             s.result.config = Configuration{jsonaccess::integers(n.at("removed"))};
-            for (int i = 0; i < kCocoStatCount; ++i)
-                s.result.stats[size_t(i)] = n.at("stats").at(kCocoStatNames[size_t(i)]).get<double>();
+            s.result.stats = statsFromJson(n.at("stats"));
+            if (n.contains("validation"))
+                s.validation = validationFromJson(n.at("validation"));
             s.result.headMacs = jsonaccess::integerAt<int64_t>(n, "head_macs");
             s.result.boxes = jsonaccess::integerAt<int64_t>(n, "boxes");
             const auto& lat = n.at("latency_ms");
@@ -619,6 +298,23 @@ SearchResult SearchResult::fromJson(const nlohmann::json& j)
         for (int f : r.front)
             if (f < 0 || f >= int(r.nodes.size()))
                 throw InputError("the search front names node " + std::to_string(f) + ", which does not exist");
+        if (j.contains("validation")) {
+            const auto& v = j.at("validation");
+            SearchValidation sv;
+            sv.cache = v.at("cache").get<std::string>();
+            sv.images = jsonaccess::integerAt<size_t>(v, "images");
+            sv.maxDrop = v.at("max_drop").get<double>();
+            sv.baseline = statsFromJson(v.at("baseline"));
+            const auto& b = v.at("bootstrap");
+            sv.replicates = jsonaccess::integerAt<int>(b, "replicates");
+            sv.seed = jsonaccess::integerAt<uint64_t>(b, "seed");
+            sv.level = b.at("level").get<double>();
+            r.validation = sv;
+            const auto& rec = j.at("recommended");
+            r.recommended = rec.is_null() ? -1 : jsonaccess::integerAt<int>(j, "recommended");
+            if (r.recommended >= int(r.nodes.size()))
+                throw InputError("the search recommends node " + std::to_string(r.recommended) + ", which does not exist");
+        }
     } catch (const nlohmann::json::exception& e) {
         throw InputError(std::string("malformed search result: ") + jsonaccess::describe(e));
     }

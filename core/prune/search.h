@@ -2,22 +2,16 @@
 #pragma once
 // Searches for the Pareto front of (accuracy ↑, cost ↓) over anchor configurations
 // (docs/design.md §1, §5). Deterministic, memoised (through ConfigEvaluator), with progress and
-// cancel; every evaluated node is recorded with its parent.
-//   paper      the published search in reference mode (ascending children, LIFO stack,
-//              AP rounded to 3 decimals, greedy first-better child, local fronts)
-//   layerwise  the paper search one level at a time
-//   shared     units are "anchor index on every level" and "whole level"
-//   exhaustive every subset of the units (small spaces only)
-//   greedy     Anchorscope's own: at each step evaluate every child and follow the one
-//              with the best cost saved per AP lost; children on the way feed the front
-//   ranked     Anchorscope's own, for hypervolume per evaluation: rank units by AP lost
-//              per cost saved alone, remove them in that order while AP stays ≥ min AP,
-//              re-rank what is left and repeat (about 2–3 evaluations per unit)
+// cancel; every evaluated node is recorded with its parent. The strategies (paper, layerwise,
+// shared, exhaustive, greedy, ranked, refine) are listed in prune/search_strategies.h, each
+// in its own file under prune/strategies/.
 #include "prune/config_evaluator.h"
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +32,7 @@ double relativeObjectiveCost(const ConfigResult& r, const ConfigResult& full, Ob
                              const LatencyModel* latency = nullptr);
 
 struct SearchOptions {
-    std::string strategy = "paper";
+    std::string strategy = "refine"; // a name of searchStrategies()
     Objective objective = Objective::Macs;
     double minAp = -1;          // absolute; < 0: baseline AP − maxDrop
     double maxDrop = 0.01;
@@ -49,6 +43,29 @@ struct SearchOptions {
     const struct SearchResult* resumeFrom = nullptr;
     // On cancel, return what was found (complete = false) instead of throwing.
     bool partialOnCancel = false;
+    // refine: the front to start from (a finished search on the same cache); null: refine
+    // runs `ranked` first and starts from its front.
+    const struct SearchResult* seedFront = nullptr;
+};
+
+// A front point on the validation images (prune/validation.h): its statistics there and
+// ΔAP / ΔAP50 against the full model with paired bootstrap intervals.
+struct NodeValidation {
+    std::array<double, kCocoStatCount> stats{};
+    double deltaAp = 0, deltaAp50 = 0;
+    std::array<double, 2> deltaApCi{}, deltaAp50Ci{};
+    bool hasInterval = false; // false: evaluated live, the interval not computed yet
+};
+
+// Which images validated a search and how.
+struct SearchValidation {
+    std::string cache;  // identity of the validation cache
+    size_t images = 0;
+    int replicates = 0;
+    uint64_t seed = 0;
+    double level = 0.95;
+    double maxDrop = 0;  // the promise checked: ΔAP interval at or above −maxDrop
+    std::array<double, kCocoStatCount> baseline{}; // the full model on the validation images
 };
 
 struct SearchNode {
@@ -58,6 +75,7 @@ struct SearchNode {
     double cost = 0;        // objective value
     bool onFront = false;
     double measuredLatencyMs = -1; // front points, latency objective: timed, not predicted
+    std::optional<NodeValidation> validation; // front points of a validated search
 };
 
 struct SearchResult {
@@ -72,6 +90,14 @@ struct SearchResult {
     double hypervolume = 0;
     bool complete = true;    // false: cancelled or out of evaluations; can be resumed
     int replayed = 0;        // nodes taken from the resumed run
+    // refine: every front point's whole neighbourhood was evaluated (no neighbour dominates
+    // a front point), and what the neighbourhood is; where the seed front came from.
+    bool locallyOptimal = false;
+    std::string neighbourhood;
+    std::string seed;
+    int seedNodes = 0;       // evaluations spent on making the seed front
+    std::optional<SearchValidation> validation;
+    int recommended = -1;    // validated searches: the recommended node, or -1 (none)
 
     nlohmann::json toJson(const AnchorSet& anchors) const;
     // Reads toJson's output back (projects, resumed sessions); throws InputError.
@@ -84,8 +110,13 @@ SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const Prog
                        const NodeCallback& onNode = {});
 
 // Indices of the points no other point dominates (cost ≤ and AP ≥, one of them strictly),
-// by cost ascending: the front of what a search has evaluated so far.
+// by cost ascending: the front of what a search has evaluated so far. Of points equal in
+// cost and AP, the first stands for all of them.
 std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& costAp);
+// A search's front: the non-dominated nodes at or above minAp, and the root (node 0) when
+// nothing dominates it; by cost ascending. The one definition the search, the window and
+// the reports use.
+std::vector<int> frontOf(const std::vector<SearchNode>& nodes, double minAp);
 
 // Hypervolume in (cost / full cost, AP) against the reference point (1, minAp).
 double hypervolume(const std::vector<std::pair<double, double>>& costAp, double minAp);
