@@ -2,6 +2,9 @@
 // anchorscope-cli as users and the external checks drive it: --version, --help of every
 // command, JSON output keys, exit codes and messages on bad input.
 #include "test_util.h"
+#include "search_spaces.h"
+
+#include "prune/cache_split.h"
 
 #include <QDir>
 #include <QProcess>
@@ -290,6 +293,148 @@ private Q_SLOTS:
         r = cli({QStringLiteral("import-torchvision"), QStringLiteral("--out"), out});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("either --weights")));
+    }
+
+
+    // Validation through the CLI contracts of docs/search.md: search with --validation-split
+    // and --validation-cache (per-node validation, "recommended" by the rule), refine as the
+    // default and seeded by --seed-front, evaluate --ci and --configs, foreign validation
+    // caches refused with the difference named. A trained-like 12-anchor cache (ties, scores
+    // of 1.0, every anchor firing in most images).
+    void searchWithValidation()
+    {
+        using namespace anchorscope;
+        auto s = [](const char* t) { return QString::fromUtf8(t); };
+        const anchorscope::PredictionCache whole = testutil::syntheticSpace(false, 120, 9);
+        const QString wholePath = dir_.filePath(s("whole.cache")), searchPath = dir_.filePath(s("s.cache")),
+                      valPath = dir_.filePath(s("v.cache")), otherPath = dir_.filePath(s("other.cache"));
+        whole.save(wholePath.toStdString());
+        const CacheSplit parts = splitCacheByImage(whole, 0.5, 1);
+        parts.search.save(searchPath.toStdString());
+        parts.validation.save(valPath.toStdString());
+        PredictionCache other = parts.validation;
+        other.modelIdentity = "someone else's model";
+        other.save(otherPath.toStdString());
+
+        // One cache split in the call: the same split as splitCacheByImage's.
+        const QString split = dir_.filePath(s("split.json"));
+        Run r = cli({s("search"), s("--cache"), wholePath, s("--validation-split"), s("0.5"), s("--split-seed"), s("1"),
+                     s("--strategy"), s("ranked"), s("--max-drop"), s("0.03"), s("--bootstrap"), s("200"), s("--out"), split,
+                     s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json summary = json::parse(r.out.toStdString());
+        QCOMPARE(summary["strategy"].get<std::string>(), std::string("ranked"));
+        QCOMPARE(summary["validated"].get<bool>(), true);
+        QCOMPARE(summary["validation_images"].get<size_t>(), parts.validation.images.size());
+        const json sj = testutil::readJson(split.toStdString());
+        QCOMPARE(sj["validation"]["images"].get<size_t>(), parts.validation.images.size());
+        QCOMPARE(sj["validation"]["bootstrap"]["replicates"].get<int>(), 200);
+        QVERIFY(sj.contains("recommended"));
+
+        // Separate caches; refine by default; the recommendation follows the rule.
+        const QString refined = dir_.filePath(s("refined.json"));
+        r = cli({s("search"), s("--cache"), searchPath, s("--validation-cache"), valPath, s("--max-drop"), s("0.03"),
+                 s("--bootstrap"), s("200"), s("--out"), refined, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json rj = testutil::readJson(refined.toStdString());
+        QCOMPARE(rj["strategy"].get<std::string>(), std::string("refine"));
+        QCOMPARE(rj["locally_optimal"].get<bool>(), true);
+        QVERIFY(!rj["neighbourhood"].get<std::string>().empty());
+        const double maxDrop = rj["validation"]["max_drop"].get<double>();
+        QVERIFY(std::fabs(maxDrop - 0.03) < 1e-12);
+        int expected = -1;
+        double expectedCost = 0;
+        size_t validated = 0;
+        for (const auto& n : rj["nodes"]) {
+            if (!n["on_front"].get<bool>()) {
+                QVERIFY(!n.contains("validation") || n["validation"].is_null());
+                continue;
+            }
+            const json& v = n["validation"];
+            for (const char* k : {"stats", "delta_ap", "delta_ap_ci", "delta_ap50", "delta_ap50_ci"})
+                QVERIFY2(v.contains(k), k);
+            QVERIFY(v["delta_ap_ci"][0].get<double>() <= v["delta_ap"].get<double>() + 1e-12);
+            QVERIFY(v["delta_ap_ci"][1].get<double>() >= v["delta_ap"].get<double>() - 1e-12);
+            ++validated;
+            if (n["removed"].empty() || v["delta_ap_ci"][0].get<double>() < -maxDrop)
+                continue;
+            if (expected < 0 || n["cost"].get<double>() < expectedCost) {
+                expected = n["index"].get<int>();
+                expectedCost = n["cost"].get<double>();
+            }
+        }
+        QVERIFY(validated >= 3);
+        QCOMPARE(rj["recommended"].is_null() ? -1 : rj["recommended"].get<int>(), expected);
+
+        // refine seeded by a finished search's front (--seed-front).
+        const QString ranked = dir_.filePath(s("ranked.json")), seeded = dir_.filePath(s("seeded.json"));
+        r = cli({s("search"), s("--cache"), searchPath, s("--strategy"), s("ranked"), s("--max-drop"), s("0.03"), s("--out"), ranked});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({s("search"), s("--cache"), searchPath, s("--strategy"), s("refine"), s("--seed-front"), ranked, s("--max-drop"),
+                 s("0.03"), s("--out"), seeded});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json seededJ = testutil::readJson(seeded.toStdString());
+        QVERIFY2(QString::fromStdString(seededJ["seed"].get<std::string>()).contains(s("ranked search")),
+                 seededJ["seed"].dump().c_str());
+        QVERIFY(seededJ["hypervolume"].get<double>() >= testutil::readJson(ranked.toStdString())["hypervolume"].get<double>());
+        QVERIFY(!seededJ.contains("recommended") || seededJ["recommended"].is_null()); // nothing validated it
+
+        // Validation caches that do not fit are refused, naming the difference.
+        r = cli({s("search"), s("--cache"), searchPath, s("--validation-cache"), wholePath, s("--out"), dir_.filePath(s("x.json"))});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("also search images")), qPrintable(r.err));
+        r = cli({s("search"), s("--cache"), searchPath, s("--validation-cache"), otherPath, s("--out"), dir_.filePath(s("x.json"))});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("another model")) && r.err.contains(s("other.cache")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir_.filePath(s("x.json"))));
+
+        // evaluate --ci: ΔAP with its paired interval, seeded and repeatable.
+        const QStringList ci{s("evaluate"), s("--cache"), searchPath, s("--remove"), s("0,4,8"), s("--ci"), s("--bootstrap"),
+                             s("150"), s("--json")};
+        r = cli(ci);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json e = json::parse(r.out.toStdString());
+        for (const char* k : {"AP", "delta_ap", "delta_ap_ci", "delta_ap50", "delta_ap50_ci", "bootstrap"})
+            QVERIFY2(e.contains(k), k);
+        QCOMPARE(e["bootstrap"]["replicates"].get<int>(), 150);
+        QCOMPARE(e["bootstrap"]["seed"].get<int>(), 0);
+        QCOMPARE(e["delta_ap_ci"].size(), size_t(2));
+        QVERIFY(e["delta_ap_ci"][0].get<double>() <= e["delta_ap"].get<double>());
+        QVERIFY(e["delta_ap_ci"][1].get<double>() >= e["delta_ap"].get<double>());
+        QVERIFY(e["delta_ap_ci"][1].get<double>() > e["delta_ap_ci"][0].get<double>());
+        QCOMPARE(json::parse(cli(ci).out.toStdString()), e);
+        const Run full = cli({s("evaluate"), s("--cache"), searchPath, s("--json")});
+        QCOMPARE(e["delta_ap"].get<double>(), e["AP"].get<double>() - json::parse(full.out.toStdString())["AP"].get<double>());
+        // ... and on the validation images too.
+        r = cli({s("evaluate"), s("--cache"), searchPath, s("--validation-cache"), valPath, s("--remove"), s("0,4,8"), s("--ci"),
+                 s("--bootstrap"), s("150"), s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json ev = json::parse(r.out.toStdString());
+        QCOMPARE(ev["validation"]["images"].get<size_t>(), parts.validation.images.size());
+        QVERIFY(ev["validation"].contains("delta_ap_ci"));
+        QVERIFY(ev["validation"]["AP"].get<double>() != ev["AP"].get<double>());
+
+        // --configs: one JSON line per configuration, the same numbers as one at a time.
+        const QString configs = dir_.filePath(s("configs.txt"));
+        testutil::writeText(configs.toStdString(), "# a comment\nnone\n0,4,8\n\n3-5\n");
+        r = cli({s("evaluate"), s("--cache"), searchPath, s("--configs"), configs, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(json::parse(lines[0].toStdString())["AP"], json::parse(full.out.toStdString())["AP"]);
+        QCOMPARE(json::parse(lines[1].toStdString())["AP"], e["AP"]);
+        // A search JSON: its front, each line naming its node.
+        r = cli({s("evaluate"), s("--cache"), searchPath, s("--configs"), refined, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QStringList frontLines = r.out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(size_t(frontLines.size()), validated);
+        for (const QString& l : frontLines) {
+            const json j = json::parse(l.toStdString());
+            QCOMPARE(j["AP"], rj["nodes"][j["node"].get<size_t>()]["stats"]["AP"]);
+        }
+        testutil::writeText(configs.toStdString(), "0,99\n");
+        r = cli({s("evaluate"), s("--cache"), searchPath, s("--configs"), configs, s("--json")});
+        QCOMPARE(r.code, 1);
     }
 
     void badInputs()

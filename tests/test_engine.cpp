@@ -4,9 +4,10 @@
 //    the post-processing of the full model's raw outputs with the removed rows deleted;
 //  * incremental evaluation equals from-scratch evaluation with every cap binding;
 //  * cache file round trip and refusal of corrupted or foreign caches;
-//  * search strategies: determinism, fronts against exhaustive search.
+//  * searches resumed, the latency objective (search quality: test_search).
 #include "test_util.h"
 #include "constructed_cache.h"
+#include "search_spaces.h"
 
 #include "data/shapes.h"
 #include "models/detector.h"
@@ -29,29 +30,7 @@ using namespace anchorscope;
 
 namespace {
 
-std::vector<ClassInfo> shapesClasses() { return testutil::shapesModelClasses(); }
-
-// A small anchor set for ssd_small at 128 px: 3 anchors per level (12 anchors, ≤ 12 units).
-AnchorSet smallAnchors()
-{
-    AnchorSet a = anchorPreset("ssd_small", 128, 128);
-    for (auto& L : a.levels)
-        L.anchors.resize(3);
-    a.name = "test3";
-    return a;
-}
-
-// Settings whose caps bind: per-class top-k, per-image maximum, or per-level top-k.
-PostProcessSettings capped(TopKMode mode)
-{
-    PostProcessSettings s = PostProcessSettings::ssdTorchvision();
-    s.scoreThreshold = 0.19f;
-    s.topkMode = mode;
-    s.topk = 25;
-    s.maxDetections = 30;
-    s.nmsIou = 0.45f;
-    return s;
-}
+using testutil::capped;
 
 // One image, one level of 2×2 cells, 3 anchors, class "cat": anchor 0 predicts box X at 0.9,
 // anchor 1 the same box at 0.8 (suppressed by the first), anchor 2 a disjoint box Y at 0.7,
@@ -192,16 +171,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         configureThreads(2);
-        ShapesOptions so;
-        so.numImages = 6;
-        so.size = 128;
-        so.seed = 11;
-        ds_ = generateShapesDataset(testutil::tempPath(dir_, "data"), so);
-        model_ = std::make_unique<Detector>(Detector::createNative("ssd_small", smallAnchors(), shapesClasses(), 3));
-        // Spread the scores: a random head gives near-uniform softmax outputs.
-        model_->mutableMeta().postprocess = capped(TopKMode::PerClass);
-        // Batch 1, as the raw outputs below: convolutions may round differently per batch size.
-        cache_ = std::make_unique<PredictionCache>(buildPredictionCache(*model_, ds_, 0.19f, 1));
+        testutil::SmallSpace space = testutil::smallSpace(dir_);
+        ds_ = std::move(space.dataset);
+        model_ = std::move(space.model);
+        cache_ = std::move(space.cache);
         QVERIFY(cache_->numCandidates() > 1000);
     }
 
@@ -491,7 +464,9 @@ private Q_SLOTS:
     // of configurations over a saturated cache: scores from a few values (1.0 most often),
     // clustered boxes, some images above 1000 candidates (batched_nms's per-class loop),
     // caps that bind. Catches what the four traps above do not think of.
-    void torchvisionRuleChainsMatchFromScratch()
+    // A saturated torchvision-rule cache: scores of exactly 1.0 and other ties everywhere,
+    // every third image above batched_nms's 1000 boxes.
+    static PredictionCache torchvisionTieCache()
     {
         const int A = 40, cells = 5, boxes = cells * cells * A;
         std::vector<AnchorShape> shapes;
@@ -528,6 +503,14 @@ private Q_SLOTS:
         cache.gt.categories = {{1, "a", ""}, {2, "b", ""}, {3, "c", ""}};
         cache.gt.reindex();
         testutil::setCandidates(cache, perImage);
+        return cache;
+    }
+
+    void torchvisionRuleChainsMatchFromScratch()
+    {
+        const int A = 40;
+        Rng rng(23);
+        const PredictionCache cache = torchvisionTieCache();
         ConfigEvaluator ev(cache);
         int checks = 0;
         for (int chain = 0; chain < 4; ++chain) {
@@ -585,6 +568,66 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
     }
 
+    // Incremental evaluation from a state that is not a subset: swaps and anchors put back
+    // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
+    void neighboursEqualFromScratch()
+    {
+        Rng rng(31);
+        const PredictionCache tv = torchvisionTieCache();
+        struct Space {
+            const PredictionCache* cache;
+            PostProcessSettings settings;
+            int anchors;
+        };
+        const std::vector<Space> spaces{{cache_.get(), capped(TopKMode::PerClass), 12},
+                                        {cache_.get(), capped(TopKMode::PerLevel), 12},
+                                        {&tv, tv.meta.postprocess, 40}};
+        int checks = 0, restoredImages = 0;
+        for (const Space& sp : spaces) {
+            ConfigEvaluator ev(*sp.cache, sp.settings);
+            for (int walk = 0; walk < 3; ++walk) {
+                Configuration c;
+                for (int id = 0; id < sp.anchors; ++id)
+                    if (rng.bernoulli(0.5))
+                        c.removed.push_back(id);
+                ConfigEvaluator::State parent = ev.detections(c);
+                ev.scoreAndKeep(parent);
+                for (int step = 0; step < 8; ++step) {
+                    // A random neighbour: put one back, take one out, or both (a swap).
+                    std::vector<int> removed = parent.config.removed, kept;
+                    for (int id = 0; id < sp.anchors; ++id)
+                        if (!parent.config.isRemoved(id))
+                            kept.push_back(id);
+                    const int kind = int(rng.integer(0, 2));
+                    if (kind != 1 && !removed.empty())
+                        removed.erase(removed.begin() + rng.integer(0, int64_t(removed.size()) - 1));
+                    if (kind != 0 && kept.size() > 1)
+                        removed.push_back(kept[size_t(rng.integer(0, int64_t(kept.size()) - 1))]);
+                    std::sort(removed.begin(), removed.end());
+                    const Configuration n{removed};
+                    if (n == parent.config || int(removed.size()) == sp.anchors)
+                        continue;
+                    ConfigEvaluator::State inc = ev.childDetections(parent, n);
+                    restoredImages += int(inc.reselectedImages);
+                    const ConfigEvaluator::State full = ev.detections(n);
+                    for (size_t i = 0; i < full.perImage.size(); ++i)
+                        QVERIFY2(sameDetections(ev.detectionsOf(inc, i), ev.detectionsOf(full, i)),
+                                 qPrintable(QStringLiteral("%1 → %2, image %3")
+                                                .arg(QString::fromStdString(parent.config.toString()))
+                                                .arg(QString::fromStdString(n.toString()))
+                                                .arg(i)));
+                    const ConfigResult a = ev.scoreAndKeep(inc), b = ev.score(full);
+                    QCOMPARE(a.stats, b.stats);
+                    QCOMPARE(a.perCategoryAP, b.perCategoryAP);
+                    parent = inc;
+                    ++checks;
+                }
+            }
+        }
+        QVERIFY(checks >= 50);
+        QVERIFY(restoredImages > 0);
+    }
+
     void cacheFile()
     {
         const std::string path = testutil::tempPath(dir_, "c.cache");
@@ -614,48 +657,6 @@ private Q_SLOTS:
         PostProcessSettings low = capped(TopKMode::PerClass);
         low.scoreThreshold = 0.05f;
         EXPECT_INPUT_ERROR(ConfigEvaluator(back, low), "lower threshold");
-    }
-
-    void searchStrategies()
-    {
-        ConfigEvaluator ex(*cache_, capped(TopKMode::PerClass));
-        SearchOptions o;
-        o.maxDrop = 0.05;
-        o.strategy = "exhaustive";
-        const SearchResult all = runSearch(ex, o);
-        QCOMPARE(int(all.nodes.size()), 4095); // every subset but "all removed"
-        for (const char* strategy : {"paper", "greedy", "layerwise", "ranked"}) {
-            ConfigEvaluator ev(*cache_, capped(TopKMode::PerClass));
-            o.strategy = strategy;
-            const SearchResult r = runSearch(ev, o);
-            QVERIFY2(r.nodes.size() > 12, strategy);
-            QVERIFY(r.nodes.size() < all.nodes.size());
-            QCOMPARE(r.baselineAp, all.baselineAp);
-            // No strategy beats exhaustive search; every front point is valid and ≥ min AP.
-            QVERIFY(r.hypervolume <= all.hypervolume + 1e-12);
-            for (int i : r.front) {
-                const SearchNode& n = r.nodes[size_t(i)];
-                QVERIFY(n.result.stats[0] >= r.minAp || n.index == 0);
-                QCOMPARE(n.result.stats, ex.evaluate(n.result.config).stats);
-            }
-            // Deterministic.
-            ConfigEvaluator ev2(*cache_, capped(TopKMode::PerClass));
-            const SearchResult again = runSearch(ev2, o);
-            QCOMPARE(again.nodes.size(), r.nodes.size());
-            for (size_t k = 0; k < r.nodes.size(); ++k)
-                QCOMPARE(again.nodes[k].result.config.removed, r.nodes[k].result.config.removed);
-        }
-        // The exhaustive front is a true Pareto front.
-        for (size_t a = 0; a < all.front.size(); ++a)
-            for (size_t b = a + 1; b < all.front.size(); ++b) {
-                const SearchNode& x = all.nodes[size_t(all.front[a])];
-                const SearchNode& y = all.nodes[size_t(all.front[b])];
-                QVERIFY(x.cost < y.cost ? x.result.stats[0] < y.result.stats[0] : true);
-            }
-        QVERIFY(hypervolume({{0.5, 0.6}, {0.2, 0.4}}, 0.3) > 0.0);
-        QCOMPARE(hypervolume({{0.5, 0.6}}, 0.3), 0.5 * 0.3);
-        o.objective = Objective::Latency;
-        EXPECT_INPUT_ERROR(runSearch(ex, o), "latency model");
     }
 
     // An interrupted search (out of evaluations, or cancelled with partialOnCancel) resumes

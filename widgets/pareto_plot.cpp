@@ -29,6 +29,26 @@ ParetoPlot::ParetoPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     selection_->setName(tr("selected"));
     selection_->setLineStyle(QCPGraph::lsNone);
     selection_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(255, 127, 14), 3), Qt::NoBrush, 16));
+    links_ = plot_->addGraph();
+    links_->setName(tr("search → validation"));
+    links_->setLineStyle(QCPGraph::lsLine);
+    links_->setPen(QPen(QColor(44, 160, 44, 110), 1, Qt::DashLine));
+    links_->removeFromLegend();
+    validation_ = plot_->addGraph();
+    validation_->setName(tr("on the validation images"));
+    validation_->setLineStyle(QCPGraph::lsNone);
+    validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QColor(44, 160, 44), QColor(44, 160, 44), 8));
+    errors_ = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
+    errors_->setDataPlottable(validation_);
+    errors_->setPen(QPen(QColor(44, 160, 44), 1));
+    errors_->setWhiskerWidth(6);
+    errors_->removeFromLegend();
+    recommendedMark_ = plot_->addGraph();
+    recommendedMark_->setName(tr("recommended"));
+    recommendedMark_->setLineStyle(QCPGraph::lsNone);
+    recommendedMark_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(QColor(44, 160, 44), 3), Qt::NoBrush, 18));
+    for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{links_, validation_, errors_, recommendedMark_})
+        p->setSelectable(QCP::stNone);
     front_->setSelectable(QCP::stNone);
     baseline_->setSelectable(QCP::stNone);
     selection_->setSelectable(QCP::stNone);
@@ -40,14 +60,16 @@ ParetoPlot::ParetoPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
         int best = -1;
         double bestD = 8.0 * 8.0;
-        for (const auto& p : points_) {
-            const QPoint px = pixelOf(p.node);
-            const double dx = px.x() - e->position().x(), dy = px.y() - e->position().y();
-            if (dx * dx + dy * dy <= bestD) {
-                bestD = dx * dx + dy * dy;
-                best = p.node;
+        for (const auto& p : points_)
+            for (const QPoint px : {pixelOf(p.node), validationPixelOf(p.node)}) { // a marker selects its point
+                if (px.isNull())
+                    continue;
+                const double dx = px.x() - e->position().x(), dy = px.y() - e->position().y();
+                if (dx * dx + dy * dy <= bestD) {
+                    bestD = dx * dx + dy * dy;
+                    best = p.node;
+                }
             }
-        }
         if (best >= 0)
             Q_EMIT nodeClicked(best);
     });
@@ -94,6 +116,22 @@ void ParetoPlot::setSelected(int node)
     rebuild();
 }
 
+void ParetoPlot::setRecommended(int node)
+{
+    recommended_ = node;
+    rebuild();
+}
+
+void ParetoPlot::setErrorBarsVisible(bool on)
+{
+    errors_->setVisible(on);
+    plot_->replot();
+}
+
+bool ParetoPlot::errorBarsVisible() const { return errors_->visible(); }
+
+int ParetoPlot::validationPointCount() const { return validation_->dataCount(); }
+
 void ParetoPlot::rebuild()
 {
     QVector<ParetoPoint> sorted = points_;
@@ -109,6 +147,26 @@ void ParetoPlot::rebuild()
     }
     all_->setData(x, y, true);
     front_->setData(fx, fy, true);
+    // Validation markers at the search points' costs, each linked to its search point; the
+    // error bars are index-aligned with the markers (NaN-free: a live point's bar is empty).
+    QVector<double> vx, vy, lx, ly, minus, plus;
+    for (const auto& p : sorted) {
+        if (!p.validated() || !p.onFront) // a live point that left the front takes its marker along
+            continue;
+        vx.push_back(p.cost);
+        vy.push_back(p.validationAp);
+        const bool ci = !qIsNaN(p.validationLo) && !qIsNaN(p.validationHi);
+        minus.push_back(ci ? std::max(0.0, p.validationAp - p.validationLo) : 0.0);
+        plus.push_back(ci ? std::max(0.0, p.validationHi - p.validationAp) : 0.0);
+        lx << p.cost << p.cost << p.cost;
+        ly << p.ap << p.validationAp << qQNaN(); // NaN: a gap before the next link
+    }
+    validation_->setData(vx, vy, true);
+    links_->setData(lx, ly, true);
+    errors_->setData(minus, plus);
+    recommendedMark_->data()->clear();
+    if (const ParetoPoint* r = find(recommended_))
+        recommendedMark_->addData(r->cost, r->validated() ? r->validationAp : r->ap);
     baseline_->data()->clear();
     selection_->data()->clear();
     if (const ParetoPoint* b = find(baselineNode_))
@@ -120,6 +178,11 @@ void ParetoPlot::rebuild()
         for (const auto& p : points_) {
             lo = std::min(lo, p.ap);
             hi = std::max(hi, p.ap);
+            for (double v : {p.validationAp, p.validationLo, p.validationHi})
+                if (!qIsNaN(v)) {
+                    lo = std::min(lo, v);
+                    hi = std::max(hi, v);
+                }
         }
         const double pad = std::max(0.005, (hi - lo) * 0.08);
         plot_->yAxis->setRange(lo - pad, hi + pad);
@@ -139,6 +202,14 @@ QPoint ParetoPlot::pixelOf(int node) const
     return QPoint(qRound(plot_->xAxis->coordToPixel(p->cost)), qRound(plot_->yAxis->coordToPixel(p->ap)));
 }
 
+QPoint ParetoPlot::validationPixelOf(int node) const
+{
+    const ParetoPoint* p = find(node);
+    if (!p || !p->validated())
+        return {};
+    return QPoint(qRound(plot_->xAxis->coordToPixel(p->cost)), qRound(plot_->yAxis->coordToPixel(p->validationAp)));
+}
+
 bool ParetoPlot::exportImage(const QString& path) const
 {
     if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
@@ -152,9 +223,12 @@ bool ParetoPlot::exportCsv(const QString& path) const
     if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
         return false;
     QTextStream out(&f);
-    out << "node,cost_fraction,AP,on_front,removed\n";
+    out << "node,cost_fraction,AP,on_front,removed,validation_AP,validation_lo,validation_hi,recommended\n";
+    auto number = [](double v) { return qIsNaN(v) ? QString() : QString::number(v, 'g', 10); };
     for (const auto& p : points_)
-        out << p.node << ',' << p.cost << ',' << p.ap << ',' << (p.onFront ? 1 : 0) << ",\"" << p.removed << "\"\n";
+        out << p.node << ',' << p.cost << ',' << p.ap << ',' << (p.onFront ? 1 : 0) << ",\"" << p.removed << "\","
+            << number(p.validationAp) << ',' << number(p.validationLo) << ',' << number(p.validationHi) << ','
+            << (p.node == recommended_ ? 1 : 0) << '\n';
     out.flush();
     return f.commit();
 }

@@ -14,7 +14,7 @@ Command demoCommand()
     Command c;
     c.name = "demo";
     c.summary = "Prepare the demo in DIR: the shapes dataset, the trained demo detector and the prediction cache of\n"
-                "its search split (each only when missing; the window's File > Open demo runs the same steps).";
+                "its search and holdout splits (the holdout split is the demo's validation images; each only when missing; the window's File > Open demo runs the same steps).";
     c.options = {
         {"dir", "DIR", "the demo folder", false, "demo"},
     };
@@ -27,9 +27,11 @@ Command demoCommand()
                                   {"search", f.search},
                                   {"holdout", f.holdout},
                                   {"search_cache", f.searchCache},
+                                  {"holdout_cache", f.holdoutCache},
                                   {"dataset_made", f.datasetMade},
                                   {"model_trained", f.modelTrained},
-                                  {"cache_built", f.cacheBuilt}};
+                                  {"cache_built", f.cacheBuilt},
+                                  {"holdout_cache_built", f.holdoutCacheBuilt}};
         printResult(ctx, j);
         return 0;
     };

@@ -14,7 +14,17 @@
 #include "dist/sharded_inference.h"
 #include "prune/cache_builder.h"
 #include "prune/prediction_cache.h"
+#include "prune/search.h"
+#include "prune/validation.h"
 #include "util/error.h"
+#include "util/atomic_file.h"
+#include "util/json_access.h"
+#include "data/dataset_io.h"
+#include "data/image_split.h"
+
+#include <optional>
+#include <set>
+#include "validation_options.h"
 
 #include <iostream>
 
@@ -81,23 +91,113 @@ nlohmann::json configResultJson(const ConfigResult& r, const CostReport& full)
     return j;
 }
 
-// evaluate --project: the project's selection (or --remove) on its session, as the window
-// shows it; a cache made now is recorded in the project.
-int evaluateProject(CommandContext& ctx)
+// The configurations of --configs FILE: one removed-id list per line ("none" for the full
+// model; blank lines and # comments skipped), or a search JSON (its front).
+std::vector<std::pair<Configuration, int>> configsFromFile(const std::string& file)
+{
+    const std::string text = readWholeFile(file);
+    std::vector<std::pair<Configuration, int>> out;
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') {
+        SearchResult r;
+        try {
+            r = SearchResult::fromJson(jsonaccess::parseJson(text, file));
+        } catch (const InputError& e) {
+            throw InputError(file, e.what());
+        }
+        for (int f : r.front)
+            out.emplace_back(r.nodes[size_t(f)].result.config, f);
+        return out;
+    }
+    size_t lineNo = 0, pos = 0;
+    while (pos <= text.size()) {
+        const size_t end = std::min(text.find('\n', pos), text.size());
+        std::string line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++lineNo;
+        if (const size_t hash = line.find('#'); hash != std::string::npos)
+            line.erase(hash);
+        line.erase(0, line.find_first_not_of(" \t\r"));
+        line.erase(line.find_last_not_of(" \t\r") + 1);
+        if (line.empty())
+            continue;
+        try {
+            out.emplace_back(line == "none" ? Configuration{} : parseConfiguration(line), -1);
+        } catch (const InputError& e) {
+            throw InputError(file, "line " + std::to_string(lineNo) + ": " + e.what());
+        }
+        if (pos > text.size())
+            break;
+    }
+    if (out.empty())
+        throw InputError(file, "names no configuration");
+    return out;
+}
+
+// evaluate --cache / --project: configurations from a prediction cache, with intervals
+// (--ci) on its images and on the validation images when there are any. --project: the
+// project's selection (or --remove) on its session, as the window shows it; a cache made now
+// is recorded in the project.
+int evaluateFromCache(CommandContext& ctx)
 {
     const Args& a = ctx.args;
-    if (a.has("model") || a.has("cache") || a.has("data"))
+    if (a.has("project") && (a.has("model") || a.has("data")))
         throw InputError("evaluate --project takes the model, the dataset and the cache from the project: leave out "
                          "--model, --data and --cache");
-    const OpenedProject project = openProjectFromArgs(a, ctx.progress);
-    const Session& s = *project.opened.session;
-    const Configuration removed = selectionFromArgs(a, &project.opened.project);
-    validateConfiguration(s.cache->meta.anchors, s.cache->meta.sharedHead, removed);
-    nlohmann::json j = configResultJson(s.evaluator->evaluate(removed), s.evaluator->cost({}));
-    j["project"] = project.path;
-    j["cache"] = s.cache->identity;
-    j["cache_built"] = s.cacheBuilt;
-    j["project_updated"] = writeProjectBack(project, project.opened.project);
+    if (a.has("configs") && a.has("remove"))
+        throw InputError("give --remove or --configs, not both");
+    CacheSource src = cacheFromArgs(a, 2, ctx.progress);
+    const PredictionCache& cache = *src.cache;
+    ConfigEvaluator& ev = *src.evaluator;
+    const bool ci = a.flag("ci");
+    const BootstrapOptions bo = bootstrapFromArgs(a, 2);
+    std::shared_ptr<PairedBootstrap> onSearch;
+    auto resultJson = [&](const Configuration& c) {
+        validateConfiguration(cache.meta.anchors, cache.meta.sharedHead, c);
+        nlohmann::json j = configResultJson(ev.evaluate(c), ev.cost({}));
+        if (ci) {
+            if (!onSearch)
+                onSearch = std::make_shared<PairedBootstrap>(ev, bo);
+            j.update(intervalJson(onSearch->interval(c), bo, onSearch->images()));
+        }
+        if (src.validationEvaluator) {
+            nlohmann::json v;
+            if (ci) {
+                PairedBootstrap& b = src.validationBootstrap(bo);
+                const PairedBootstrap::Interval in = b.interval(c);
+                v = configResultJson(in.result, ev.cost({}));
+                v.update(intervalJson(in, bo, b.images()));
+            } else {
+                const ConfigResult r = src.validationEvaluator->evaluate(c);
+                v = configResultJson(r, ev.cost({}));
+                v["delta_ap"] = r.stats[0] - src.validationEvaluator->evaluate({}).stats[0];
+            }
+            v["images"] = src.validationCache->gt.images.size();
+            v["source"] = src.validationName;
+            j["validation"] = v;
+        }
+        j["images"] = cache.gt.images.size();
+        return j;
+    };
+    if (a.has("configs")) { // one JSON line each
+        for (const auto& [c, node] : configsFromFile(a.get("configs"))) {
+            ctx.progress.checkCancelled();
+            nlohmann::json j = resultJson(c);
+            if (node >= 0)
+                j["node"] = node;
+            printJson(j);
+        }
+        return 0;
+    }
+    const Configuration removed = selectionFromArgs(a, src.project ? &src.project->opened.project : nullptr);
+    nlohmann::json j = resultJson(removed);
+    j["cache"] = cache.identity;
+    j["threshold"] = cache.threshold;
+    if (src.project) {
+        j["project"] = src.project->path;
+        j["cache_built"] = src.project->opened.session->cacheBuilt;
+        j["project_updated"] = writeProjectBack(*src.project, src.project->opened.project);
+    }
     printResult(ctx, j);
     return 0;
 }
@@ -126,28 +226,25 @@ Command evaluateCommand()
         deviceOption(),
         distTimeoutOption(),
         {"dt-out", "RESULTS", "also write the detections (COCO results; model mode)", false, ""},
+        {"configs", "FILE", "with --cache or --project: evaluate every configuration in FILE (a removed-id list per line, "
+                            "or a search JSON: its front), one JSON line each", false, ""},
+        {"ci", "", "with --cache or --project: ΔAP and ΔAP50 against the full model with 95 % paired bootstrap "
+                   "intervals over the images", false, ""},
     };
+    for (auto&& o : validationOptions())
+        c.options.push_back(std::move(o));
+    for (auto&& o : bootstrapOptions())
+        c.options.push_back(std::move(o));
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
-        if (a.has("project"))
-            return evaluateProject(ctx);
+        if (a.has("project") || (!a.has("model") && a.has("cache")))
+            return evaluateFromCache(ctx);
         const Configuration removed = parseConfiguration(a.get("remove"));
-        if (!a.has("model")) {
-            if (!a.has("cache"))
-                throw InputError("evaluate needs --model (with --data) or --cache");
-            if (a.has("label-map"))
-                throw InputError("a prediction cache holds the label map it was made with: --label-map needs --model "
-                                 "and --data (or --project)");
-            const PredictionCache cache = PredictionCache::load(a.get("cache"));
-            validateConfiguration(cache.meta.anchors, cache.meta.sharedHead, removed);
-            ConfigEvaluator ev(cache);
-            const ConfigResult r = ev.evaluate(removed);
-            nlohmann::json j = configResultJson(r, ev.cost({}));
-            j["cache"] = cache.identity;
-            j["threshold"] = cache.threshold;
-            printResult(ctx, j);
-            return 0;
-        }
+        if (!a.has("model"))
+            throw InputError("evaluate needs --model (with --data), --cache or --project");
+        if (a.has("ci") || a.has("configs"))
+            throw InputError("--ci and --configs evaluate from a prediction cache: give --cache C (made now from --model "
+                             "and --data if C does not exist yet, then evaluate --cache C --ci)");
         const std::unique_ptr<ProcessGroup> group = joinGroupFromArgs(a);
         Detector model = Detector::load(a.get("model"));
         model.setDevice(deviceFromArgs(a));
@@ -156,6 +253,36 @@ Command evaluateCommand()
         fitModelFromArgs(a, model, ds);
         checkDatasetHasGroundTruth(ds);
         validateConfiguration(model.meta().anchors, model.meta().sharedHead, removed);
+        // --validation-split / --validation-data: the search images' cache at --cache and the
+        // validation images' at --validation-cache.
+        Dataset searchImages = ds;
+        std::optional<Dataset> validationImages;
+        if (a.has("validation-split") || a.has("validation-data")) {
+            if (!a.has("cache") || !a.has("validation-cache"))
+                throw InputError("--validation-split and --validation-data with --model build two caches: give --cache "
+                                 "(the search images') and --validation-cache (the validation images')");
+            if (a.has("validation-split") && a.has("validation-data"))
+                throw InputError("give --validation-split or --validation-data, not both");
+            if (a.has("validation-split")) {
+                DatasetSplit parts = splitByImage(ds, a.getDouble("validation-split"), uint64_t(a.getInt("split-seed")));
+                searchImages = std::move(parts.search);
+                validationImages = std::move(parts.validation);
+            } else {
+                Dataset v = readDataset(a.get("validation-data"));
+                std::set<int64_t> mine, theirs;
+                for (const auto& cat : ds.categories)
+                    mine.insert(cat.id);
+                for (const auto& cat : v.categories)
+                    theirs.insert(cat.id);
+                if (mine != theirs)
+                    throw InputError(a.get("validation-data"), "has other categories than " + a.get("data"));
+                checkDatasetHasGroundTruth(v);
+                validationImages = std::move(v);
+            }
+        } else if (a.has("validation-cache")) {
+            throw InputError("with --model, --validation-cache is where the validation images' cache is written: give "
+                             "--validation-split or --validation-data too");
+        }
         if (a.has("cache")) {
             CacheBuildOptions b;
             b.threshold = a.has("threshold") ? float(a.getDouble("threshold")) : -1.f;
@@ -163,7 +290,15 @@ Command evaluateCommand()
             b.group = group.get();
             b.path = a.get("cache");
             CacheBuildReport did;
-            const PredictionCache cache = buildPredictionCache(model, ds, b, &ctx.progress, &did);
+            const PredictionCache cache = buildPredictionCache(model, searchImages, b, &ctx.progress, &did);
+            nlohmann::json validationJson;
+            if (validationImages) {
+                CacheBuildOptions vb = b;
+                vb.path = a.get("validation-cache");
+                CacheBuildReport vdid;
+                const PredictionCache v = buildPredictionCache(model, *validationImages, vb, &ctx.progress, &vdid);
+                validationJson = {{"cache", vb.path}, {"images", v.gt.images.size()}, {"candidates", v.numCandidates()}};
+            }
             nlohmann::json mine{{"images", did.images}, {"batches", did.batches}, {"resumed_images", did.resumedImages}};
             addRankJson(mine, group.get());
             if (group && group->rank() != 0) { // rank 0 wrote the cache and reports the result
@@ -181,6 +316,9 @@ Command evaluateCommand()
             j["threads"] = cache.threads;
             j["batch"] = cache.batch;
             j["tie_rule"] = toString(cache.meta.postprocess.tieRule);
+            j["num_images"] = cache.gt.images.size();
+            if (validationImages)
+                j["validation"] = validationJson;
             j.update(mine);
             printResult(ctx, j);
             return 0;

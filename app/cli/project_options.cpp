@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "project_options.h"
 
+#include "data/image_split.h"
 #include "models/head_surgery.h"
+#include "prune/cache_split.h"
 #include "util/error.h"
 #include "util/progress.h"
 
@@ -40,6 +42,30 @@ OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress)
             o.labelMapReplaced = true;
         }
     }
+    if (a.has("validation-cache"))
+        throw InputError("--validation-cache goes with --cache; a project makes the cache of its validation images "
+                         "(--validation-split or --validation-data)");
+    if (a.has("validation-split") && a.has("validation-data"))
+        throw InputError("give --validation-split or --validation-data, not both");
+    if (a.has("validation-split")) {
+        const ValidationSettings v = ValidationSettings::split(a.getDouble("validation-split"), uint64_t(a.getInt("split-seed")));
+        if (!(v == p.validation)) {
+            p.validation = v;
+            p.validationCache = {};
+            p.cache = {}; // the search images change with the split
+            p.search = nullptr;
+        }
+    } else if (a.has("validation-data")) {
+        const FileRef ref = fingerprintFile(a.get("validation-data"));
+        if (p.validation.source != ValidationSettings::Source::Annotations || !(ref == p.validationAnnotations)) {
+            if (p.validation.source == ValidationSettings::Source::Split)
+                p.cache = {}; // all the images are search images again
+            p.validation.source = ValidationSettings::Source::Annotations;
+            p.validationAnnotations = ref;
+            p.validationCache = {};
+            p.search = nullptr;
+        }
+    }
     const std::string cacheDir = a.has("cache-dir") ? a.get("cache-dir") : defaultCacheDirectory();
     try {
         o.opened = openSession(p, cacheDir, true, &progress);
@@ -58,13 +84,50 @@ CacheSource cacheFromArgs(const Args& a, int threads, const ProgressToken& progr
     CacheSource s;
     if (a.has("project")) {
         s.project = openProjectFromArgs(a, progress);
-        s.cache = s.project->opened.session->cache;
-        s.evaluator = s.project->opened.session->evaluator;
-    } else {
-        s.cache = std::make_shared<const PredictionCache>(PredictionCache::load(a.get("cache")));
-        s.evaluator = std::make_shared<ConfigEvaluator>(*s.cache, threads);
+        const Session& session = *s.project->opened.session;
+        s.cache = session.cache;
+        s.evaluator = session.evaluator;
+        s.validationCache = session.validationCache;
+        s.validationEvaluator = session.validationEvaluator;
+        s.validationName = session.validationDescription;
+        return s;
     }
+    if (a.has("validation-data"))
+        throw InputError("--validation-data needs --project; with --cache give the validation images' cache "
+                         "(--validation-cache, made by evaluate --model M --data ANN --cache V) or --validation-split");
+    if (a.has("validation-cache") && a.has("validation-split"))
+        throw InputError("give --validation-cache or --validation-split, not both");
+    PredictionCache cache = PredictionCache::load(a.get("cache"));
+    if (a.has("validation-split")) {
+        CacheSplit parts = splitCacheByImage(cache, a.getDouble("validation-split"), uint64_t(a.getInt("split-seed")));
+        s.cache = std::make_shared<const PredictionCache>(std::move(parts.search));
+        s.validationCache = std::make_shared<const PredictionCache>(std::move(parts.validation));
+        s.validationName = a.get("cache") + " (" + describeSplit(a.getDouble("validation-split"), uint64_t(a.getInt("split-seed")))
+                           + ")";
+    } else {
+        s.cache = std::make_shared<const PredictionCache>(std::move(cache));
+        if (a.has("validation-cache")) {
+            auto v = std::make_shared<const PredictionCache>(PredictionCache::load(a.get("validation-cache")));
+            checkValidationCache(*s.cache, *v, a.get("validation-cache"));
+            s.validationCache = v;
+            s.validationName = a.get("validation-cache");
+        }
+    }
+    s.evaluator = std::make_shared<ConfigEvaluator>(*s.cache, threads);
+    if (s.validationCache)
+        s.validationEvaluator = std::make_shared<ConfigEvaluator>(*s.validationCache, threads);
     return s;
+}
+
+PairedBootstrap& CacheSource::validationBootstrap(const BootstrapOptions& o)
+{
+    if (project)
+        return project->opened.session->validationBootstrap(o);
+    if (!validationEvaluator)
+        throw InputError("no validation images");
+    if (!bootstrap)
+        bootstrap = std::make_shared<PairedBootstrap>(*validationEvaluator, o);
+    return *bootstrap;
 }
 
 bool writeProjectBack(const OpenedProject& o, const Project& p)

@@ -11,6 +11,7 @@
 #include "models/detector.h"
 #include "project/project.h"
 #include "project/session.h"
+#include "prune/validation.h"
 
 #include <memory>
 #include <optional>
@@ -33,7 +34,8 @@ struct OpenedProject {
 };
 
 // The --project's session (InputError when the project or its files do not open). An
-// explicit --label-map wins over the project's, with a warning.
+// explicit --label-map wins over the project's, with a warning; --validation-split and
+// --validation-data (when the command has them) set the project's validation images.
 OpenedProject openProjectFromArgs(const Args& a, const ProgressToken& progress);
 // Writes `p` to the project file when it differs from what was read (atomic, keeps the
 // window's layout) and the run used the project's own label map; returns whether it wrote.
@@ -45,6 +47,13 @@ struct CacheSource {
     std::optional<OpenedProject> project;
     std::shared_ptr<const PredictionCache> cache;
     std::shared_ptr<ConfigEvaluator> evaluator;
+    // The validation images when there are any (--validation-cache, --validation-split, or
+    // the project's): their cache, an evaluator of it, and what they are.
+    std::shared_ptr<const PredictionCache> validationCache;
+    std::shared_ptr<ConfigEvaluator> validationEvaluator;
+    std::string validationName;
+    std::shared_ptr<PairedBootstrap> bootstrap; // over the validation images, made on first use
+    PairedBootstrap& validationBootstrap(const BootstrapOptions& o);
 };
 CacheSource cacheFromArgs(const Args& a, int threads, const ProgressToken& progress);
 

@@ -36,6 +36,8 @@ QString roleName(ProjectFile role)
         return MainWindow::tr("the dataset");
     case ProjectFile::Images:
         return MainWindow::tr("the images folder");
+    case ProjectFile::ValidationAnnotations:
+        return MainWindow::tr("the validation dataset");
     case ProjectFile::Cache:
         break;
     }
@@ -121,6 +123,7 @@ void MainWindow::chooseModelAndDataset()
     auto* dialog = new NewSessionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        c_->setNewSessionValidation(dialog->validation(), dialog->validationDataPath());
         c_->openModelAndDataset(dialog->modelPath(), dialog->datasetPath(), dialog->imagesPath());
     });
     dialog->open();

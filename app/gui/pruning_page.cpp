@@ -3,7 +3,9 @@
 
 #include "anchor_grid_view.h"
 #include "session_controller.h"
+#include "strategy_texts.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,18 +14,23 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace anchorscope {
 
 PruningPage::PruningPage(SessionController* controller, QWidget* parent)
     : QWidget(parent), c_(controller), strategy_(new QComboBox(this)), searchButton_(new QPushButton(tr("Search"), this)),
-      xAxis_(new QComboBox(this)), yAxis_(new QComboBox(this)), metrics_(new QLabel(this)),
+      xAxis_(new QComboBox(this)), yAxis_(new QComboBox(this)), metrics_(new QLabel(this)), validation_(new QLabel(this)),
+      errorBars_(new QCheckBox(tr("Error bars"), this)),
       grid_(new AnchorGridView(this)), pareto_(new ParetoPlot(this)), split_(new QSplitter(Qt::Horizontal, this))
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Strategy:"), this));
-    strategy_->addItems({QStringLiteral("paper"), QStringLiteral("ranked"), QStringLiteral("greedy"), QStringLiteral("layerwise"),
-                         QStringLiteral("shared"), QStringLiteral("exhaustive")});
+    for (const SearchStrategy* s : searchStrategies()) { // the registry, in its order (default first)
+        strategy_->addItem(QString::fromLatin1(s->name));
+        strategy_->setItemData(strategy_->count() - 1, strategyDescription(*s), Qt::ToolTipRole);
+    }
     bar->addWidget(strategy_);
     bar->addWidget(searchButton_);
     bar->addSpacing(12);
@@ -38,7 +45,13 @@ PruningPage::PruningPage(SessionController* controller, QWidget* parent)
     bar->addWidget(yAxis_);
     bar->addSpacing(12);
     bar->addWidget(metrics_, 1);
+    errorBars_->setChecked(true);
+    errorBars_->setToolTip(tr("The 95 % paired bootstrap interval of each validated point's ΔAP, drawn around its validation marker"));
+    bar->addWidget(errorBars_);
     layout->addLayout(bar);
+    validation_->setWordWrap(true);
+    validation_->setObjectName(QStringLiteral("validationText"));
+    layout->addWidget(validation_);
     split_->setObjectName(QStringLiteral("pruningSplitter"));
     split_->addWidget(grid_);
     split_->addWidget(pareto_);
@@ -62,14 +75,76 @@ PruningPage::PruningPage(SessionController* controller, QWidget* parent)
     connect(c_, &SessionController::resultChanged, this, &PruningPage::showResult);
     connect(c_, &SessionController::searchStarted, this, [this]() {
         livePoints_.clear();
+        pareto_->setRecommended(-1);
         pareto_->setPoints({});
     });
     connect(c_, &SessionController::searchNode, this, &PruningPage::addLivePoint);
     connect(c_, &SessionController::searchFinished, this, [this]() { showSearchPoints(); });
+    connect(c_, &SessionController::validationChanged, this, &PruningPage::showValidation);
+    connect(errorBars_, &QCheckBox::toggled, pareto_, &ParetoPlot::setErrorBarsVisible);
     showSettings();
 }
 
 QString PruningPage::metricsText() const { return metrics_->text(); }
+QString PruningPage::validationText() const { return validation_->text(); }
+
+namespace {
+
+QString signedNumber(double v) { return (v < 0 ? QStringLiteral("−") : QStringLiteral("+")) + QString::number(std::abs(v), 'f', 4); }
+
+} // namespace
+
+// What the current configuration's validation says, in the words of docs/search.md: an
+// interval that contains 0 is no measurable loss (and a gain on the search images is
+// noise), one that reaches below −max drop may break the promise.
+void PruningPage::showValidation()
+{
+    const auto session = c_->session();
+    if (!session) {
+        validation_->clear();
+        return;
+    }
+    if (!c_->hasValidation()) {
+        validation_->setText(tr("Unvalidated: this session has no validation images, so AP differences of a few "
+                                "thousandths may be noise and no point is recommended."));
+        return;
+    }
+    const int images = int(session->validationCache->images.size());
+    if (!c_->currentValidationKnown()) {
+        validation_->setText(tr("Validating on %1 images…").arg(images));
+        return;
+    }
+    const NodeValidation& v = c_->currentValidation();
+    const ConfigResult& r = c_->currentResult();
+    if (r.config.removed.empty()) {
+        validation_->setText(tr("Full model: AP %1 on %2 validation images.").arg(v.stats[0], 0, 'f', 4).arg(images));
+        return;
+    }
+    QString verdict;
+    switch (intervalVerdict(v.deltaApCi)) {
+    case IntervalVerdict::NoMeasurableDifference:
+        verdict = r.stats[0] > session->baseline.stats[0]
+                      ? tr("no measurable loss; its gain on the search images is noise")
+                      : tr("no measurable loss");
+        break;
+    case IntervalVerdict::MeasurableLoss:
+        verdict = tr("a measurable loss");
+        break;
+    case IntervalVerdict::MeasurableGain:
+        verdict = tr("a measurable gain over the full model");
+        break;
+    }
+    const double maxDrop = c_->project().settings.maxDrop;
+    if (v.deltaApCi[0] < -maxDrop)
+        verdict += tr("; it may lose more than the allowed %1").arg(maxDrop);
+    if (c_->selectedNode() >= 0 && c_->selectedNode() == c_->recommendedNode())
+        verdict += tr(" · recommended");
+    validation_->setText(tr("Validation: AP %1 · ΔAP %2 [%3, %4] on %5 validation images — %6")
+                             .arg(v.stats[0], 0, 'f', 4)
+                             .arg(signedNumber(v.deltaAp), signedNumber(v.deltaApCi[0]), signedNumber(v.deltaApCi[1]))
+                             .arg(images)
+                             .arg(verdict));
+}
 
 void PruningPage::sessionReady(bool ok)
 {
@@ -107,12 +182,25 @@ void PruningPage::showResult(const ConfigResult& r)
     if (grid_->removed() != r.config.removed)
         grid_->setRemoved(r.config.removed);
     pareto_->setSelected(c_->selectedNode());
+    showValidation();
 }
 
 ParetoPoint PruningPage::pointOf(const SearchNode& n) const
 {
-    return {n.index, c_->relativeCost(n.result), c_->metricOf(n.result), n.onFront,
-            QString::fromStdString(n.result.config.toString())};
+    ParetoPoint p{n.index, c_->relativeCost(n.result), c_->metricOf(n.result), n.onFront,
+                  QString::fromStdString(n.result.config.toString())};
+    if (n.validation) {
+        const bool ap50 = c_->metric() == AccuracyMetric::AP50;
+        p.validationAp = n.validation->stats[ap50 ? 1 : 0];
+        if (n.validation->hasInterval) {
+            // The interval of ΔAP, put on the accuracy axis around this point's validation AP.
+            const auto& ci = ap50 ? n.validation->deltaAp50Ci : n.validation->deltaApCi;
+            const double delta = ap50 ? n.validation->deltaAp50 : n.validation->deltaAp;
+            p.validationLo = p.validationAp - delta + ci[0];
+            p.validationHi = p.validationAp - delta + ci[1];
+        }
+    }
+    return p;
 }
 
 // All points of the current search (or the baseline alone), with baseline and selection.
@@ -129,6 +217,7 @@ void PruningPage::showSearchPoints()
         pts.push_back({0, c_->relativeCost(session->baseline), c_->metricOf(session->baseline), true, QString()});
     pareto_->setPoints(pts);
     pareto_->setBaseline(0);
+    pareto_->setRecommended(c_->recommendedNode());
     pareto_->setSelected(c_->selectedNode());
 }
 

@@ -2,13 +2,16 @@
 #pragma once
 // The pruning page: the anchor grid (toggle anchors, inspect them), the Pareto frontier
 // (every evaluated configuration; the front drawn while a search runs; click a point to
-// select it), the search strategy and the axes, and the current configuration's metrics.
+// select it; validation markers with their intervals and the recommended point), the search
+// strategy (from the registry) and the axes, the current configuration's metrics and what
+// its validation interval says.
 #include "pareto_plot.h"
 
 #include <QWidget>
 
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -33,6 +36,8 @@ public:
     QComboBox* metricChooser() const { return yAxis_; }
     QSplitter* splitter() const { return split_; }
     QString metricsText() const;
+    QString validationText() const;
+    QCheckBox* errorBarsToggle() const { return errorBars_; }
 
 private:
     void sessionReady(bool ok);
@@ -40,6 +45,7 @@ private:
     void showResult(const ConfigResult& r);
     void showSearchPoints();
     void addLivePoint(const SearchNode& n);
+    void showValidation();
     ParetoPoint pointOf(const SearchNode& n) const;
 
     SessionController* c_;
@@ -48,6 +54,8 @@ private:
     QComboBox* xAxis_;
     QComboBox* yAxis_;
     QLabel* metrics_;
+    QLabel* validation_;
+    QCheckBox* errorBars_;
     AnchorGridView* grid_;
     ParetoPlot* pareto_;
     QSplitter* split_;

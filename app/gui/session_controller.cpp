@@ -71,6 +71,9 @@ void SessionController::openModelAndDataset(const QString& model, const QString&
     p.model.path = absolutePath(model);
     p.modelSource = std::exchange(importedSource_, {}); // set when `model` was just imported
     p.annotations.path = absolutePath(annotations);
+    p.validation = newSessionValidation_;
+    if (p.validation.source == ValidationSettings::Source::Annotations)
+        p.validationAnnotations.path = absolutePath(newSessionValidationData_);
     if (!imagesDir.isEmpty())
         p.imagesDir = absolutePath(imagesDir);
     Q_EMIT statusMessage(tr("Checking the model…"));
@@ -228,7 +231,7 @@ void SessionController::sessionOpened(OpenedSession&& opened, const QString& pro
     }
     Q_EMIT settingsChanged();
     Q_EMIT sessionReady(true);
-    Q_EMIT resultChanged(current_);
+    showResult(current_); // and its validation, when the session has validation images
     if (restore) {
         if (session_->search && project_.selectedNode >= 0)
             selectNode(project_.selectedNode);

@@ -12,6 +12,8 @@
 #include "project/project.h"
 #include "project/session.h"
 #include "prune/search.h"
+#include "prune/search_strategies.h"
+#include "prune/validation.h"
 #include "train/retrain.h"
 
 #include <QObject>
@@ -65,6 +67,16 @@ public:
     // Matches the model's classes to the dataset's categories; when the match is incomplete,
     // emits labelMapNeeded and waits for setLabelMap (or cancelOpening).
     void openModelAndDataset(const QString& model, const QString& annotations, const QString& imagesDir = {});
+    // Where the next model-and-dataset session finds its validation images: by default a
+    // seeded half of its images (docs/search.md, "Validation"); Source::None leaves the
+    // session unvalidated, and the window says so.
+    // `annotations`: the second dataset when v.source is Annotations.
+    void setNewSessionValidation(const ValidationSettings& v, const QString& annotations = {})
+    {
+        newSessionValidation_ = v;
+        newSessionValidationData_ = annotations;
+    }
+    const ValidationSettings& newSessionValidation() const { return newSessionValidation_; }
     // A torchvision checkpoint (.pt / .pth) as the model (session_controller_import.cpp):
     // asks through checkpointNeedsTrust (a pickled model) and resizeSizesNeeded (RetinaNet),
     // imports it as an .aspt beside it, then opens that with the dataset.
@@ -97,6 +109,13 @@ public:
     void setConfiguration(const std::vector<int>& removed); // evaluates it (a job)
     void startSearch(const QString& strategy);
     void selectNode(int node);
+    // The session has validation images: every front point is validated, the current
+    // configuration gets an interval (validationChanged), the search a recommendation.
+    bool hasValidation() const { return session_ && session_->validationEvaluator; }
+    // The current configuration on the validation images; stats all 0 while unknown.
+    const NodeValidation& currentValidation() const { return currentValidation_; }
+    bool currentValidationKnown() const { return currentValidationKnown_; }
+    int recommendedNode() const; // of the current search, -1 when none
     void calibrateLatency();
     void cancelCurrentJob();
     const ConfigResult& currentResult() const { return current_; }
@@ -137,6 +156,7 @@ Q_SIGNALS:
     void searchStarted();
     void searchNode(const anchorscope::SearchNode& node);
     void searchFinished(bool ok);
+    void validationChanged(); // currentValidation() holds the current configuration's, or none
     void latencyCalibrated(bool ok);
     void analysisReady(std::shared_ptr<const anchorscope::AnalysisView> view);
     void analysisFinished(bool ok);
@@ -160,6 +180,7 @@ private:
     void watch(const QString& projectPath);
     void projectFileChanged(const QString& path);
     void showResult(const ConfigResult& r);
+    void validateCurrent(); // a job: the current configuration's interval on the validation images
     void importCheckpoint();
     void moveImportedModel(); // beside the saved project, as a job; then saves again
 
@@ -181,7 +202,11 @@ private:
     ModelSource importedSource_;                   // the one just imported, for the project
     ConfigResult current_;
     int selectedNode_ = -1;
-    QString strategy_ = QStringLiteral("paper");
+    QString strategy_ = QString::fromStdString(defaultSearchStrategy());
+    ValidationSettings newSessionValidation_ = ValidationSettings::split(0.5);
+    QString newSessionValidationData_;
+    NodeValidation currentValidation_;
+    bool currentValidationKnown_ = false;
     Objective objective_ = Objective::Macs;
     AccuracyMetric metric_ = AccuracyMetric::AP;
     std::string savedHash_; // the project file as this window read or wrote it

@@ -38,7 +38,7 @@ std::vector<ProjectFile> missingFiles(const Project& p)
 {
     std::vector<ProjectFile> out;
     std::error_code ec;
-    for (ProjectFile f : {ProjectFile::Model, ProjectFile::Annotations, ProjectFile::Images}) {
+    for (ProjectFile f : {ProjectFile::Model, ProjectFile::Annotations, ProjectFile::Images, ProjectFile::ValidationAnnotations}) {
         const std::string& path = p.pathOf(f);
         if (!path.empty() && !(f == ProjectFile::Images ? fs::is_directory(path, ec) : fs::exists(path, ec)))
             out.push_back(f);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The current configuration: evaluating one, searching (nodes handed to the pages live),
-// selecting a search node, the latency model behind the latency objective.
+// The current configuration: evaluating one, searching (nodes handed to the pages live, with
+// their validation statistics as they enter the front), validating the front and the current
+// configuration, selecting a search node (the recommended one after a search), the latency
+// model behind the latency objective.
 #include "session_controller.h"
 
 #include "job_runner.h"
@@ -10,12 +12,52 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <cmath>
+
 namespace anchorscope {
 
 void SessionController::showResult(const ConfigResult& r)
 {
     current_ = r;
+    currentValidationKnown_ = false;
+    currentValidation_ = {};
+    // A validated front point brings its interval; anything else is validated by a job.
+    if (session_ && session_->search && selectedNode_ >= 0 && selectedNode_ < int(session_->search->nodes.size())) {
+        const SearchNode& n = session_->search->nodes[size_t(selectedNode_)];
+        if (n.validation && n.validation->hasInterval && n.result.config.removed == r.config.removed) {
+            currentValidation_ = *n.validation;
+            currentValidationKnown_ = true;
+        }
+    }
     Q_EMIT resultChanged(current_);
+    Q_EMIT validationChanged();
+    if (!currentValidationKnown_ && hasValidation())
+        validateCurrent();
+}
+
+void SessionController::validateCurrent()
+{
+    auto session = session_;
+    const Configuration c = current_.config;
+    jobs_->submit(
+        tr("Validating the configuration"), QStringLiteral("validate"), this,
+        [session, c](ProgressToken& t) {
+            t.checkCancelled();
+            return toNodeValidation(session->validationBootstrap(BootstrapOptions{}).interval(c));
+        },
+        [this, c](NodeValidation v) {
+            if (current_.config.removed != c.removed)
+                return; // another configuration is current by now
+            currentValidation_ = v;
+            currentValidationKnown_ = true;
+            Q_EMIT validationChanged();
+        },
+        [this](const QString& msg) { fail(tr("Validation failed"), msg); });
+}
+
+int SessionController::recommendedNode() const
+{
+    return session_ && session_->search ? session_->search->recommended : -1;
 }
 
 void SessionController::setConfiguration(const std::vector<int>& removed)
@@ -48,27 +90,48 @@ void SessionController::startSearch(const QString& strategy)
     o.strategy = strategy.toStdString();
     o.objective = objective_;
     o.maxDrop = project_.settings.maxDrop;
+    // refine after a finished search completes that search's front (its seed); on another
+    // objective or drop the front is not the same question, and refine seeds itself.
+    std::shared_ptr<const SearchResult> seed;
+    if (o.strategy == "refine" && session->search && session->search->objective == o.objective
+        && std::abs(session->search->baselineAp - session->search->minAp - o.maxDrop) < 1e-9)
+        seed = session->search;
     QPointer<SessionController> self(this);
     Q_EMIT searchStarted();
     jobs_->submit(
         tr("Searching (%1)").arg(strategy), QStringLiteral("search"), this,
-        [session, o, self](ProgressToken& t) {
-            return runSearch(*session->evaluator, o, &t, [self](const SearchNode& n) {
+        [session, o, seed, self](ProgressToken& t) mutable {
+            o.seedFront = seed.get();
+            NodeCallback live = [self](const SearchNode& n) {
                 QMetaObject::invokeMethod(self, [self, n]() { // live while the search runs
                     if (self)
                         Q_EMIT self->searchNode(n);
                 });
-            });
+            };
+            if (session->validationEvaluator) // each point entering the front, on the validation images
+                live = liveValidation(*session->validationEvaluator, session->validationBaseline, o.maxDrop, live);
+            SearchResult r = runSearch(*session->evaluator, o, &t, live);
+            if (session->validationEvaluator)
+                validateFront(r, session->validationBootstrap(BootstrapOptions{}), session->validationDescription, &t);
+            return r;
         },
         [this, session](SearchResult r) {
             session->search = std::make_shared<const SearchResult>(std::move(r));
-            selectedNode_ = 0;
             const SearchResult& s = *session->search;
+            QString validated;
+            if (s.validation)
+                validated = s.recommended >= 0
+                                ? tr("; recommended: node %1 (validated on %2 images)").arg(s.recommended).arg(s.validation->images)
+                                : tr("; no point keeps the promise on the %1 validation images").arg(s.validation->images);
+            else
+                validated = tr("; unvalidated (this session has no validation images)");
             Q_EMIT statusMessage(tr("%1 configurations evaluated, %2 on the front, hypervolume %3")
                                      .arg(s.nodes.size())
                                      .arg(s.front.size())
-                                     .arg(s.hypervolume, 0, 'g', 4));
+                                     .arg(s.hypervolume, 0, 'g', 4)
+                                 + validated);
             Q_EMIT searchFinished(true);
+            selectNode(s.recommended >= 0 ? s.recommended : 0); // the recommendation, selected by default
         },
         [this](const QString& msg) {
             fail(tr("Search failed"), msg);

@@ -21,6 +21,9 @@ Project DemoFiles::project() const
     p.annotations.path = search;
     p.cache.path = searchCache; // reused when it still fits
     p.settings.split.clear();
+    p.validation.source = ValidationSettings::Source::Annotations;
+    p.validationAnnotations.path = holdout;
+    p.validationCache.path = holdoutCache;
     return p;
 }
 
@@ -34,6 +37,7 @@ DemoFiles prepareDemo(const std::string& dirName, const ProgressToken* progress)
     f.search = (d / "search.json").string();
     f.holdout = (d / "holdout.json").string();
     f.searchCache = (d / "search.cache").string();
+    f.holdoutCache = (d / "holdout.cache").string();
     if (!fs::exists(d / "annotations.json")) {
         ShapesOptions o;
         o.numImages = 2000;
@@ -63,6 +67,13 @@ DemoFiles prepareDemo(const std::string& dirName, const ProgressToken* progress)
         b.path = f.searchCache;
         buildPredictionCache(model, readCocoDataset(f.search), b, progress);
         f.cacheBuilt = true;
+    }
+    if (!fs::exists(f.holdoutCache)) {
+        const Detector model = Detector::load(f.model);
+        CacheBuildOptions b;
+        b.path = f.holdoutCache;
+        buildPredictionCache(model, readCocoDataset(f.holdout), b, progress);
+        f.holdoutCacheBuilt = true;
     }
     return f;
 }

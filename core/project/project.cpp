@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "project/project.h"
 
+#include "data/image_split.h"
+
 #include "util/json_access.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -118,7 +120,55 @@ bool Project::operator==(const Project& o) const
     return model == o.model && annotations == o.annotations && datasetFormat == o.datasetFormat
            && imagesDir == o.imagesDir && cache == o.cache && labelMap == o.labelMap && settings == o.settings
            && search == o.search && latencyModel == o.latencyModel && selectedRemoved == o.selectedRemoved && selectedNode == o.selectedNode
-           && layout == o.layout && modelSource == o.modelSource;
+           && layout == o.layout && modelSource == o.modelSource && validation == o.validation
+           && validationAnnotations == o.validationAnnotations && validationCache == o.validationCache;
+}
+
+ValidationSettings ValidationSettings::split(double fraction, uint64_t seed)
+{
+    ValidationSettings v;
+    v.source = Source::Split;
+    v.fraction = fraction;
+    v.seed = seed;
+    return v;
+}
+
+std::string ValidationSettings::describe() const
+{
+    switch (source) {
+    case Source::Split:
+        return describeSplit(fraction, seed);
+    case Source::Annotations:
+        return "annotations";
+    case Source::None:
+        break;
+    }
+    return "none";
+}
+
+nlohmann::json ValidationSettings::toJson() const
+{
+    const char* name = source == Source::Split ? "split" : source == Source::Annotations ? "annotations" : "none";
+    return {{"source", name}, {"fraction", fraction}, {"seed", seed}};
+}
+
+ValidationSettings ValidationSettings::fromJson(const nlohmann::json& j)
+{
+    ValidationSettings v;
+    if (j.is_null())
+        return v;
+    const std::string src = j.value("source", std::string("none"));
+    if (src == "split")
+        v.source = Source::Split;
+    else if (src == "annotations")
+        v.source = Source::Annotations;
+    else if (src != "none")
+        throw InputError("unknown validation source '" + src + "' (expected none, split or annotations)");
+    v.fraction = j.value("fraction", v.fraction);
+    v.seed = jsonaccess::integerOr<uint64_t>(j, "seed", 0);
+    if (v.source == Source::Split && !(v.fraction > 0 && v.fraction < 1))
+        throw InputError("the validation split's fraction must lie between 0 and 1");
+    return v;
 }
 
 nlohmann::json Project::toJson(const std::string& projectFile) const
@@ -139,6 +189,9 @@ nlohmann::json Project::toJson(const std::string& projectFile) const
                     {"format", datasetFormat},
                     {"images", imagesDir.empty() ? nlohmann::json(nullptr) : nlohmann::json(storedPath(imagesDir, base))}};
     j["cache"] = refToJson(cache, base);
+    j["validation"] = validation.toJson();
+    j["validation"]["annotations"] = refToJson(validationAnnotations, base);
+    j["validation"]["cache"] = refToJson(validationCache, base);
     j["label_map"] = labelMap.toJson();
     j["settings"] = {{"strategy", settings.strategy},     {"objective", settings.objective},
                      {"metric", settings.metric},         {"max_drop", settings.maxDrop},
@@ -176,10 +229,16 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
         if (d.contains("images") && !d.at("images").is_null())
             p.imagesDir = resolvedPath(d.at("images").get<std::string>(), base);
         p.cache = refFromJson(j.value("cache", nlohmann::json(nullptr)), base);
+        if (const auto* v = jsonaccess::optionalMember(j, "validation")) {
+            p.validation = ValidationSettings::fromJson(*v);
+            p.validationAnnotations = refFromJson(v->value("annotations", nlohmann::json(nullptr)), base);
+            p.validationCache = refFromJson(v->value("cache", nlohmann::json(nullptr)), base);
+        }
         p.labelMap = LabelMap::fromJson(j.value("label_map", nlohmann::json::array()));
         if (j.contains("settings")) {
             const auto& s = j.at("settings");
             p.settings.strategy = s.value("strategy", p.settings.strategy);
+            searchStrategy(p.settings.strategy); // one of the table's, or an InputError naming them
             p.settings.objective = s.value("objective", p.settings.objective);
             p.settings.metric = s.value("metric", p.settings.metric);
             p.settings.maxDrop = s.value("max_drop", p.settings.maxDrop);
@@ -222,6 +281,8 @@ std::vector<FileCheck> Project::checkFiles() const
     }
     if (!cache.empty())
         out.push_back({ProjectFile::Cache, cache.path, stateOf(cache)});
+    if (validation.source == ValidationSettings::Source::Annotations && !validationAnnotations.empty())
+        out.push_back({ProjectFile::ValidationAnnotations, validationAnnotations.path, stateOf(validationAnnotations)});
     return out;
 }
 
@@ -234,6 +295,8 @@ std::string toString(ProjectFile f)
         return "annotations";
     case ProjectFile::Images:
         return "images";
+    case ProjectFile::ValidationAnnotations:
+        return "validation annotations";
     case ProjectFile::Cache:
         break;
     }
@@ -249,6 +312,8 @@ const std::string& Project::pathOf(ProjectFile role) const
         return annotations.path;
     case ProjectFile::Images:
         return imagesDir;
+    case ProjectFile::ValidationAnnotations:
+        return validationAnnotations.path;
     case ProjectFile::Cache:
         break;
     }
@@ -261,7 +326,10 @@ bool Project::relocate(ProjectFile role, const std::string& newPath)
         imagesDir = fs::absolute(newPath).lexically_normal().string();
         return true;
     }
-    FileRef* ref = role == ProjectFile::Model ? &model : role == ProjectFile::Annotations ? &annotations : &cache;
+    FileRef* ref = role == ProjectFile::Model                   ? &model
+                   : role == ProjectFile::Annotations           ? &annotations
+                   : role == ProjectFile::ValidationAnnotations ? &validationAnnotations
+                                                                : &cache;
     const FileRef now = fingerprintFile(newPath);
     const bool same = (ref->hash.empty() || ref->hash == now.hash) && (ref->size < 0 || ref->size == now.size);
     *ref = now;
@@ -271,6 +339,7 @@ bool Project::relocate(ProjectFile role, const std::string& newPath)
 void Project::dropDerived()
 {
     cache = {};
+    validationCache = {};
     search = nullptr;
     selectedRemoved.clear();
     selectedNode = -1;

@@ -10,6 +10,7 @@
 // replaced by another one (changed) are told apart: the first is relocated, the second means
 // the cache and the search results no longer describe the model and must be recomputed.
 #include "models/label_map.h"
+#include "prune/search_strategies.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,8 +35,8 @@ FileRef fingerprintFile(const std::string& path);
 enum class FileState { Ok, Missing, Changed };
 
 // The files a project refers to.
-enum class ProjectFile { Model, Annotations, Images, Cache };
-std::string toString(ProjectFile f); // "model", "annotations", "images", "cache"
+enum class ProjectFile { Model, Annotations, Images, Cache, ValidationAnnotations };
+std::string toString(ProjectFile f); // "model", "annotations", "images", "cache", "validation annotations"
 
 struct FileCheck {
     ProjectFile role;
@@ -44,7 +45,7 @@ struct FileCheck {
 };
 
 struct ProjectSettings {
-    std::string strategy = "paper";
+    std::string strategy = defaultSearchStrategy(); // a name of prune/search_strategies.h
     std::string objective = "macs"; // search objective and Pareto x-axis: macs | boxes | latency
     std::string metric = "AP";      // Pareto y-axis: AP | AP50
     double maxDrop = 0.01;
@@ -55,6 +56,28 @@ struct ProjectSettings {
     {
         return strategy == o.strategy && objective == o.objective && metric == o.metric && maxDrop == o.maxDrop
                && cacheThreshold == o.cacheThreshold && split == o.split;
+    }
+};
+
+// Where a project's validation images come from (docs/search.md, "Validation"): none, a
+// seeded split of the project's images by image, or a second annotation file
+// (Project::validationAnnotations). One parse and one format: the project file, the CLI's
+// --validation-split / --validation-data and the window all go through this type.
+struct ValidationSettings {
+    enum class Source { None, Split, Annotations };
+    Source source = Source::None;
+    double fraction = 0.5; // Split: the share of the images held out for validation
+    uint64_t seed = 0;     // Split
+
+    bool enabled() const { return source != Source::None; }
+    static ValidationSettings split(double fraction, uint64_t seed = 0);
+    // "none", "split 0.5 (seed 0)", "annotations"
+    std::string describe() const;
+    nlohmann::json toJson() const; // {"source": "none" | "split" | "annotations", "fraction", "seed"}
+    static ValidationSettings fromJson(const nlohmann::json& j); // throws InputError
+    bool operator==(const ValidationSettings& o) const
+    {
+        return source == o.source && fraction == o.fraction && seed == o.seed;
     }
 };
 
@@ -83,7 +106,10 @@ struct Project {
     FileRef annotations;   // COCO .json, VOC root or YOLO root
     std::string datasetFormat = "auto";
     std::string imagesDir; // empty: the format's default
-    FileRef cache;         // prediction cache of model × dataset split
+    FileRef cache;         // prediction cache of model × dataset split (its search images)
+    ValidationSettings validation;
+    FileRef validationAnnotations; // validation.source == Annotations
+    FileRef validationCache;       // prediction cache of the validation images
     LabelMap labelMap;
     ProjectSettings settings;
     nlohmann::json search;         // SearchResult::toJson, or null
@@ -107,7 +133,7 @@ struct Project {
     bool relocate(ProjectFile role, const std::string& newPath);
     // Where the project expects `role`'s file (empty: none).
     const std::string& pathOf(ProjectFile role) const;
-    // Forgets what was derived from the model and the dataset (cache, search, selection).
+    // Forgets what was derived from the model and the dataset (caches, search, selection).
     void dropDerived();
 };
 

@@ -2,11 +2,18 @@
 #include "project/project_cache.h"
 
 #include "data/dataset_io.h"
+#include "data/image_split.h"
 #include "models/detector.h"
 #include "models/run_settings.h"
 #include "prune/cache_builder.h"
+#include "prune/validation.h"
 #include "project/session.h"
 #include "util/error.h"
+#include "util/fnv1a.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
 
 #include <filesystem>
 
@@ -32,6 +39,28 @@ bool sameImages(const Dataset& a, const Dataset& b)
     return true;
 }
 
+std::vector<int64_t> categoryIds(const Dataset& d)
+{
+    std::vector<int64_t> ids;
+    for (const auto& c : d.categories)
+        ids.push_back(c.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+// A short hash of which images a cache holds, for its file name.
+std::string imagesTag(const Dataset& d)
+{
+    uint64_t h = kFnv1aSeed;
+    for (const auto& im : d.images) {
+        h = fnv1a(&im.id, sizeof im.id, h);
+        h = fnv1a(im.fileName.data(), im.fileName.size(), h);
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(buf, 8);
+}
+
 } // namespace
 
 void fitModelToProject(Project& project, Detector& model, Dataset& ds)
@@ -55,6 +84,10 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
             throw InputError("the project names neither a model nor a prediction cache");
         reportProgress(progress, 0.1, "reading the prediction cache");
         out.cache = PredictionCache::load(project.cache.path);
+        if (project.validation.enabled() && !project.validationCache.empty()) {
+            out.validation = PredictionCache::load(project.validationCache.path);
+            checkValidationCache(out.cache, *out.validation, project.validationCache.path);
+        }
         out.categories = out.cache.gt.categories;
         out.modelClasses = out.cache.meta.classes;
         return out;
@@ -81,35 +114,66 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
     const std::string cacheIdentity = predictionCacheIdentity(identity, threshold, model.meta(), run.threads, run.batch);
     checkCancelled(progress);
 
-    if (!project.cache.empty() && fs::exists(project.cache.path)) {
-        try {
-            reportProgress(progress, 0.08, "reading the recorded prediction cache");
-            PredictionCache c = PredictionCache::load(project.cache.path);
-            if (c.identity == cacheIdentity && c.modelIdentity == identity && c.threshold == threshold
-                && sameImages(c.gt, ds)) {
-                out.cache = std::move(c);
-                return out;
+    // The validation images: a seeded split of the project's images, or another dataset.
+    std::optional<Dataset> validation;
+    const ValidationSettings& vs = project.validation;
+    if (vs.source == ValidationSettings::Source::Split) {
+        DatasetSplit parts = splitByImage(ds, vs.fraction, vs.seed);
+        ds = std::move(parts.search);
+        validation = std::move(parts.validation);
+    } else if (vs.source == ValidationSettings::Source::Annotations) {
+        if (project.validationAnnotations.empty())
+            throw InputError("the project validates on a second dataset but names none");
+        Dataset v = readDataset(project.validationAnnotations.path, DatasetFormat::Auto, "");
+        if (categoryIds(v) != categoryIds(ds))
+            throw InputError(project.validationAnnotations.path,
+                             "the validation dataset has other categories than the project's dataset");
+        validation = std::move(v);
+    }
+
+    // The recorded cache when it still belongs to exactly this model, threshold and images,
+    // else one made now at `path` (resumable: a build that was cancelled or killed left
+    // partial results beside it, which this one continues from).
+    auto cacheOf = [&](const Dataset& images, FileRef& recorded, const std::string& name, const char* what,
+                       double from, bool& built) {
+        if (!recorded.empty() && fs::exists(recorded.path)) {
+            try {
+                reportProgress(progress, from, std::string("reading the recorded ") + what);
+                PredictionCache c = PredictionCache::load(recorded.path);
+                if (c.identity == cacheIdentity && c.modelIdentity == identity && c.threshold == threshold
+                    && sameImages(c.gt, images))
+                    return c;
+            } catch (const InputError&) {
+                // Unreadable or foreign: made again below.
             }
-        } catch (const InputError&) {
-            // Unreadable or foreign: made again below.
         }
+        images.checkImageFiles();
+        std::error_code ec;
+        fs::create_directories(cacheDir, ec);
+        const std::string path = (fs::path(cacheDir) / (name + ".cache")).string();
+        PredictionCache c;
+        {
+            const ScopedTorchThreads threads(run.threads);
+            CacheBuildOptions b;
+            b.threshold = threshold;
+            b.batchSize = run.batch;
+            b.path = path;
+            c = buildPredictionCache(model, images, b, progress);
+        }
+        recorded = fingerprintFile(path);
+        built = true;
+        return c;
+    };
+    // A split's search part is another set of images than the whole: its own file name.
+    const std::string searchName = validation ? cacheIdentity + "-" + imagesTag(ds) : cacheIdentity;
+    out.cache = cacheOf(ds, project.cache, searchName, "prediction cache", 0.08, out.built);
+    if (validation) {
+        out.validation = cacheOf(*validation, project.validationCache, cacheIdentity + "-validation-" + imagesTag(*validation),
+                                 "validation cache", 0.6, out.validationBuilt);
+        checkValidationCache(out.cache, *out.validation, project.validationCache.path); // e.g. shared images
+    } else {
+        project.validationCache = {};
     }
-    ds.checkImageFiles();
-    std::error_code ec;
-    fs::create_directories(cacheDir, ec);
-    // Written by the builder; a build that was cancelled or killed left partial results
-    // beside this path, which this one continues from.
-    const std::string path = (fs::path(cacheDir) / (cacheIdentity + ".cache")).string();
-    {
-        const ScopedTorchThreads threads(run.threads);
-        CacheBuildOptions b;
-        b.threshold = threshold;
-        b.batchSize = run.batch;
-        b.path = path;
-        out.cache = buildPredictionCache(model, ds, b, progress);
-    }
-    project.cache = fingerprintFile(path);
-    out.built = true;
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include "prune/prediction_cache.h"
 #include "util/progress.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct ProjectCache {
     std::vector<Category> categories;    // the dataset's (for editing the label map)
     std::vector<ClassInfo> modelClasses; // the model's own, before the label map
     bool built = false;                  // false: the recorded cache file was reused
+    // The validation images' cache, when the project validates (Project::validation): the
+    // recorded one when it still fits, else made now beside the search cache.
+    std::optional<PredictionCache> validation;
+    bool validationBuilt = false;
 };
 
 class Detector;

@@ -24,6 +24,16 @@ std::vector<int> Session::inactiveAnchors() const
     return out;
 }
 
+PairedBootstrap& Session::validationBootstrap(const BootstrapOptions& o)
+{
+    if (!validationEvaluator)
+        throw InputError("this session has no validation images");
+    if (!bootstrap || bootstrap->options().replicates != o.replicates || bootstrap->options().seed != o.seed
+        || bootstrap->options().level != o.level)
+        bootstrap = std::make_shared<PairedBootstrap>(*validationEvaluator, o);
+    return *bootstrap;
+}
+
 namespace {
 
 // Records the file's current fingerprint; true when it differs from the recorded one.
@@ -56,6 +66,10 @@ OpenedSession openSession(Project p, const std::string& cacheDir, bool restore, 
     OpenedSession out;
     const bool modelChanged = refreshFingerprint(p.model);
     const bool dataChanged = refreshFingerprint(p.annotations);
+    if (refreshFingerprint(p.validationAnnotations)) {
+        p.validationCache = {};
+        p.search = nullptr; // its validation no longer describes these images
+    }
     if (modelChanged || dataChanged) {
         p.dropDerived();
         if (modelChanged)
@@ -74,6 +88,15 @@ OpenedSession openSession(Project p, const std::string& cacheDir, bool restore, 
     s->evaluator = std::make_shared<ConfigEvaluator>(*s->cache, 2);
     reportProgress(progress, 0.95, "evaluating the full model");
     s->baseline = s->evaluator->evaluate({});
+    if (pc.validation) {
+        s->validationCache = std::make_shared<const PredictionCache>(std::move(*pc.validation));
+        s->validationCacheBuilt = pc.validationBuilt;
+        s->validationEvaluator = std::make_shared<ConfigEvaluator>(*s->validationCache, 2);
+        s->validationBaseline = s->validationEvaluator->evaluate({});
+        s->validationDescription = p.validation.source == ValidationSettings::Source::Annotations
+                                       ? p.validationAnnotations.path
+                                       : p.validation.describe();
+    }
     if (!p.latencyModel.is_null()) {
         try {
             auto m = std::make_shared<const LatencyModel>(LatencyModel::fromJson(p.latencyModel, "project"));

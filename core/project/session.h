@@ -10,6 +10,7 @@
 #include "prune/config_evaluator.h"
 #include "prune/latency_model.h"
 #include "prune/search.h"
+#include "prune/validation.h"
 #include "util/progress.h"
 
 #include <memory>
@@ -38,6 +39,16 @@ struct Session {
     std::shared_ptr<const LatencyModel> latency; // this machine's, when calibrated
     std::vector<Category> datasetCategories;
     bool cacheBuilt = false; // made now (not reused)
+    // The validation images (Project::validation), when the project has them: their cache,
+    // an evaluator of it and the full model there; the paired bootstrap made on first use.
+    std::shared_ptr<const PredictionCache> validationCache;
+    std::shared_ptr<ConfigEvaluator> validationEvaluator;
+    ConfigResult validationBaseline;
+    bool validationCacheBuilt = false;
+    std::string validationDescription; // "split 0.5 (seed 0)", or the annotation file
+    std::shared_ptr<PairedBootstrap> bootstrap;
+    // The bootstrap over the validation images with these options (made again when they differ).
+    PairedBootstrap& validationBootstrap(const BootstrapOptions& options);
     // The full model's complete COCO evaluation (PR curves), made on first use.
     std::shared_ptr<const CocoEvalResult> fullEvaluation;
 

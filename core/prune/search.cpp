@@ -120,13 +120,18 @@ std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& c
 
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& onNode)
 {
-    const SearchStrategy& strategy = searchStrategy(opt.strategy);
+    return runSearchWith(searchStrategy(opt.strategy), ev, opt, progress, onNode);
+}
+
+SearchResult runSearchWith(const SearchStrategy& strategy, ConfigEvaluator& ev, const SearchOptions& opt,
+                           const ProgressToken* progress, const NodeCallback& onNode)
+{
     if (ev.cache().meta.sharedHead && !strategy.sharedHeads)
-        throw InputError("the " + opt.strategy + " search does not work on a shared head (every level shares the final "
+        throw InputError(std::string("the ") + strategy.name + " search does not work on a shared head (every level shares the final "
                          "convs); use one of the strategies that do");
     SearchContext ctx(ev, opt, progress, onNode);
     SearchResult& res = ctx.mutableResult();
-    res.strategy = opt.strategy;
+    res.strategy = strategy.name;
     res.objective = opt.objective;
     const int root = ctx.node({}, -1);
     res.baselineAp = ctx.ap(root);

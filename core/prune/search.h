@@ -106,8 +106,14 @@ struct SearchResult {
 
 using NodeCallback = std::function<void(const SearchNode&)>;
 
+// Runs the strategy named by opt.strategy (prune/search_strategies.h); throws InputError for
+// an unknown name or a strategy that cannot search the cache's head.
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress = nullptr,
                        const NodeCallback& onNode = {});
+// The same with a strategy given directly (tests try strategies that are not registered).
+struct SearchStrategy;
+SearchResult runSearchWith(const SearchStrategy& strategy, ConfigEvaluator& ev, const SearchOptions& opt,
+                           const ProgressToken* progress = nullptr, const NodeCallback& onNode = {});
 
 // Indices of the points no other point dominates (cost ≤ and AP ≥, one of them strictly),
 // by cost ascending: the front of what a search has evaluated so far. Of points equal in

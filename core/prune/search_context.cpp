@@ -71,7 +71,7 @@ void SearchContext::reportSoFar() const
 {
     const size_t n = res_.nodes.size();
     double fraction = kUnknownFraction;
-    if (opt_.strategy == "exhaustive")
+    if (expectedExact_)
         fraction = double(n) / double(std::max(1, std::min(expected_, opt_.maxEvaluations)));
     else if (opt_.maxEvaluations < kNoBudget)
         fraction = double(n) / double(opt_.maxEvaluations);

@@ -57,8 +57,13 @@ public:
     bool sameRounded(int a, int b) const;
     static double round3(double v);
 
-    // How many evaluations the strategy expects, for the progress fraction.
-    void setExpected(int n) { expected_ = n; }
+    // How many evaluations the strategy expects; `exact` when it knows (then progress shows a
+    // fraction, else evaluations and front size).
+    void setExpected(int n, bool exact = false)
+    {
+        expected_ = n;
+        expectedExact_ = exact;
+    }
 
 private:
     void reportSoFar() const;
@@ -73,8 +78,8 @@ private:
     std::map<std::vector<int>, const SearchNode*> known_; // nodes of the run being resumed
     std::vector<int> front_;
     int expected_ = 100;
+    bool expectedExact_ = false;
 
-    friend SearchResult runSearch(ConfigEvaluator&, const SearchOptions&, const ProgressToken*, const NodeCallback&);
 };
 
 } // namespace anchorscope

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <set>
 
 namespace anchorscope {
@@ -64,6 +65,39 @@ NodeValidation quickValidation(ConfigEvaluator& validation, const ConfigResult& 
     n.deltaAp = n.stats[0] - baseline.stats[0];
     n.deltaAp50 = n.stats[1] - baseline.stats[1];
     return n;
+}
+
+NodeCallback liveValidation(ConfigEvaluator& validation, const ConfigResult& baseline, double maxDrop, NodeCallback next)
+{
+    auto seen = std::make_shared<std::vector<std::pair<double, double>>>(); // (cost, AP) so far, root first
+    return [&validation, baseline, maxDrop, seen, next = std::move(next)](const SearchNode& n) {
+        const double ap = n.result.stats[0];
+        const double minAp = (seen->empty() ? ap : seen->front().second) - maxDrop;
+        bool dominated = false;
+        for (const auto& [cost, a] : *seen)
+            if (cost <= n.cost && a >= ap && (cost < n.cost || a > ap)) {
+                dominated = true;
+                break;
+            }
+        seen->emplace_back(n.cost, ap);
+        if (dominated || ap < minAp || !next) {
+            if (next)
+                next(n);
+            return;
+        }
+        SearchNode v = n;
+        v.validation = quickValidation(validation, baseline, n.result.config);
+        next(v);
+    };
+}
+
+IntervalVerdict intervalVerdict(const std::array<double, 2>& ci)
+{
+    if (ci[0] > 0)
+        return IntervalVerdict::MeasurableGain;
+    if (ci[1] < 0)
+        return IntervalVerdict::MeasurableLoss;
+    return IntervalVerdict::NoMeasurableDifference;
 }
 
 namespace {

@@ -52,6 +52,17 @@ void checkValidationCache(const PredictionCache& search, const PredictionCache& 
 // while a search runs).
 NodeValidation quickValidation(ConfigEvaluator& validation, const ConfigResult& baseline, const Configuration& c);
 
+// Wraps a search's node callback: each node that enters the front so far (non-dominated
+// among the nodes before it, at or above the root's AP − maxDrop) reaches `next` with its
+// validation statistics (no interval; validateFront adds those after the search). The
+// window's live validation markers; `validation` is used on the search's thread.
+NodeCallback liveValidation(ConfigEvaluator& validation, const ConfigResult& baseline, double maxDrop, NodeCallback next);
+
+// How a ΔAP interval reads (docs/search.md, "Reading an interval"): it contains 0 — no
+// measurable difference; it lies below 0 — a measurable loss; above 0 — a measurable gain.
+enum class IntervalVerdict { NoMeasurableDifference, MeasurableLoss, MeasurableGain };
+IntervalVerdict intervalVerdict(const std::array<double, 2>& deltaCi);
+
 // Evaluates every front node of `r` on the validation images (statistics, ΔAP with its
 // interval), records how (r.validation) and sets r.recommended. Cancellable.
 void validateFront(SearchResult& r, PairedBootstrap& bootstrap, const std::string& validationCache,

@@ -16,7 +16,7 @@ void run(SearchContext& ctx, int /*root*/)
         throw InputError("exhaustive search over " + std::to_string(us.size()) + " units is too large (limit "
                          + std::to_string(ctx.options().maxUnits) + ")");
     const uint64_t total = uint64_t(1) << us.size();
-    ctx.setExpected(int(total));
+    ctx.setExpected(int(total), true);
     auto configOf = [&](uint64_t mask) {
         Configuration c;
         for (size_t u = 0; u < us.size(); ++u)
