@@ -23,6 +23,8 @@
 #include "retrain_page.h"
 #include "session_controller.h"
 #include "model_validator.h"
+#include "new_session_dialog.h"
+#include "strategy_texts.h"
 #include "pareto_plot.h"
 #include "pr_curve_plot.h"
 #include "qcustomplot_wrapper.h"
@@ -34,7 +36,9 @@
 #include "util/atomic_file.h"
 #include "prune/config_evaluator.h"
 #include "prune/prediction_cache.h"
+#include "prune/search_strategies.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialog>
@@ -126,6 +130,102 @@ private Q_SLOTS:
         modelPath_ = dir_.filePath(QStringLiteral("model.aspt"));
         m.save(modelPath_.toStdString());
         annotationsPath_ = dir_.filePath(QStringLiteral("data/annotations.json"));
+    }
+
+    // Validation is the window's default path: a new session holds out half of its images;
+    // a search validates every front point (markers, error bars that toggle), selects the
+    // recommendation and says what the interval means; the strategy box is the registry's.
+    // A session of a cache alone is unvalidated, and the window says so.
+    void validatedSearchInTheWindow()
+    {
+        {
+            NewSessionDialog d;
+            QCOMPARE(ValidationSettings::Source(d.validationChooser()->currentData().toInt()), ValidationSettings::Source::Split);
+            QCOMPARE(d.validation().fraction, 0.5);
+        }
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* page = w.page<PruningPage>();
+        QComboBox* box = page->strategyChooser();
+        QCOMPARE(box->count(), int(searchStrategies().size()));
+        for (int i = 0; i < box->count(); ++i) {
+            QCOMPARE(box->itemText(i), QString::fromLatin1(searchStrategies()[size_t(i)]->name));
+            QCOMPARE(box->itemData(i, Qt::ToolTipRole).toString(), strategyDescription(*searchStrategies()[size_t(i)]));
+        }
+        QCOMPARE(box->currentText(), QStringLiteral("refine")); // the default
+        QCOMPARE(ValidationSettings::Source(w.controller()->newSessionValidation().source), ValidationSettings::Source::Split);
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        QSignalSpy errors(w.controller(), &SessionController::errorOccurred);
+        // The proposed split of a session too small for one opens unvalidated, and says why.
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QVERIFY2(ready.at(0).at(0).toBool(), errors.isEmpty() ? "" : qPrintable(errors.at(0).at(1).toString()));
+        QVERIFY(!w.controller()->hasValidation());
+        QVERIFY2(page->validationText().startsWith(QStringLiteral("Unvalidated")) && page->validationText().contains(QStringLiteral("too few")),
+                 qPrintable(page->validationText()));
+        // A second dataset of other images as the validation images.
+        ShapesOptions so;
+        so.numImages = 6;
+        so.size = 128;
+        so.seed = 5;
+        generateShapesDataset(testutil::tempPath(dir_, "validation-data"), so);
+        w.controller()->setNewSessionValidation(ValidationSettings{ValidationSettings::Source::Annotations},
+                                                dir_.filePath(QStringLiteral("validation-data/annotations.json")));
+        ready.clear();
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QVERIFY2(ready.at(0).at(0).toBool(), errors.isEmpty() ? "" : qPrintable(errors.at(0).at(1).toString()));
+        QVERIFY(w.controller()->hasValidation());
+        const auto session = w.controller()->session();
+        QCOMPARE(session->validationCache->images.size(), size_t(6));
+        QCOMPARE(w.controller()->project().validation.source, ValidationSettings::Source::Annotations);
+        QSignalSpy validated(w.controller(), &SessionController::validationChanged);
+        QSignalSpy done(w.controller(), &SessionController::searchFinished);
+        w.controller()->startSearch(QStringLiteral("ranked"));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.at(0).at(0).toBool(), true);
+        const SearchResult& r = *session->search;
+        QVERIFY(r.validation);
+        QCOMPARE(r.validation->images, session->validationCache->images.size());
+        for (int f : r.front)
+            QVERIFY(r.nodes[size_t(f)].validation && r.nodes[size_t(f)].validation->hasInterval);
+        ParetoPlot* plot = page->paretoPlot();
+        QCOMPARE(plot->validationPointCount(), int(r.front.size()));
+        QCOMPARE(plot->recommended(), r.recommended);
+        QCOMPARE(w.controller()->selectedNode(), r.recommended >= 0 ? r.recommended : 0);
+        QVERIFY(w.controller()->currentValidationKnown()); // a validated front point brings its interval
+        QVERIFY(!plot->validationPixelOf(r.front.back()).isNull());
+        QVERIFY(plot->errorBarsVisible());
+        page->errorBarsToggle()->setChecked(false);
+        QVERIFY(!plot->errorBarsVisible());
+        // A configuration off the front: validated by a job, then read in words.
+        std::vector<int> removed{0, 1};
+        validated.clear();
+        w.controller()->setConfiguration(removed);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->currentValidationKnown()
+                                     && w.controller()->currentResult().config.removed == removed, 30000);
+        QVERIFY2(page->validationText().contains(QStringLiteral("on 6 validation images")), qPrintable(page->validationText()));
+        QVERIFY2(page->validationText().contains(QStringLiteral("ΔAP")), qPrintable(page->validationText()));
+        const NodeValidation& v = w.controller()->currentValidation();
+        QVERIFY(v.hasInterval && v.deltaApCi[0] <= v.deltaAp && v.deltaAp <= v.deltaApCi[1]);
+        const QString verdict = intervalVerdict(v.deltaApCi) == IntervalVerdict::NoMeasurableDifference
+                                    ? QStringLiteral("no measurable loss")
+                                    : QStringLiteral("measurable");
+        QVERIFY2(page->validationText().contains(verdict), qPrintable(page->validationText()));
+        // The project keeps the validation with the search.
+        const QString file = dir_.filePath(QStringLiteral("validated.asproj"));
+        QVERIFY(w.saveProject(file));
+        const auto saved = testutil::readJson(file.toStdString());
+        QCOMPARE(saved["validation"]["source"].get<std::string>(), std::string("annotations"));
+        QVERIFY(saved["search"].contains("recommended"));
+
+        MainWindow plain;
+        QVERIFY(showWithCacheSession(plain));
+        QVERIFY(!plain.controller()->hasValidation());
+        QVERIFY2(plain.page<PruningPage>()->validationText().startsWith(QStringLiteral("Unvalidated")),
+                 qPrintable(plain.page<PruningPage>()->validationText()));
     }
 
     // A session of a model and a dataset, searched, a point selected, the y-axis changed:
@@ -430,6 +530,7 @@ private Q_SLOTS:
         QSignalSpy sizes(c, &SessionController::resizeSizesNeeded);
         QSignalSpy labels(c, &SessionController::labelMapNeeded);
         QSignalSpy ready(c, &SessionController::sessionReady);
+        c->setNewSessionValidation(ValidationSettings{}); // every image: the numbers are torchvision's on the whole set
         c->openModelAndDataset(checkpoint, QString::fromStdString(tv.dataset), QString::fromStdString(tv.images));
         QVERIFY(sizes.wait(120000));
         QCOMPARE(sizes.at(0).at(0).toInt(), 800); // torchvision's defaults for a state dict

@@ -9,6 +9,37 @@
     </message>
 </context>
 <context>
+    <name>SearchStrategy</name>
+    <message>
+        <source>Pareto local search from a seed front (ranked&apos;s): flips and swaps until no front point has a better neighbour</source>
+        <translation>Pareto-Lokalsuche ab einer Startfront (der von ranked): Umschalten und Tauschen, bis kein Frontpunkt einen besseren Nachbarn hat</translation>
+    </message>
+    <message>
+        <source>the published search (reference mode): one more anchor per step, AP rounded to 3 decimals, local fronts</source>
+        <translation>die veröffentlichte Suche (Referenzmodus): ein Anchor mehr pro Schritt, AP auf 3 Dezimalen gerundet, lokale Fronten</translation>
+    </message>
+    <message>
+        <source>rank the units by AP lost per cost saved, remove them in that order while AP stays at or above min AP</source>
+        <translation>ordnet die Einheiten nach AP-Verlust pro eingesparten Kosten und entfernt sie in dieser Reihenfolge, solange die AP mindestens die minimale AP erreicht</translation>
+    </message>
+    <message>
+        <source>follow the child with the most cost saved per AP lost, every child evaluated</source>
+        <translation>folgt dem Kind mit den meisten eingesparten Kosten pro verlorener AP; jedes Kind wird ausgewertet</translation>
+    </message>
+    <message>
+        <source>the paper search one level at a time (heads with per-level convs)</source>
+        <translation>die Suche des Artikels, eine Ebene nach der anderen (Heads mit Faltungen je Ebene)</translation>
+    </message>
+    <message>
+        <source>the paper search over shared units: an anchor index on every level, or a whole level</source>
+        <translation>die Suche des Artikels über gemeinsame Einheiten: ein Anchor-Index auf jeder Ebene oder eine ganze Ebene</translation>
+    </message>
+    <message>
+        <source>every subset of the units: the true front, for small spaces only</source>
+        <translation>jede Teilmenge der Einheiten: die wahre Front, nur für kleine Räume</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::AnalysisPage</name>
     <message>
         <source>Analyze</source>
@@ -613,6 +644,10 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
         <source>Maximum size (longer side):</source>
         <translation>Höchstgröße (längere Seite):</translation>
     </message>
+    <message>
+        <source>the validation dataset</source>
+        <translation>der Validierungsdatensatz</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -726,6 +761,38 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
         <source>Models (*.aspt *.pt *.pth);;Anchorscope models (*.aspt);;torchvision checkpoints (*.pt *.pth)</source>
         <translation>Modelle (*.aspt *.pt *.pth);;Anchorscope-Modelle (*.aspt);;torchvision-Checkpoints (*.pt *.pth)</translation>
     </message>
+    <message>
+        <source>Hold out part of the dataset (recommended)</source>
+        <translation>Einen Teil des Datensatzes zurückhalten (empfohlen)</translation>
+    </message>
+    <message>
+        <source>A second dataset</source>
+        <translation>Ein zweiter Datensatz</translation>
+    </message>
+    <message>
+        <source>None (the front stays unvalidated)</source>
+        <translation>Keine (die Front bleibt unvalidiert)</translation>
+    </message>
+    <message>
+        <source>The share of the images held out for validation, chosen by image with a fixed seed</source>
+        <translation>Der Anteil der Bilder, der für die Validierung zurückgehalten wird, bildweise mit festem Seed gewählt</translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation>Validierung:</translation>
+    </message>
+    <message>
+        <source>Validation dataset:</source>
+        <translation>Validierungsdatensatz:</translation>
+    </message>
+    <message>
+        <source>Validation annotations</source>
+        <translation>Validierungsannotationen</translation>
+    </message>
+    <message>
+        <source>the same categories, other images</source>
+        <translation>dieselben Kategorien, andere Bilder</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ParetoPlot</name>
@@ -752,6 +819,18 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
     <message>
         <source>AP@[.50:.95]</source>
         <translation>AP@[.50:.95]</translation>
+    </message>
+    <message>
+        <source>search → validation</source>
+        <translation>Suche → Validierung</translation>
+    </message>
+    <message>
+        <source>on the validation images</source>
+        <translation>auf den Validierungsbildern</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>empfohlen</translation>
     </message>
 </context>
 <context>
@@ -806,6 +885,54 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
     <message>
         <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
         <translation>AP %1 (Δ %2) · AP50 %3 · MACs des Kopfes %4% · Boxen %5 · %6 Anker entfernt</translation>
+    </message>
+    <message>
+        <source>Error bars</source>
+        <translation>Fehlerbalken</translation>
+    </message>
+    <message>
+        <source>The 95 % paired bootstrap interval of each validated point&apos;s ΔAP, drawn around its validation marker</source>
+        <translation>Das gepaarte 95-%-Bootstrap-Intervall der ΔAP jedes validierten Punkts, um seine Validierungsmarke gezeichnet</translation>
+    </message>
+    <message>
+        <source>Unvalidated: this session has no validation images, so AP differences of a few thousandths may be noise and no point is recommended.</source>
+        <translation>Unvalidiert: Diese Sitzung hat keine Validierungsbilder, daher können AP-Unterschiede von wenigen Tausendsteln Rauschen sein, und kein Punkt wird empfohlen.</translation>
+    </message>
+    <message>
+        <source>Validating on %1 images…</source>
+        <translation>Validierung auf %1 Bildern…</translation>
+    </message>
+    <message>
+        <source>Full model: AP %1 on %2 validation images.</source>
+        <translation>Vollständiges Modell: AP %1 auf %2 Validierungsbildern.</translation>
+    </message>
+    <message>
+        <source>no measurable loss; its gain on the search images is noise</source>
+        <translation>kein messbarer Verlust; der Gewinn auf den Suchbildern ist Rauschen</translation>
+    </message>
+    <message>
+        <source>no measurable loss</source>
+        <translation>kein messbarer Verlust</translation>
+    </message>
+    <message>
+        <source>a measurable loss</source>
+        <translation>ein messbarer Verlust</translation>
+    </message>
+    <message>
+        <source>a measurable gain over the full model</source>
+        <translation>ein messbarer Gewinn gegenüber dem vollständigen Modell</translation>
+    </message>
+    <message>
+        <source>; it may lose more than the allowed %1</source>
+        <translation>; er kann mehr als die erlaubten %1 verlieren</translation>
+    </message>
+    <message>
+        <source> · recommended</source>
+        <translation> · empfohlen</translation>
+    </message>
+    <message>
+        <source>Validation: AP %1 · ΔAP %2 [%3, %4] on %5 validation images — %6</source>
+        <translation>Validierung: AP %1 · ΔAP %2 [%3, %4] auf %5 Validierungsbildern — %6</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1322,26 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
     <message>
         <source>Cannot move the imported model beside the project</source>
         <translation>Das importierte Modell kann nicht neben das Projekt verschoben werden</translation>
+    </message>
+    <message>
+        <source>Validating the configuration</source>
+        <translation>Konfiguration wird validiert</translation>
+    </message>
+    <message>
+        <source>Validation failed</source>
+        <translation>Validierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>; recommended: node %1 (validated on %2 images)</source>
+        <translation>; empfohlen: Knoten %1 (validiert auf %2 Bildern)</translation>
+    </message>
+    <message>
+        <source>; no point keeps the promise on the %1 validation images</source>
+        <translation>; kein Punkt hält das Versprechen auf den %1 Validierungsbildern</translation>
+    </message>
+    <message>
+        <source>; unvalidated (this session has no validation images)</source>
+        <translation>; unvalidiert (diese Sitzung hat keine Validierungsbilder)</translation>
     </message>
 </context>
 <context>

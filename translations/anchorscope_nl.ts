@@ -9,6 +9,37 @@
     </message>
 </context>
 <context>
+    <name>SearchStrategy</name>
+    <message>
+        <source>Pareto local search from a seed front (ranked&apos;s): flips and swaps until no front point has a better neighbour</source>
+        <translation>Pareto-lokaal zoeken vanaf een startfront (dat van ranked): wisselingen en ruilen tot geen frontpunt een betere buur heeft</translation>
+    </message>
+    <message>
+        <source>the published search (reference mode): one more anchor per step, AP rounded to 3 decimals, local fronts</source>
+        <translation>de gepubliceerde zoekmethode (referentiemodus): één anchor meer per stap, AP afgerond op 3 decimalen, lokale fronten</translation>
+    </message>
+    <message>
+        <source>rank the units by AP lost per cost saved, remove them in that order while AP stays at or above min AP</source>
+        <translation>rangschik de eenheden naar AP-verlies per bespaarde kosten en verwijder ze in die volgorde zolang de AP op of boven de minimale AP blijft</translation>
+    </message>
+    <message>
+        <source>follow the child with the most cost saved per AP lost, every child evaluated</source>
+        <translation>volg het kind met de meeste bespaarde kosten per verloren AP; elk kind wordt geëvalueerd</translation>
+    </message>
+    <message>
+        <source>the paper search one level at a time (heads with per-level convs)</source>
+        <translation>de zoekmethode van het artikel, één niveau tegelijk (heads met convoluties per niveau)</translation>
+    </message>
+    <message>
+        <source>the paper search over shared units: an anchor index on every level, or a whole level</source>
+        <translation>de zoekmethode van het artikel over gedeelde eenheden: een anchorindex op elk niveau, of een heel niveau</translation>
+    </message>
+    <message>
+        <source>every subset of the units: the true front, for small spaces only</source>
+        <translation>elke deelverzameling van de eenheden: het echte front, alleen voor kleine ruimten</translation>
+    </message>
+</context>
+<context>
     <name>anchorscope::AnalysisPage</name>
     <message>
         <source>Analyze</source>
@@ -148,7 +179,7 @@
     </message>
     <message>
         <source>Processes (GPUs) per node:</source>
-        <translation>Processen (GPU's) per node:</translation>
+        <translation>Processen (GPU&apos;s) per node:</translation>
     </message>
     <message>
         <source>Batch per process:</source>
@@ -613,6 +644,10 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
         <source>Maximum size (longer side):</source>
         <translation>Maximale grootte (langste zijde):</translation>
     </message>
+    <message>
+        <source>the validation dataset</source>
+        <translation>de validatiedataset</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -726,6 +761,38 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
         <source>Models (*.aspt *.pt *.pth);;Anchorscope models (*.aspt);;torchvision checkpoints (*.pt *.pth)</source>
         <translation>Modellen (*.aspt *.pt *.pth);;Anchorscope-modellen (*.aspt);;torchvision-checkpoints (*.pt *.pth)</translation>
     </message>
+    <message>
+        <source>Hold out part of the dataset (recommended)</source>
+        <translation>Een deel van de dataset achterhouden (aanbevolen)</translation>
+    </message>
+    <message>
+        <source>A second dataset</source>
+        <translation>Een tweede dataset</translation>
+    </message>
+    <message>
+        <source>None (the front stays unvalidated)</source>
+        <translation>Geen (het front blijft ongevalideerd)</translation>
+    </message>
+    <message>
+        <source>The share of the images held out for validation, chosen by image with a fixed seed</source>
+        <translation>Het aandeel van de afbeeldingen dat voor validatie wordt achtergehouden, per afbeelding gekozen met een vaste seed</translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation>Validatie:</translation>
+    </message>
+    <message>
+        <source>Validation dataset:</source>
+        <translation>Validatiedataset:</translation>
+    </message>
+    <message>
+        <source>Validation annotations</source>
+        <translation>Validatieannotaties</translation>
+    </message>
+    <message>
+        <source>the same categories, other images</source>
+        <translation>dezelfde categorieën, andere afbeeldingen</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::ParetoPlot</name>
@@ -752,6 +819,18 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
     <message>
         <source>AP@[.50:.95]</source>
         <translation>AP@[.50:.95]</translation>
+    </message>
+    <message>
+        <source>search → validation</source>
+        <translation>zoeken → validatie</translation>
+    </message>
+    <message>
+        <source>on the validation images</source>
+        <translation>op de validatieafbeeldingen</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>aanbevolen</translation>
     </message>
 </context>
 <context>
@@ -806,6 +885,54 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
     <message>
         <source>AP %1 (Δ %2) · AP50 %3 · head MACs %4% · boxes %5 · %6 anchors removed</source>
         <translation>AP %1 (Δ %2) · AP50 %3 · MACs van de kop %4% · boxen %5 · %6 ankers verwijderd</translation>
+    </message>
+    <message>
+        <source>Error bars</source>
+        <translation>Foutbalken</translation>
+    </message>
+    <message>
+        <source>The 95 % paired bootstrap interval of each validated point&apos;s ΔAP, drawn around its validation marker</source>
+        <translation>Het gepaarde 95 %-bootstrapinterval van de ΔAP van elk gevalideerd punt, rond zijn validatiemarkering getekend</translation>
+    </message>
+    <message>
+        <source>Unvalidated: this session has no validation images, so AP differences of a few thousandths may be noise and no point is recommended.</source>
+        <translation>Ongevalideerd: deze sessie heeft geen validatieafbeeldingen, dus AP-verschillen van enkele duizendsten kunnen ruis zijn en er wordt geen punt aanbevolen.</translation>
+    </message>
+    <message>
+        <source>Validating on %1 images…</source>
+        <translation>Valideren op %1 afbeeldingen…</translation>
+    </message>
+    <message>
+        <source>Full model: AP %1 on %2 validation images.</source>
+        <translation>Volledig model: AP %1 op %2 validatieafbeeldingen.</translation>
+    </message>
+    <message>
+        <source>no measurable loss; its gain on the search images is noise</source>
+        <translation>geen meetbaar verlies; de winst op de zoekafbeeldingen is ruis</translation>
+    </message>
+    <message>
+        <source>no measurable loss</source>
+        <translation>geen meetbaar verlies</translation>
+    </message>
+    <message>
+        <source>a measurable loss</source>
+        <translation>een meetbaar verlies</translation>
+    </message>
+    <message>
+        <source>a measurable gain over the full model</source>
+        <translation>een meetbare winst ten opzichte van het volledige model</translation>
+    </message>
+    <message>
+        <source>; it may lose more than the allowed %1</source>
+        <translation>; het kan meer verliezen dan de toegestane %1</translation>
+    </message>
+    <message>
+        <source> · recommended</source>
+        <translation> · aanbevolen</translation>
+    </message>
+    <message>
+        <source>Validation: AP %1 · ΔAP %2 [%3, %4] on %5 validation images — %6</source>
+        <translation>Validatie: AP %1 · ΔAP %2 [%3, %4] op %5 validatieafbeeldingen — %6</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1322,26 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
     <message>
         <source>Cannot move the imported model beside the project</source>
         <translation>Kan het geïmporteerde model niet naast het project zetten</translation>
+    </message>
+    <message>
+        <source>Validating the configuration</source>
+        <translation>De configuratie valideren</translation>
+    </message>
+    <message>
+        <source>Validation failed</source>
+        <translation>Validatie mislukt</translation>
+    </message>
+    <message>
+        <source>; recommended: node %1 (validated on %2 images)</source>
+        <translation>; aanbevolen: knoop %1 (gevalideerd op %2 afbeeldingen)</translation>
+    </message>
+    <message>
+        <source>; no point keeps the promise on the %1 validation images</source>
+        <translation>; geen punt houdt de belofte op de %1 validatieafbeeldingen</translation>
+    </message>
+    <message>
+        <source>; unvalidated (this session has no validation images)</source>
+        <translation>; ongevalideerd (deze sessie heeft geen validatieafbeeldingen)</translation>
     </message>
 </context>
 <context>

@@ -105,8 +105,11 @@ void PruningPage::showValidation()
         return;
     }
     if (!c_->hasValidation()) {
-        validation_->setText(tr("Unvalidated: this session has no validation images, so AP differences of a few "
-                                "thousandths may be noise and no point is recommended."));
+        QString text = tr("Unvalidated: this session has no validation images, so AP differences of a few "
+                          "thousandths may be noise and no point is recommended.");
+        if (!session->validationNote.empty())
+            text += QStringLiteral(" (") + QString::fromStdString(session->validationNote) + QStringLiteral(")");
+        validation_->setText(text);
         return;
     }
     const int images = int(session->validationCache->images.size());

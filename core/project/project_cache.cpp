@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <optional>
 
+#include <cmath>
 #include <filesystem>
 
 namespace anchorscope {
@@ -117,7 +118,13 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
     // The validation images: a seeded split of the project's images, or another dataset.
     std::optional<Dataset> validation;
     const ValidationSettings& vs = project.validation;
-    if (vs.source == ValidationSettings::Source::Split) {
+    const size_t held = size_t(std::llround(vs.fraction * double(ds.images.size())));
+    if (vs.source == ValidationSettings::Source::Split && (held == 0 || held == ds.images.size())) {
+        // The window proposes a split for every new session; on a handful of images it
+        // would leave one part empty: the session opens unvalidated and says why.
+        out.validationNote = "the " + std::to_string(ds.images.size()) + " images are too few to hold out "
+                             + vs.describe() + " for validation: the front is unvalidated";
+    } else if (vs.source == ValidationSettings::Source::Split) {
         DatasetSplit parts = splitByImage(ds, vs.fraction, vs.seed);
         ds = std::move(parts.search);
         validation = std::move(parts.validation);

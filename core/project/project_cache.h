@@ -21,6 +21,8 @@ struct ProjectCache {
     // recorded one when it still fits, else made now beside the search cache.
     std::optional<PredictionCache> validation;
     bool validationBuilt = false;
+    // Why a project that asks for validation images has none (a split of too few images).
+    std::string validationNote;
 };
 
 class Detector;

@@ -88,6 +88,7 @@ OpenedSession openSession(Project p, const std::string& cacheDir, bool restore, 
     s->evaluator = std::make_shared<ConfigEvaluator>(*s->cache, 2);
     reportProgress(progress, 0.95, "evaluating the full model");
     s->baseline = s->evaluator->evaluate({});
+    s->validationNote = pc.validationNote;
     if (pc.validation) {
         s->validationCache = std::make_shared<const PredictionCache>(std::move(*pc.validation));
         s->validationCacheBuilt = pc.validationBuilt;

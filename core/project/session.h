@@ -47,6 +47,7 @@ struct Session {
     bool validationCacheBuilt = false;
     std::string validationDescription; // "split 0.5 (seed 0)", or the annotation file
     std::shared_ptr<PairedBootstrap> bootstrap;
+    std::string validationNote; // why a project that asks for validation has none
     // The bootstrap over the validation images with these options (made again when they differ).
     PairedBootstrap& validationBootstrap(const BootstrapOptions& options);
     // The full model's complete COCO evaluation (PR curves), made on first use.

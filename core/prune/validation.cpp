@@ -110,9 +110,28 @@ std::string labelMapOf(const ModelMeta& m)
     return s;
 }
 
-std::string imageKey(const ImageInfo& im)
+// What makes two images the same image: the file name, the size and the ground truth
+// (categories and boxes). Two datasets that name their files alike (000001.png, …) share no
+// image unless the contents of the annotations agree too.
+std::map<int64_t, std::string> imageKeys(const Dataset& gt)
 {
-    return im.fileName.empty() ? "#" + std::to_string(im.id) : im.fileName;
+    std::map<int64_t, std::vector<std::string>> boxes;
+    for (const auto& a : gt.annotations) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%lld:%.6g,%.6g,%.6g,%.6g", static_cast<long long>(a.categoryId), a.x, a.y, a.w, a.h);
+        boxes[a.imageId].push_back(buf);
+    }
+    std::map<int64_t, std::string> keys;
+    for (const auto& im : gt.images) {
+        std::string k = (im.fileName.empty() ? "#" + std::to_string(im.id) : im.fileName) + " " + std::to_string(im.width)
+                        + "x" + std::to_string(im.height);
+        auto& b = boxes[im.id];
+        std::sort(b.begin(), b.end());
+        for (const auto& s : b)
+            k += ";" + s;
+        keys[im.id] = k;
+    }
+    return keys;
 }
 
 } // namespace
@@ -149,13 +168,14 @@ void checkValidationCache(const PredictionCache& search, const PredictionCache& 
         throw InputError(path, msg);
     }
     std::set<std::string> seen;
-    for (const auto& im : search.gt.images)
-        seen.insert(imageKey(im));
+    for (const auto& [id, key] : imageKeys(search.gt))
+        seen.insert(key);
     size_t shared = 0;
     std::string example;
+    const std::map<int64_t, std::string> keys = imageKeys(v.gt);
     for (const auto& im : v.gt.images)
-        if (seen.count(imageKey(im)) && shared++ == 0)
-            example = imageKey(im);
+        if (seen.count(keys.at(im.id)) && shared++ == 0)
+            example = im.fileName.empty() ? "#" + std::to_string(im.id) : im.fileName;
     if (shared)
         throw InputError(path, std::to_string(shared) + " of its " + std::to_string(v.gt.images.size())
                                    + " images are also search images (e.g. " + example
