@@ -269,12 +269,7 @@ Command evaluateCommand()
                 validationImages = std::move(parts.validation);
             } else {
                 Dataset v = readDataset(a.get("validation-data"));
-                std::set<int64_t> mine, theirs;
-                for (const auto& cat : ds.categories)
-                    mine.insert(cat.id);
-                for (const auto& cat : v.categories)
-                    theirs.insert(cat.id);
-                if (mine != theirs)
+                if (v.categoryIds() != ds.categoryIds())
                     throw InputError(a.get("validation-data"), "has other categories than " + a.get("data"));
                 checkDatasetHasGroundTruth(v);
                 validationImages = std::move(v);

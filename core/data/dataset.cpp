@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/dataset.h"
 
+#include <algorithm>
+
 #include "util/error.h"
 
 #include <cmath>
@@ -107,6 +109,15 @@ Dataset Dataset::subset(const std::string& split) const
     for (size_t i = 0; i < images.size(); ++i)
         keep[i] = images[i].split == split;
     return withImages(keep, split);
+}
+
+std::vector<int64_t> Dataset::categoryIds() const
+{
+    std::vector<int64_t> ids;
+    for (const auto& c : categories)
+        ids.push_back(c.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 Dataset Dataset::withImages(const std::vector<uint8_t>& keep, const std::string& label) const

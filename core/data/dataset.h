@@ -50,6 +50,8 @@ public:
     int64_t categoryIndex(int64_t id) const;
     const Category* category(int64_t id) const;
     const ImageInfo* image(int64_t id) const;
+    // The category ids, sorted: two datasets describe the same categories when these agree.
+    std::vector<int64_t> categoryIds() const;
 
     // Checks the invariants every reader guarantees (unique ids, known references, finite
     // non-negative sizes, at least one image); throws InputError naming `source`.

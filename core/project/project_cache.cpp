@@ -40,15 +40,6 @@ bool sameImages(const Dataset& a, const Dataset& b)
     return true;
 }
 
-std::vector<int64_t> categoryIds(const Dataset& d)
-{
-    std::vector<int64_t> ids;
-    for (const auto& c : d.categories)
-        ids.push_back(c.id);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
 // A short hash of which images a cache holds, for its file name.
 std::string imagesTag(const Dataset& d)
 {
@@ -132,7 +123,7 @@ ProjectCache openProjectCache(Project& project, const std::string& cacheDir, con
         if (project.validationAnnotations.empty())
             throw InputError("the project validates on a second dataset but names none");
         Dataset v = readDataset(project.validationAnnotations.path, DatasetFormat::Auto, "");
-        if (categoryIds(v) != categoryIds(ds))
+        if (v.categoryIds() != ds.categoryIds())
             throw InputError(project.validationAnnotations.path,
                              "the validation dataset has other categories than the project's dataset");
         validation = std::move(v);

@@ -154,12 +154,7 @@ void checkValidationCache(const PredictionCache& search, const PredictionCache& 
         differences.push_back("the model ran at other settings (threads " + std::to_string(v.threads) + ", batch "
                               + std::to_string(v.batch) + "; the search cache: " + std::to_string(search.threads)
                               + ", " + std::to_string(search.batch) + ")");
-    std::set<int64_t> searchCats, valCats;
-    for (const auto& c : search.gt.categories)
-        searchCats.insert(c.id);
-    for (const auto& c : v.gt.categories)
-        valCats.insert(c.id);
-    if (searchCats != valCats)
+    if (search.gt.categoryIds() != v.gt.categoryIds())
         differences.push_back("its dataset has other categories");
     if (!differences.empty()) {
         std::string msg = "this validation cache does not fit the search cache: ";
