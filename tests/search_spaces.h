@@ -125,8 +125,9 @@ inline anchorscope::PredictionCache swapTrapCache()
 // scores) — so every anchor has candidates in most images, several anchors cover most
 // objects, and which ones can go is a real question. ssd_small at 128 px (4 levels, softmax,
 // rank rule) or, `shared`, retinanet_r18_fpn at 256 px (5 levels, sigmoid, shared head:
-// 3 anchor indices + 5 levels = 8 units).
-inline anchorscope::PredictionCache syntheticSpace(bool shared, int images, uint64_t seed)
+// 3 anchor indices + 5 levels = 8 units). `anchorsPerLevel` (up to 6) adds aspect ratios 3,
+// 1/3 and 1.5 for spaces too large for the exhaustive front.
+inline anchorscope::PredictionCache syntheticSpace(bool shared, int images, uint64_t seed, int anchorsPerLevel = 3)
 {
     using namespace anchorscope;
     PredictionCache c;
@@ -137,8 +138,9 @@ inline anchorscope::PredictionCache syntheticSpace(bool shared, int images, uint
     m.anchors.name = shared ? "synthetic-shared" : "synthetic";
     m.anchors.inputH = m.anchors.inputW = m.inputH;
     const auto feats = architectureSpec(m.architecture).featureSizes(m.inputH, m.inputW);
-    const double ratios[] = {1.0, 2.0, 0.5};
-    const int A = 3, K = 3; // anchors per level, object classes
+    const double allRatios[] = {1.0, 2.0, 0.5, 3.0, 1.0 / 3.0, 1.5};
+    const std::vector<double> ratios(allRatios, allRatios + std::clamp(anchorsPerLevel, 1, 6));
+    const int A = int(ratios.size()), K = 3; // anchors per level, object classes
     for (size_t l = 0; l < feats.size(); ++l) {
         AnchorLevel L;
         L.stepX = L.stepY = double(m.inputW) / feats[l].second;

@@ -5,23 +5,30 @@
 // removed unit for a kept one — and whatever is not dominated joins the archive; this repeats
 // until no front point has an unevaluated neighbour (the front is then locally
 // Pareto-optimal: no single flip or swap improves any point) or the budget ends. Anytime:
-// the front only improves. A point dominated while its neighbourhood is being evaluated is
-// left (it is no longer on the front), and the point that beat it is explored in turn.
+// the front only improves.
+//
+// The order is what makes it cheap. A whole neighbourhood is ~k·(n−k) swaps, most of them
+// worse than the front, so the neighbours of all front points wait in one pool and the next
+// one evaluated is the one predicted to lie furthest above the current front: its cost is
+// exact (computed, not evaluated), its AP predicted from what each unit was last seen to cost
+// when removed alone (ranked's first pass measures that for every unit from the full model;
+// each evaluated flip and swap corrects it near the front). Neighbours predicted to improve
+// the front come first, so the hypervolume rises early; the rest are still evaluated — the
+// proof of local optimality needs them all — best first, so a point about to be dominated is
+// usually dominated before much of its neighbourhood is spent. A point that leaves the front
+// leaves its neighbours unevaluated: only front points need complete neighbourhoods.
 #include "prune/search_strategies.h"
 #include "prune/strategies/ranked_search.h"
 #include "util/error.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 
 namespace anchorscope {
 
 namespace {
-
-bool dominates(const SearchContext& ctx, int a, int b)
-{
-    return ctx.ap(a) >= ctx.ap(b) && ctx.cost(a) <= ctx.cost(b) && (ctx.ap(a) > ctx.ap(b) || ctx.cost(a) < ctx.cost(b));
-}
 
 bool containsUnit(const Configuration& c, const SearchContext::Unit& u)
 {
@@ -52,38 +59,192 @@ std::vector<int> archive(const SearchContext& ctx)
     return front;
 }
 
-// Evaluates p's neighbourhood: removals first (cheaper, and they dominate p whenever AP
-// holds), then swaps that save cost, swaps that do not, and putting units back. Returns false
-// when a neighbour dominated p before the neighbourhood was finished.
-bool explore(SearchContext& ctx, int p, const std::vector<SearchContext::Unit>& units)
-{
-    const Configuration c = ctx.config(p);
-    std::vector<Configuration> removals, cheaperSwaps, otherSwaps, backs;
-    std::vector<const SearchContext::Unit*> in, out;
-    for (const auto& u : units)
-        (containsUnit(c, u) ? out : in).push_back(&u);
-    for (const auto* u : in)
-        removals.push_back(SearchContext::with(c, *u));
-    const int64_t macs = ctx.result(p).headMacs;
-    for (const auto* a : out)
-        for (const auto* b : in) {
-            Configuration s = SearchContext::with(SearchContext::without(c, *a), *b);
-            // Cheaper in head MACs, the cost every objective falls with (boxes follow anchors).
-            const bool cheaper = ctx.evaluator().cost(s).headMacs < macs;
-            (cheaper ? cheaperSwaps : otherSwaps).push_back(std::move(s));
+// A neighbour not evaluated yet: the units it puts back (`back`, or −1) and removes
+// (`out`, or −1), and its objective cost, which needs no evaluation.
+struct Neighbour {
+    Configuration config;
+    int back = -1, out = -1;
+    double cost = 0;
+};
+
+class Refinement {
+public:
+    static constexpr int kBatch = 8;
+
+    Refinement(SearchContext& ctx) : ctx_(ctx), units_(ctx.unitsForHead()), loss_(units_.size(), 0.0) {}
+
+    void run()
+    {
+        learnFromRecordedNodes();
+        while (true) {
+            std::vector<int> front = archive(ctx_);
+            size_t waiting = 0;
+            for (int f : front) {
+                if (!pending_.count(f))
+                    open(f);
+                waiting += pending_[f].size();
+            }
+            if (waiting == 0) {
+                ctx_.mutableResult().locallyOptimal = true;
+                return;
+            }
+            ctx_.setExpected(ctx_.size() + int(waiting));
+            // A few of the chosen point's best neighbours in a row: each is evaluated from
+            // the point's state, which a jump to another point would make the evaluator
+            // forget and make again (with ~80 front points, two evaluations in three).
+            const int p = mostPromising(Staircase(ctx_, front)).first;
+            for (int b = 0; b < kBatch && !pending_[p].empty(); ++b) {
+                std::vector<Neighbour>& list = pending_[p];
+                const size_t i = mostPromisingOf(Staircase(ctx_, front), p).first;
+                const Neighbour n = std::move(list[i]);
+                list[i] = std::move(list.back());
+                list.pop_back();
+                const int k = ctx_.node(n.config, p);
+                learn(p, k, n.back, n.out);
+                if (ctx_.ap(k) >= ctx_.ap(p) && ctx_.cost(k) <= ctx_.cost(p))
+                    break; // p left the front (or k stands for it)
+                front = archive(ctx_);
+            }
         }
-    for (const auto* a : out)
-        backs.push_back(SearchContext::without(c, *a));
-    for (const auto* list : {&removals, &cheaperSwaps, &otherSwaps, &backs})
-        for (const Configuration& n : *list) {
-            if (n.removed == c.removed || !ctx.valid(n))
+    }
+
+private:
+    // What removing unit u alone costs in AP: every recorded node one unit away from its
+    // parent says so (the seed's nodes; ranked's first pass removes each unit from the full
+    // model), the latest most (it is nearest the front).
+    void learnFromRecordedNodes()
+    {
+        const SearchResult& res = ctx_.result();
+        for (int n = 1; n < ctx_.size(); ++n) {
+            const int p = res.nodes[size_t(n)].parent;
+            if (p < 0)
                 continue;
-            const int k = ctx.node(n, p);
-            if (dominates(ctx, k, p))
-                return false;
+            for (size_t u = 0; u < units_.size(); ++u) {
+                if (ctx_.config(n) == SearchContext::with(ctx_.config(p), units_[u])
+                    && !(ctx_.config(n) == ctx_.config(p)))
+                    loss_[u] = ctx_.ap(p) - ctx_.ap(n);
+            }
         }
-    return true;
-}
+    }
+
+    // Corrects the unit losses from an evaluated neighbour: a flip measures its unit, a swap
+    // the difference of two, split between them.
+    void learn(int p, int k, int back, int out)
+    {
+        const double observed = ctx_.ap(k) - ctx_.ap(p);
+        if (back < 0)
+            loss_[size_t(out)] = -observed;
+        else if (out < 0)
+            loss_[size_t(back)] = observed;
+        else {
+            const double error = observed - (loss_[size_t(back)] - loss_[size_t(out)]);
+            loss_[size_t(back)] += error / 2;
+            loss_[size_t(out)] -= error / 2;
+        }
+    }
+
+    // The cost a configuration will have, without evaluating it.
+    double costOf(const Configuration& c)
+    {
+        const CostReport r = ctx_.evaluator().cost(c);
+        switch (ctx_.options().objective) {
+        case Objective::Boxes: return double(r.boxes);
+        case Objective::Latency:
+            if (ctx_.evaluator().hasLatencyModel())
+                return ctx_.evaluator().latencyModel().predict(double(r.boxes), ctx_.evaluator().candidatesPerImage(c));
+            return double(r.boxes);
+        case Objective::Macs: break;
+        }
+        return double(r.headMacs);
+    }
+
+    // p's neighbours not evaluated yet: removals, puts-back and swaps.
+    void open(int p)
+    {
+        std::vector<Neighbour>& list = pending_[p];
+        const Configuration c = ctx_.config(p);
+        std::vector<int> in, out;
+        for (size_t u = 0; u < units_.size(); ++u)
+            (containsUnit(c, units_[u]) ? out : in).push_back(int(u));
+        auto add = [&](Configuration n, int back, int removed) {
+            if (n.removed == c.removed || ctx_.find(n) >= 0 || !ctx_.valid(n))
+                return;
+            const double cost = costOf(n);
+            list.push_back({std::move(n), back, removed, cost});
+        };
+        for (int b : in)
+            add(SearchContext::with(c, units_[size_t(b)]), -1, b);
+        for (int a : out)
+            add(SearchContext::without(c, units_[size_t(a)]), a, -1);
+        for (int a : out)
+            for (int b : in)
+                add(SearchContext::with(SearchContext::without(c, units_[size_t(a)]), units_[size_t(b)]), a, b);
+    }
+
+    // The front as a staircase: the best AP at or below each cost, never below min AP.
+    struct Staircase {
+        Staircase(const SearchContext& ctx, const std::vector<int>& front) : minAp(ctx.minAp())
+        {
+            for (int f : front) { // cost ascending, and so AP ascending
+                costs.push_back(ctx.cost(f));
+                aps.push_back(ctx.ap(f));
+            }
+            points = front;
+            std::sort(points.begin(), points.end());
+        }
+        double at(double cost) const
+        {
+            const auto it = std::upper_bound(costs.begin(), costs.end(), cost);
+            return it == costs.begin() ? minAp : std::max(minAp, aps[size_t(it - costs.begin()) - 1]);
+        }
+        double minAp;
+        std::vector<double> costs, aps;
+        std::vector<int> points;
+    };
+
+    // How far above the front a waiting neighbour of f is predicted to lie.
+    double margin(const Staircase& front, int f, const Neighbour& n) const
+    {
+        double ap = ctx_.ap(f);
+        if (n.back >= 0)
+            ap += loss_[size_t(n.back)];
+        if (n.out >= 0)
+            ap -= loss_[size_t(n.out)];
+        return ap - front.at(n.cost);
+    }
+
+    // f's most promising waiting neighbour: (its place in f's list, its margin).
+    std::pair<size_t, double> mostPromisingOf(const Staircase& front, int f) const
+    {
+        const std::vector<Neighbour>& list = pending_.at(f);
+        std::pair<size_t, double> best{0, -std::numeric_limits<double>::infinity()};
+        for (size_t i = 0; i < list.size(); ++i) {
+            const double m = margin(front, f, list[i]);
+            if (m > best.second)
+                best = {i, m};
+        }
+        return best;
+    }
+
+    // The front point with the most promising waiting neighbour, and that margin.
+    std::pair<int, double> mostPromising(const Staircase& front) const
+    {
+        std::pair<int, double> best{-1, -std::numeric_limits<double>::infinity()};
+        for (const auto& [f, list] : pending_) {
+            if (list.empty() || !std::binary_search(front.points.begin(), front.points.end(), f))
+                continue;
+            const double m = mostPromisingOf(front, f).second;
+            if (m > best.second)
+                best = {f, m};
+        }
+        return best;
+    }
+
+    SearchContext& ctx_;
+    const std::vector<SearchContext::Unit> units_;
+    std::vector<double> loss_; // AP lost when the unit is removed alone, as last seen
+    std::map<int, std::vector<Neighbour>> pending_; // by front point
+};
 
 void run(SearchContext& ctx, int root)
 {
@@ -106,22 +267,7 @@ void run(SearchContext& ctx, int root)
                             ? "one unit (an anchor index on every level, or a level) removed or put back, or a removed "
                               "unit swapped for a kept one"
                             : "one anchor removed or put back, or a removed anchor swapped for a kept one";
-    const std::vector<SearchContext::Unit> units = ctx.unitsForHead();
-    std::set<int> explored;
-    while (true) {
-        int next = -1;
-        for (int f : archive(ctx))
-            if (!explored.count(f)) {
-                next = f; // the cheapest unexplored point
-                break;
-            }
-        if (next < 0) {
-            res.locallyOptimal = true;
-            return;
-        }
-        explore(ctx, next, units);
-        explored.insert(next);
-    }
+    Refinement(ctx).run();
 }
 
 } // namespace
