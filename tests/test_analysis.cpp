@@ -91,7 +91,35 @@ private Q_SLOTS:
         QCOMPARE(r.gtCoverage[1].annotationId, int64_t(2));
         QCOMPARE(r.gtCoverage[1].bestAnchor, 2);
         QCOMPARE(r.gtCoverage[0].bestIou, 1.f); // the cat box is exactly a prior
-        QVERIFY(!r.toJson(cache.meta.anchors, o).dump().empty());
+        // The JSON export holds the same numbers, under the documented keys.
+        const nlohmann::json j = r.toJson(cache.meta.anchors, o);
+        QCOMPARE(j["baseline_ap"].get<double>(), r.baselineAp);
+        QCOMPARE(j["best_possible_recall"].get<double>(), 1.0);
+        QCOMPARE(j["settings"]["score"].get<float>(), 0.3f);
+        QCOMPARE(j["redundancy"].size(), size_t(4));
+        for (int i = 0; i < 4; ++i)
+            for (int k = 0; k < 4; ++k)
+                QCOMPARE(j["redundancy"][size_t(i)][size_t(k)].get<double>(), R(i, k));
+        QCOMPARE(j["gt_histogram"].get<std::vector<int>>(), r.gtHist);
+        QCOMPARE(j["gt_best_anchor"].size(), size_t(2));
+        QCOMPARE(j["gt_best_anchor"][1][0].get<int64_t>(), int64_t(2));
+        QCOMPARE(j["gt_best_anchor"][1][1].get<int>(), 2);
+        QCOMPARE(j["anchors"].size(), size_t(4));
+        for (size_t a = 0; a < 4; ++a) {
+            const nlohmann::json& ja = j["anchors"][a];
+            QCOMPARE(ja["id"].get<int>(), r.anchors[a].anchor);
+            QCOMPARE(ja["confident"].get<int>(), r.anchors[a].confident);
+            QCOMPARE(ja["true_positives"].get<int>(), r.anchors[a].truePositives);
+            QCOMPARE(ja["delta_ap"].get<double>(), r.anchors[a].deltaAp);
+            QCOMPARE(ja["redundancy"].get<double>(), r.anchors[a].redundancy);
+            QCOMPARE(ja["recall_without"].get<double>(), r.anchors[a].recallWithout);
+            QCOMPARE(ja["hist_confident"].get<std::vector<int>>(), r.anchors[a].histConfident);
+            QCOMPARE(ja["points"].size(), r.anchors[a].points.size());
+            for (size_t p = 0; p < r.anchors[a].points.size(); ++p) {
+                QCOMPARE(ja["points"][p][6].get<float>(), r.anchors[a].points[p].score);
+                QCOMPARE(ja["points"][p][7].get<int>(), r.anchors[a].points[p].tp ? 1 : 0);
+            }
+        }
     }
 
     void thresholdsChangeTheMatrix()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Physical pruning: equivalence (i) of docs/design.md §5 (the pruned model's raw outputs equal the
-// full model's with the removed rows deleted, within relative 1e-5), disabled levels, the
+// full model's with the removed rows deleted, class logits and box regressions, within
+// relative 1e-5), disabled levels, the
 // smaller file, provenance, refusals, and the pruned package in Python PyTorch.
 #include "test_util.h"
 
@@ -31,6 +32,41 @@ std::vector<float> images(int n, int S)
     for (auto& v : x)
         v = float(rng.normal(0, 1));
     return x;
+}
+
+
+// The pruned outputs against the full model's with the removed anchors' rows deleted, over
+// class logits and box regressions alike: the worst element difference relative to
+// max(1, |full|), the worst absolute one and the largest |full| (for scale-relative checks).
+struct RowDifference {
+    double relative = 0, absolute = 0, scale = 1e-30;
+    int keptBoxes = 0; // per image
+};
+RowDifference keptRowDifference(const RawOutputs& ref, const RawOutputs& got, const Configuration& c,
+                                const std::vector<int32_t>& anchorOfBox, int numImages)
+{
+    RowDifference d;
+    auto compare = [&](const std::vector<float>& want, const std::vector<float>& have, int per, int n, int b, int j) {
+        for (int k = 0; k < per; ++k) {
+            const double w = want[(size_t(n) * size_t(ref.boxes) + size_t(b)) * size_t(per) + size_t(k)];
+            const double h = have[(size_t(n) * size_t(got.boxes) + size_t(j)) * size_t(per) + size_t(k)];
+            d.relative = std::max(d.relative, std::fabs(h - w) / std::max(1.0, std::fabs(w)));
+            d.absolute = std::max(d.absolute, std::fabs(h - w));
+            d.scale = std::max(d.scale, std::fabs(w));
+        }
+    };
+    for (int n = 0; n < numImages; ++n) {
+        int j = 0;
+        for (int b = 0; b < ref.boxes; ++b) {
+            if (c.isRemoved(anchorOfBox[size_t(b)]))
+                continue;
+            compare(ref.logits, got.logits, ref.classes, n, b, j);
+            compare(ref.regression, got.regression, 4, n, b, j);
+            ++j;
+        }
+        d.keptBoxes = j;
+    }
+    return d;
 }
 
 } // namespace
@@ -66,30 +102,9 @@ private Q_SLOTS:
             const Detector pruned = pruneDetector(full, c);
             QCOMPARE(pruned.meta().anchors.numAnchors(), 60 - int(c.removed.size()));
             const RawOutputs got = pruned.forward(x.data(), 2);
-            const int K = ref.classes;
-            int kept = 0;
-            for (int b = 0; b < ref.boxes; ++b)
-                kept += c.isRemoved(anchorOfBox[size_t(b)]) ? 0 : 1;
-            QCOMPARE(got.boxes, kept);
-            double worst = 0;
-            for (int n = 0; n < 2; ++n) {
-                int j = 0;
-                for (int b = 0; b < ref.boxes; ++b) {
-                    if (c.isRemoved(anchorOfBox[size_t(b)]))
-                        continue;
-                    for (int k = 0; k < K; ++k) {
-                        const double want = ref.logits[(size_t(n) * ref.boxes + b) * K + k];
-                        const double have = got.logits[(size_t(n) * got.boxes + j) * K + k];
-                        worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
-                    }
-                    for (int k = 0; k < 4; ++k) {
-                        const double want = ref.regression[(size_t(n) * ref.boxes + b) * 4 + k];
-                        const double have = got.regression[(size_t(n) * got.boxes + j) * 4 + k];
-                        worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
-                    }
-                    ++j;
-                }
-            }
+            const RowDifference d = keptRowDifference(ref, got, c, anchorOfBox, 2);
+            QCOMPARE(got.boxes, d.keptBoxes);
+            const double worst = d.relative;
             QVERIFY2(worst <= 1e-5, qPrintable(QStringLiteral("%1: relative difference %2").arg(QString::fromStdString(c.toString())).arg(worst)));
             // Provenance and the smaller file.
             QCOMPARE(pruned.meta().provenance.parentHash, full.identity());
@@ -123,19 +138,9 @@ private Q_SLOTS:
         const Configuration c = parseConfiguration("4,13,22,31,36-44");
         const Detector pruned = pruneDetector(full, c);
         const RawOutputs got = pruned.forward(x.data(), 1);
-        int j = 0;
-        double worst = 0;
-        for (int b = 0; b < ref.boxes; ++b) {
-            if (c.isRemoved(anchorOfBox[size_t(b)]))
-                continue;
-            for (int k = 0; k < 3; ++k) {
-                const double want = ref.logits[size_t(b) * 3 + size_t(k)], have = got.logits[size_t(j) * 3 + size_t(k)];
-                worst = std::max(worst, std::fabs(have - want) / std::max(1.0, std::fabs(want)));
-            }
-            ++j;
-        }
-        QCOMPARE(j, got.boxes);
-        QVERIFY2(worst <= 1e-5, qPrintable(QString::number(worst)));
+        const RowDifference d = keptRowDifference(ref, got, c, anchorOfBox, 1);
+        QCOMPARE(d.keptBoxes, got.boxes);
+        QVERIFY2(d.relative <= 1e-5, qPrintable(QString::number(d.relative)));
         EXPECT_INPUT_ERROR(pruneDetector(full, parseConfiguration("4,13")), "shared head");
     }
 
@@ -153,20 +158,9 @@ private Q_SLOTS:
         const Detector pruned = pruneDetector(full, c);
         QVERIFY(!pruned.meta().levelEnabled[5]);
         const RawOutputs got = pruned.forward(x.data(), 1);
-        double worst = 0, scale = 1e-30;
-        int j = 0;
-        for (int b = 0; b < ref.boxes; ++b) {
-            if (c.isRemoved(anchorOfBox[size_t(b)]))
-                continue;
-            for (int k = 0; k < 4; ++k) {
-                const double want = ref.logits[size_t(b) * 4 + size_t(k)], have = got.logits[size_t(j) * 4 + size_t(k)];
-                worst = std::max(worst, std::fabs(have - want));
-                scale = std::max(scale, std::fabs(want));
-            }
-            ++j;
-        }
-        QCOMPARE(j, got.boxes);
-        QVERIFY2(worst / scale <= 1e-5, qPrintable(QString::number(worst / scale)));
+        const RowDifference d = keptRowDifference(ref, got, c, anchorOfBox, 1);
+        QCOMPARE(d.keptBoxes, got.boxes);
+        QVERIFY2(d.absolute / d.scale <= 1e-5, qPrintable(QString::number(d.absolute / d.scale)));
     }
 
     void prunedModelDetectsAsTheMaskedModel()

@@ -210,6 +210,9 @@ private Q_SLOTS:
         const QString seen = it->second();
         if (qEnvironmentVariableIsSet("ANCHORSCOPE_PRINT_MESSAGES"))
             qInfo().noquote() << id << "→" << seen;
+        // A crash, a success, an exit code other than 1 or an exception that is not an
+        // InputError is a failure even when its stderr happens to hold the text.
+        QVERIFY2(!seen.startsWith(QLatin1Char('<')), qPrintable(QStringLiteral("%1: %2").arg(id, seen)));
         QVERIFY2(seen.contains(message), qPrintable(QStringLiteral("%1: message '%2' lacks '%3'").arg(id, seen, message)));
     }
     void everyScenarioIsDocumented()

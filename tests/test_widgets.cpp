@@ -59,6 +59,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 using namespace anchorscope;
 
@@ -942,23 +943,30 @@ private Q_SLOTS:
         QCOMPARE(ready.at(0).at(0).toBool(), true);
         QVERIFY(w.page<PruningPage>()->anchorGrid()->checkBox(11));
         QSignalSpy done(w.controller(), &SessionController::searchFinished);
+        std::map<int, std::vector<int>> removedOf; // node index → its removed anchors, as searched
+        connect(w.controller(), &SessionController::searchNode, this,
+                [&](const SearchNode& n) { removedOf[n.index] = n.result.config.removed; });
         w.controller()->startSearch(QStringLiteral("greedy"));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.at(0).at(0).toBool(), true);
         ParetoPlot* plot = w.page<PruningPage>()->paretoPlot();
         QVERIFY(plot->pointCount() > 12);
-        // Click the point of a node with anchors removed.
-        const int node = plot->pointCount() - 1;
+        QCOMPARE(int(removedOf.size()), plot->pointCount());
+        // Click the point of a node with anchors removed (not the root, not the last: a
+        // click that selects a neighbour, or the newest node, must fail).
+        const int node = plot->pointCount() / 2;
+        QVERIFY(removedOf.at(node).size() >= 1);
         plot->plot()->replot();
         QSignalSpy clicked(plot, &ParetoPlot::nodeClicked);
         QSignalSpy selected(w.controller(), &SessionController::configurationSelected);
         QTest::mouseClick(plot->plot(), Qt::LeftButton, Qt::NoModifier, plot->pixelOf(node));
         QCOMPARE(clicked.count(), 1);
         const int got = clicked.at(0).at(0).toInt();
+        QCOMPARE(got, node);
         QCOMPARE(selected.count(), 1);
         const auto removed = selected.at(0).at(0).value<std::vector<int>>();
-        QCOMPARE(plot->selected(), got);
-        QVERIFY(!removed.empty() || got == 0);
+        QCOMPARE(plot->selected(), node);
+        QCOMPARE(removed, removedOf.at(node)); // the clicked node's configuration, not another's
         QCOMPARE(w.page<PruningPage>()->anchorGrid()->removed(), removed); // the grid shows it
         QCOMPARE(w.controller()->currentResult().config.removed, removed);
         const QString file = dir_.filePath(QStringLiteral("front.csv"));

@@ -1,6 +1,7 @@
 # Fails when a translation is missing: updates copies of the .ts files from the sources with
 # lupdate, then looks for unfinished or empty entries. Run by CTest (translations_complete).
 # SPDX-License-Identifier: GPL-3.0-or-later
+cmake_minimum_required(VERSION 3.16) # quoted if() arguments are strings (CMP0054)
 string(REPLACE "|" ";" source_dirs "${SOURCE_DIRS}") # "|"-separated: a list does not survive add_test
 file(GLOB ts_files "${TS_DIR}/*.ts")
 if(NOT ts_files)
@@ -11,6 +12,18 @@ set(failed "")
 foreach(ts IN LISTS ts_files)
   get_filename_component(name "${ts}" NAME)
   configure_file("${ts}" "${WORK_DIR}/${name}" COPYONLY)
+  if(MUTATE STREQUAL "empty")
+    # The check's own test (translations_check_catches_an_empty_one): the work copy's first
+    # finished translation emptied.
+    file(READ "${ts}" original)
+    string(REGEX MATCH "<translation>[^<]+</translation>" one "${original}")
+    string(FIND "${original}" "${one}" at)
+    string(LENGTH "${one}" len)
+    string(SUBSTRING "${original}" 0 ${at} before)
+    math(EXPR after_at "${at} + ${len}")
+    string(SUBSTRING "${original}" ${after_at} -1 after)
+    file(WRITE "${WORK_DIR}/${name}" "${before}<translation></translation>${after}")
+  endif()
   execute_process(COMMAND "${LUPDATE}" -silent -no-obsolete -locations none ${source_dirs} -ts "${WORK_DIR}/${name}"
                   RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
@@ -22,8 +35,17 @@ foreach(ts IN LISTS ts_files)
   if(n GREATER 0)
     list(APPEND failed "${name}: ${n} untranslated or changed strings (run lupdate, then translate them)")
   endif()
+  # A finished entry can still be empty: Qt then shows the source text, untranslated.
+  string(REGEX MATCHALL "<translation></translation>|<translation/>|<numerusform></numerusform>|<numerusform/>" empty "${content}")
+  list(LENGTH empty e)
+  if(e GREATER 0)
+    list(APPEND failed "${name}: ${e} empty translations")
+  endif()
 endforeach()
 if(failed)
-  message(FATAL_ERROR "${failed}")
+  foreach(line IN LISTS failed)
+    message(STATUS "${line}") # one unwrapped line each
+  endforeach()
+  message(FATAL_ERROR "translations incomplete")
 endif()
 message(STATUS "translations complete: ${ts_files}")
