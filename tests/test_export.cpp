@@ -104,31 +104,36 @@ private Q_SLOTS:
         }
         QVERIFY(total >= 20);
 
-        // The same module in Python PyTorch, without importing torchvision.
+        // The same module in Python PyTorch, without importing torchvision: every detection's
+        // box, score and label, in order (one JSON line per image).
         const std::string input = testutil::tempPath(dir_, "x.f32");
         writeFileAtomically(input, std::string_view(reinterpret_cast<const char*>(x01.data()), x01.size() * sizeof(float)));
         QProcess p;
         p.start(QStringLiteral("/usr/bin/python3"),
                 {QStringLiteral("-c"),
-                 QStringLiteral("import sys, torch\nassert 'torchvision' not in sys.modules\n"
+                 QStringLiteral("import sys, json, torch\nassert 'torchvision' not in sys.modules\n"
                                 "m = torch.jit.load(sys.argv[1])\n"
                                 "x = torch.from_file(sys.argv[2], size=%1, dtype=torch.float32).reshape(%2, 3, %3, %3)\n"
-                                "out = m(x)\n"
-                                "print(' '.join('%d:%.5f' % (o[1].numel(), float(o[1].double().sum())) for o in out))\n"
+                                "for boxes, scores, labels in m(x):\n"
+                                "    print(json.dumps({'boxes': boxes.tolist(), 'scores': scores.tolist(), 'labels': labels.tolist()}))\n"
                                 "assert 'torchvision' not in sys.modules\n")
                      .arg(x01.size()).arg(n).arg(S),
                  QString::fromStdString(path), QString::fromStdString(input)});
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 0);
-        const QStringList parts = QString::fromUtf8(p.readAllStandardOutput()).trimmed().split(QLatin1Char(' '));
-        QCOMPARE(parts.size(), n);
+        const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), n);
         for (int k = 0; k < n; ++k) {
-            const QStringList f = parts[k].split(QLatin1Char(':'));
-            QCOMPARE(f[0].toInt(), int(e2e[size_t(k)].scores.size()));
-            double sum = 0;
-            for (float v : e2e[size_t(k)].scores)
-                sum += v;
-            QVERIFY(std::fabs(f[1].toDouble() - sum) < 1e-3);
+            const nlohmann::json py = nlohmann::json::parse(lines[k].toStdString());
+            const EndToEndDetections& cpp = e2e[size_t(k)];
+            QCOMPARE(py["scores"].size(), cpp.scores.size());
+            QCOMPARE(py["labels"].get<std::vector<int64_t>>(), cpp.labels);
+            for (size_t j = 0; j < cpp.scores.size(); ++j) {
+                QVERIFY(std::fabs(py["scores"][j].get<float>() - cpp.scores[j]) < 1e-5f);
+                const auto& b = py["boxes"][j];
+                QVERIFY2(sameBox({b[0].get<float>(), b[1].get<float>(), b[2].get<float>(), b[3].get<float>()}, cpp.boxes[j]),
+                         qPrintable(QStringLiteral("image %1, detection %2").arg(k).arg(j)));
+            }
         }
     }
 
