@@ -258,15 +258,28 @@ void leaveOneOutDeltaAp(const ModelMeta& meta, ConfigEvaluator& ev, const Config
                         AnalysisResult& r, const ProgressToken* progress)
 {
     const AnchorSet& as = meta.anchors;
-    std::vector<int> todo;
-    for (int a = 0; a < as.numAnchors(); ++a) {
-        try {
-            validateConfiguration(as, meta.sharedHead, Configuration{{a}});
-        } catch (const InputError&) {
-            continue; // shared heads: single anchors are not valid configurations
+    // The units whose removal is measured: single anchors, or in a shared head (where one
+    // anchor alone is not a configuration) an anchor index on every level — each anchor of
+    // the unit then carries the unit's ΔAP. Units without a cached candidate change nothing.
+    std::vector<Configuration> todo;
+    auto addIfFires = [&](Configuration c) {
+        for (int a : c.removed)
+            if (!ev.imagesWithAnchor(a).empty()) {
+                todo.push_back(std::move(c));
+                return;
+            }
+    };
+    if (meta.sharedHead) {
+        for (int i = 0; i < as.anchorsInLevel(0); ++i) {
+            Configuration unit;
+            for (int l = 0; l < as.numLevels(); ++l)
+                unit.removed.push_back(as.globalId(l, i));
+            validateConfiguration(as, true, unit);
+            addIfFires(std::move(unit));
         }
-        if (!ev.imagesWithAnchor(a).empty())
-            todo.push_back(a);
+    } else {
+        for (int a = 0; a < as.numAnchors(); ++a)
+            addIfFires(Configuration{{a}});
     }
     std::atomic<size_t> next{0}, done{0};
     std::exception_ptr failure;
@@ -275,9 +288,10 @@ void leaveOneOutDeltaAp(const ModelMeta& meta, ConfigEvaluator& ev, const Config
         try {
             for (size_t k; (k = next++) < todo.size();) {
                 checkCancelled(progress);
-                const int a = todo[k];
-                const double ap = ev.score(ev.childDetections(root, Configuration{{a}})).stats[0];
-                r.anchors[size_t(a)].deltaAp = ap - r.baselineAp;
+                const Configuration& unit = todo[k];
+                const double ap = ev.score(ev.childDetections(root, unit)).stats[0];
+                for (int a : unit.removed)
+                    r.anchors[size_t(a)].deltaAp = ap - r.baselineAp;
                 ++done;
             }
         } catch (...) {
@@ -292,7 +306,7 @@ void leaveOneOutDeltaAp(const ModelMeta& meta, ConfigEvaluator& ev, const Config
     helper.join();
     if (failure)
         std::rethrow_exception(failure);
-    reportProgress(progress, 0.99, "leave-one-out ΔAP of " + std::to_string(done.load()) + " anchors");
+    reportProgress(progress, 0.99, "leave-one-out ΔAP of " + std::to_string(done.load()) + (meta.sharedHead ? " anchor indices" : " anchors"));
 }
 
 } // namespace

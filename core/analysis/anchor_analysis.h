@@ -39,7 +39,8 @@ struct AnchorStats {
     std::vector<int> histConfident;    // bins × bins over (log w, log h)
     std::vector<int> histTp;
     double redundancy = 0;             // share of its confident candidates covered by any other anchor
-    double deltaAp = 0;                // AP without this anchor − baseline AP
+    double deltaAp = 0;                // AP without this anchor − baseline AP (shared head: without
+                                       // this anchor's index on every level, the prunable unit)
     double gtServedShare = 0;          // share of GT whose best prior is this anchor's
     double recallWithout = 0;          // best-possible recall without this anchor
 };
