@@ -4,12 +4,17 @@
 #include "test_util.h"
 #include "search_spaces.h"
 
+#include "analysis/anchor_analysis.h"
 #include "prune/cache_split.h"
+#include "prune/config_evaluator.h"
+#include "util/atomic_file.h"
 
 #include <QDir>
 #include <QProcess>
 
 #include <cmath>
+#include <set>
+#include <tuple>
 
 using json = nlohmann::json;
 
@@ -47,7 +52,7 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost", "train",
                               "detect", "evaluate", "search", "prune", "retrain", "import-predictions", "export",
-                              "import-torchvision"}) {
+                              "import-torchvision", "calibrate-latency", "analyze", "validate", "demo"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);
@@ -456,6 +461,207 @@ private Q_SLOTS:
                  QStringLiteral("ten")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("--images")));
+    }
+
+    // simulate-detections: seeded (same seed, same bytes), and its knobs do what they say —
+    // full recall without noise or false positives reports every object's own box; recall 0
+    // without false positives reports nothing; the default detector scores lower.
+    void simulateDetections()
+    {
+        auto s = [](const char* t) { return QString::fromUtf8(t); };
+        const QString ds = dir_.filePath(s("sim"));
+        QCOMPARE(cli({s("make-dataset"), s("--kind"), s("shapes"), s("--out"), ds, s("--images"), s("12"), s("--seed"), s("5"),
+                      s("--size"), s("64")})
+                     .code,
+                 0);
+        const QString gt = ds + s("/annotations.json");
+        auto simulate = [&](const QString& out, QStringList extra) {
+            const Run r = cli(QStringList{s("simulate-detections"), s("--gt"), gt, s("--out"), out, s("--json")} + extra);
+            if (r.code != 0)
+                qWarning("%s", qPrintable(r.err));
+            return r.code == 0 ? json::parse(r.out.toStdString()) : json();
+        };
+        const json a = simulate(dir_.filePath(s("a.json")), {s("--seed"), s("1")});
+        const json b = simulate(dir_.filePath(s("b.json")), {s("--seed"), s("1")});
+        const json c = simulate(dir_.filePath(s("c.json")), {s("--seed"), s("2")});
+        QVERIFY(!a.is_null() && !b.is_null() && !c.is_null());
+        QCOMPARE(a["images"].get<int>(), 12);
+        const std::string bytesA = testutil::readText(dir_.filePath(s("a.json")).toStdString());
+        QCOMPARE(bytesA, testutil::readText(dir_.filePath(s("b.json")).toStdString()));
+        QVERIFY(bytesA != testutil::readText(dir_.filePath(s("c.json")).toStdString()));
+        QCOMPARE(json::parse(bytesA).size(), a["detections"].get<size_t>());
+
+        const QString perfect = dir_.filePath(s("perfect.json"));
+        QVERIFY(!simulate(perfect, {s("--recall"), s("1"), s("--box-noise"), s("0"), s("--false-positives"), s("0")}).is_null());
+        // (Its class may be confused: the box is what recall and noise promise.)
+        std::set<std::tuple<int64_t, double, double, double, double>> reported;
+        for (const auto& d : testutil::readJson(perfect.toStdString()))
+            reported.insert({d["image_id"].get<int64_t>(), d["bbox"][0].get<double>(), d["bbox"][1].get<double>(),
+                             d["bbox"][2].get<double>(), d["bbox"][3].get<double>()});
+        const json truth = testutil::readJson(gt.toStdString());
+        QVERIFY(truth["annotations"].size() > 20);
+        for (const auto& g : truth["annotations"])
+            QVERIFY2(reported.count({g["image_id"].get<int64_t>(), g["bbox"][0].get<double>(), g["bbox"][1].get<double>(),
+                                     g["bbox"][2].get<double>(), g["bbox"][3].get<double>()}),
+                     qPrintable(QString::fromStdString(g.dump())));
+        const json none = simulate(dir_.filePath(s("none.json")), {s("--recall"), s("0"), s("--false-positives"), s("0")});
+        QCOMPARE(none["detections"].get<int>(), 0);
+        auto ap = [&](const QString& dt) {
+            const Run r = cli({s("eval-detections"), s("--gt"), gt, s("--dt"), dt, s("--json")});
+            return r.code == 0 ? json::parse(r.out.toStdString())["AP"].get<double>() : -2.0;
+        };
+        const double apDefault = ap(dir_.filePath(s("a.json"))), apPerfect = ap(perfect);
+        QVERIFY2(apDefault > 0.05 && apDefault < apPerfect && apPerfect > 0.8, qPrintable(QStringLiteral("%1 %2").arg(apDefault).arg(apPerfect)));
+    }
+
+    // analyze prints (and writes) what the library's analysis gives on the same cache.
+    void analyzeEqualsTheLibrary()
+    {
+        using namespace anchorscope;
+        auto s = [](const char* t) { return QString::fromUtf8(t); };
+        const PredictionCache cache = testutil::syntheticSpace(false, 30, 3);
+        const QString path = dir_.filePath(s("analyze.cache")), out = dir_.filePath(s("analysis.json"));
+        cache.save(path.toStdString());
+        const Run r = cli({s("analyze"), s("--cache"), path, s("--score"), s("0.4"), s("--out"), out, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json got = json::parse(r.out.toStdString());
+        QCOMPARE(testutil::readJson(out.toStdString()), got);
+        ConfigEvaluator ev(cache);
+        AnalysisOptions o;
+        o.score = 0.4f;
+        const AnalysisResult want = analyzeCache(cache, ev, o);
+        QCOMPARE(got["baseline_ap"].get<double>(), want.baselineAp);
+        QCOMPARE(got["anchors"].size(), want.anchors.size());
+        int changed = 0;
+        for (size_t a = 0; a < want.anchors.size(); ++a) {
+            QCOMPARE(got["anchors"][a]["delta_ap"].get<double>(), want.anchors[a].deltaAp);
+            QCOMPARE(got["anchors"][a]["redundancy"].get<double>(), want.anchors[a].redundancy);
+            QCOMPARE(got["anchors"][a]["confident"].get<int>(), want.anchors[a].confident);
+            changed += want.anchors[a].deltaAp != 0;
+        }
+        QVERIFY(changed >= 6); // a trained-like cache: removing an anchor moves AP
+        // --no-leave-one-out leaves every ΔAP at 0 and the rest as it was.
+        const Run quick = cli({s("analyze"), s("--cache"), path, s("--score"), s("0.4"), s("--no-leave-one-out"), s("--json")});
+        QCOMPARE(quick.code, 0);
+        const json q = json::parse(quick.out.toStdString());
+        for (size_t a = 0; a < want.anchors.size(); ++a) {
+            QCOMPARE(q["anchors"][a]["delta_ap"].get<double>(), 0.0);
+            QCOMPARE(q["anchors"][a]["redundancy"].get<double>(), want.anchors[a].redundancy);
+        }
+    }
+
+    // calibrate-latency writes a model the latency objective then uses: every node's cost is
+    // the model's prediction from its boxes and candidates per image.
+    void calibrateLatencyFeedsTheSearch()
+    {
+        using namespace anchorscope;
+        auto s = [](const char* t) { return QString::fromUtf8(t); };
+        const PredictionCache cache = testutil::syntheticSpace(false, 20, 6);
+        const QString path = dir_.filePath(s("lat.cache")), model = dir_.filePath(s("latency.json"));
+        cache.save(path.toStdString());
+        Run r = cli({s("calibrate-latency"), s("--cache"), path, s("--repeats"), s("1"), s("--out"), model, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        json m = json::parse(r.out.toStdString());
+        QCOMPARE(testutil::readJson(model.toStdString()), m);
+        QCOMPARE(m["num_classes"].get<int>(), cache.meta.numClasses);
+        for (const char* k : {"a_ms", "b_ms_per_box", "c_ms_per_candidate"})
+            QVERIFY2(std::isfinite(m[k].get<double>()), k);
+        QVERIFY(!m["machine"].get<std::string>().empty());
+        // A model with round numbers, so that the expected costs are exact.
+        m["a_ms"] = 0.5;
+        m["b_ms_per_box"] = 0.001;
+        m["c_ms_per_candidate"] = 0.01;
+        writeFileAtomically(model.toStdString(), m.dump());
+        const QString front = dir_.filePath(s("lat-front.json"));
+        r = cli({s("search"), s("--cache"), path, s("--objective"), s("latency"), s("--latency-model"), model, s("--strategy"),
+                 s("ranked"), s("--max-drop"), s("0.05"), s("--out"), front, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json sj = testutil::readJson(front.toStdString());
+        QCOMPARE(sj["objective"].get<std::string>(), std::string("latency"));
+        QVERIFY(sj["nodes"].size() > 5);
+        for (const auto& n : sj["nodes"])
+            QCOMPARE(n["cost"].get<double>(),
+                     0.5 + 0.001 * n["boxes"].get<double>() + 0.01 * n["candidates_per_image"].get<double>());
+        for (int i : sj["front"].get<std::vector<int>>())
+            QVERIFY(sj["nodes"][size_t(i)]["measured_latency_ms"].get<double>() > 0);
+    }
+
+    // import-predictions: a cache from the generator's files (meta.json, gt.json, boxes.f32,
+    // scores.f32), written here for two images with one object each, each found exactly by
+    // one anchor: AP 1; without the anchor that finds the first object, that class has AP 0.
+    void importPredictions()
+    {
+        auto s = [](const char* t) { return QString::fromUtf8(t); };
+        const QString from = dir_.filePath(s("generator"));
+        constexpr int kBoxes = 18;
+        QDir().mkpath(from);
+        // The generator's six SSD300 levels, here 2×2 then 1×1 five times, two anchors per cell:
+        // 18 boxes per image (anchor ids 0-11); columns bg, category 1, category 2.
+        const json meta = {{"images", 2},
+                           {"boxes_per_image", kBoxes},
+                           {"score_columns", 3},
+                           {"background_column", 0},
+                           {"feature_maps", {2, 1, 1, 1, 1, 1}},
+                           {"anchors_per_cell", {2, 2, 2, 2, 2, 2}},
+                           {"category_ids_by_column", {-1, 1, 2}}};
+        testutil::writeText((from + s("/meta.json")).toStdString(), meta.dump());
+        const json gt = {{"images", {{{"id", 1}, {"file_name", "a.png"}, {"width", 300}, {"height", 300}},
+                                     {{"id", 2}, {"file_name", "b.png"}, {"width", 300}, {"height", 300}}}},
+                         {"categories", {{{"id", 1}, {"name", "one"}}, {{"id", 2}, {"name", "two"}}}},
+                         {"annotations", {{{"id", 1}, {"image_id", 1}, {"category_id", 1}, {"bbox", {10, 20, 100, 80}},
+                                           {"area", 8000}, {"iscrowd", 0}},
+                                          {{"id", 2}, {"image_id", 2}, {"category_id", 2}, {"bbox", {150, 40, 60, 120}},
+                                           {"area", 7200}, {"iscrowd", 0}}}}};
+        testutil::writeText((from + s("/gt.json")).toStdString(), gt.dump());
+        std::vector<float> boxes(2 * kBoxes * 4, 0.f), scores(2 * kBoxes * 3, 0.f);
+        for (int i = 0; i < 2; ++i)
+            for (int b = 0; b < kBoxes; ++b) {
+                float* bx = &boxes[size_t(i * kBoxes + b) * 4];
+                bx[0] = float(5 * b);
+                bx[1] = float(5 * b);
+                bx[2] = float(5 * b + 8);
+                bx[3] = float(5 * b + 8);
+                scores[size_t(i * kBoxes + b) * 3] = 1.f; // background elsewhere
+            }
+        // Image 1: box 1 (level 0, cell 0, anchor id 1) finds the class-1 object; image 2: box 8
+        // (level 1's only cell, anchor id 2) the class-2 one.
+        auto put = [&](int image, int box, int column, std::array<float, 4> xyxy) {
+            std::copy(xyxy.begin(), xyxy.end(), &boxes[size_t(image * kBoxes + box) * 4]);
+            scores[size_t(image * kBoxes + box) * 3] = 0.1f;
+            scores[size_t(image * kBoxes + box) * 3 + size_t(column)] = 0.9f;
+        };
+        put(0, 1, 1, {10, 20, 110, 100});
+        put(1, 8, 2, {150, 40, 210, 160});
+        auto write = [&](const char* name, const std::vector<float>& v) {
+            anchorscope::writeFileAtomically((from + s("/") + s(name)).toStdString(),
+                                std::string_view(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float)));
+        };
+        write("boxes.f32", boxes);
+        write("scores.f32", scores);
+        const QString cache = dir_.filePath(s("imported.cache"));
+        Run r = cli({s("import-predictions"), s("--from"), from, s("--threshold"), s("0.05"), s("--out"), cache, s("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json j = json::parse(r.out.toStdString());
+        QCOMPARE(j["images"].get<int>(), 2);
+        QCOMPARE(j["candidates"].get<int>(), 2); // only the two finds score above 0.05 outside the background
+        auto ap = [&](QStringList extra) {
+            const Run e = cli(QStringList{s("evaluate"), s("--cache"), cache, s("--json")} + extra);
+            if (e.code != 0)
+                qWarning("%s", qPrintable(e.err));
+            return e.code == 0 ? json::parse(e.out.toStdString())["AP"].get<double>() : -2.0;
+        };
+        // (pycocotools divides by tp + fp + eps: a perfect AP is 1 - 2⁻⁵², QCOMPARE's fuzzy 1.)
+        QCOMPARE(ap({}), 1.0);
+        QCOMPARE(ap({s("--remove"), s("1")}), 0.5);
+        QCOMPARE(ap({s("--remove"), s("2")}), 0.5);
+        QCOMPARE(ap({s("--remove"), s("0,3")}), 1.0);
+        // A prediction file of the wrong size is refused by name, and nothing is written.
+        write("scores.f32", std::vector<float>(scores.begin(), scores.end() - 3));
+        const QString second = dir_.filePath(s("second.cache"));
+        r = cli({s("import-predictions"), s("--from"), from, s("--out"), second});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(s("scores.f32")) && r.err.contains(s("expected 432 bytes")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(second));
     }
 
     void makeAndConvertDataset()
