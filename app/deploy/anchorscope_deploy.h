@@ -13,13 +13,23 @@
 // The semantics are torchvision's: decode as BoxCoder.decode_single (float), a candidate
 // needs score > threshold, top-k per class (SSD) or per level over (box, class) pairs
 // (RetinaNet), greedy NMS per class (IoU > threshold suppresses), then the highest scores up
-// to the cap. Equal scores are ranked by row, then class (torchvision's own order among
-// exact ties depends on its sort kernels; Anchorscope reproduces it in its own evaluation).
+// to the cap. Exactly equal scores (a trained model saturates: many scores of exactly 1.0)
+// are ordered by the model's tie rule, the sidecar's postprocess.tie_rule:
+//   "rank"        -> by row, then class (Anchorscope's native models);
+//   "torchvision" -> as torchvision 0.14 on torch 1.13's CPU kernels order them (imported
+//                    models): top-k as ATen's (std::partial_sort when k·64 <= n, else
+//                    std::nth_element then std::sort, "greater, NaN first" on (score,
+//                    position) pairs), batched_nms's two paths (above 1000 candidates a
+//                    per-class pass, survivors by position then std::sort; otherwise one pass
+//                    over boxes offset by class · (largest coordinate + 1) in float), and
+//                    nms's stable descending sort. The standard library's algorithms are
+//                    part of that order: build with libstdc++ (GCC's), as torch is.
 // Labels are score columns; the sidecar's `classes` name them and give their category ids.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 namespace anchorscope_deploy {
@@ -46,6 +56,7 @@ struct Settings {
     bool clipBoxes = true;
     float coderWeights[4] = {10, 10, 5, 5};
     float dwhClamp = 4.135166556742356f; // log(1000 / 16)
+    bool torchvisionTies = false; // "tie_rule": "torchvision" (else "rank")
 };
 
 namespace detail {
@@ -95,6 +106,118 @@ inline void keepTop(std::vector<Candidate>& c, int k)
         c.resize(size_t(k));
 }
 
+// --- The torchvision tie rule -------------------------------------------------------------
+
+using Pair = std::pair<float, int>; // (score, position), as ATen's top-k and sort hold them
+
+inline bool greaterNanFirst(const Pair& x, const Pair& y)
+{
+    return (std::isnan(x.first) && !std::isnan(y.first)) || x.first > y.first;
+}
+
+// torch.topk(k, largest=True, sorted=True) on CPU: the positions it returns, in its order.
+inline std::vector<int> atenTopk(const std::vector<float>& scores, size_t k)
+{
+    std::vector<Pair> q(scores.size());
+    for (size_t j = 0; j < scores.size(); ++j)
+        q[j] = {scores[j], int(j)};
+    if (k == 0)
+        return {};
+    if (k * 64 <= q.size()) {
+        std::partial_sort(q.begin(), q.begin() + long(k), q.end(), greaterNanFirst);
+    } else {
+        std::nth_element(q.begin(), q.begin() + long(k) - 1, q.end(), greaterNanFirst);
+        std::sort(q.begin(), q.begin() + long(k) - 1, greaterNanFirst);
+    }
+    std::vector<int> out(k);
+    for (size_t j = 0; j < k; ++j)
+        out[j] = q[j].second;
+    return out;
+}
+
+// torchvision's nms kernel: a stable descending sort of the scores, then greedy suppression
+// (IoU in float, compared as a double). Returns survivors in processing order, at most `cap`.
+inline std::vector<size_t> kernelNms(const std::vector<Box>& boxes, const std::vector<float>& scores,
+                                     const std::vector<int>& bucket, double threshold, size_t cap)
+{
+    std::vector<size_t> order(boxes.size()), kept;
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+    for (size_t j : order) {
+        if (kept.size() >= cap)
+            break;
+        bool suppressed = false;
+        for (size_t i : kept)
+            if (bucket[i] == bucket[j] && double(iou(boxes[i], boxes[j])) > threshold) {
+                suppressed = true;
+                break;
+            }
+        if (!suppressed)
+            kept.push_back(j);
+    }
+    return kept;
+}
+
+// Top-k groups (already in group order, members in torchvision's candidate order), then
+// batched_nms and the cap, as torchvision's postprocess_detections runs them.
+inline std::vector<Candidate> torchvisionSelect(const std::vector<std::vector<Candidate>>& groups, const Settings& s)
+{
+    std::vector<Candidate> p; // the concatenated top-k outputs
+    for (const std::vector<Candidate>& g : groups) {
+        if (s.topk <= 0) {
+            p.insert(p.end(), g.begin(), g.end());
+            continue;
+        }
+        std::vector<float> sc(g.size());
+        for (size_t j = 0; j < g.size(); ++j)
+            sc[j] = g[j].score;
+        for (int j : atenTopk(sc, std::min(g.size(), size_t(s.topk))))
+            p.push_back(g[size_t(j)]);
+    }
+    const size_t m = p.size();
+    const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : m;
+    std::vector<Box> boxes(m);
+    std::vector<float> scores(m);
+    std::vector<int> bucket(m, 0);
+    for (size_t t = 0; t < m; ++t) {
+        boxes[t] = p[t].box;
+        scores[t] = p[t].score;
+    }
+    std::vector<size_t> keep;
+    if (!s.classAgnosticNms && m * 4 > 4000) {
+        // The per-class loop: nms per class, kept positions ascending, then an unstable
+        // descending sort of their scores (Tensor.sort on CPU is std::sort here).
+        for (size_t t = 0; t < m; ++t)
+            bucket[t] = p[t].label;
+        keep = kernelNms(boxes, scores, bucket, s.nmsIou, m);
+        std::sort(keep.begin(), keep.end());
+        std::vector<Pair> q(keep.size());
+        for (size_t t = 0; t < keep.size(); ++t)
+            q[t] = {scores[keep[t]], int(t)};
+        std::sort(q.begin(), q.end(), greaterNanFirst);
+        std::vector<size_t> sorted(keep.size());
+        for (size_t t = 0; t < q.size(); ++t)
+            sorted[t] = keep[size_t(q[t].second)];
+        keep.swap(sorted);
+    } else {
+        if (!s.classAgnosticNms) {
+            // The coordinate trick: every coordinate offset by label · (max coordinate + 1).
+            float maxc = -INFINITY;
+            for (const Box& b : boxes)
+                maxc = std::max({maxc, b.x1, b.y1, b.x2, b.y2});
+            for (size_t t = 0; t < m; ++t) {
+                const float off = float(p[t].label) * (maxc + 1.0f);
+                boxes[t] = {boxes[t].x1 + off, boxes[t].y1 + off, boxes[t].x2 + off, boxes[t].y2 + off};
+            }
+        }
+        keep = kernelNms(boxes, scores, bucket, s.nmsIou, cap);
+    }
+    std::vector<Candidate> out;
+    for (size_t t = 0; t < keep.size() && t < cap; ++t)
+        out.push_back(p[keep[t]]);
+    return out;
+}
+
 } // namespace detail
 
 // One image. logits: [numBoxes][numClasses]; regression: [numBoxes][4]; priors and
@@ -138,22 +261,27 @@ inline std::vector<Detection> postprocess(const float* logits, const float* regr
             all.push_back({box, prob[size_t(k)], k, b, boxLevel.empty() ? 0 : boxLevel[size_t(b)]});
         }
     }
-    // Top-k per class (SSD) or per level (RetinaNet).
+    // Top-k groups: per class (SSD: boxes in row order) or per level (RetinaNet: (box, class)
+    // pairs, box-major) — the order in which torchvision hands them to its top-k.
+    const int numGroups = s.topkPerLevel ? (boxLevel.empty() ? 1 : *std::max_element(boxLevel.begin(), boxLevel.end()) + 1)
+                                         : numClasses;
+    std::vector<std::vector<Candidate>> groups(size_t(std::max(numGroups, 0)));
+    for (const Candidate& c : all)
+        groups[size_t(s.topkPerLevel ? c.level : c.label)].push_back(c);
+    std::vector<Detection> out;
+    if (s.torchvisionTies) {
+        for (const Candidate& c : detail::torchvisionSelect(groups, s))
+            out.push_back({c.box, c.score, c.label});
+        return out;
+    }
     std::vector<Candidate> kept;
-    const int groups = s.topkPerLevel ? (boxLevel.empty() ? 1 : *std::max_element(boxLevel.begin(), boxLevel.end()) + 1)
-                                      : numClasses;
-    for (int g = 0; g < groups; ++g) {
-        std::vector<Candidate> part;
-        for (const Candidate& c : all)
-            if ((s.topkPerLevel ? c.level : c.label) == g)
-                part.push_back(c);
+    for (std::vector<Candidate>& part : groups) {
         detail::keepTop(part, s.topk);
         kept.insert(kept.end(), part.begin(), part.end());
     }
     // Greedy NMS per class (or over all), highest score first.
     std::sort(kept.begin(), kept.end(), detail::ranksBefore);
     std::vector<bool> suppressed(kept.size(), false);
-    std::vector<Detection> out;
     for (size_t i = 0; i < kept.size(); ++i) {
         if (suppressed[i])
             continue;
