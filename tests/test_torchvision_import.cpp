@@ -361,6 +361,44 @@ private Q_SLOTS:
             QVERIFY(std::memcmp(&e2e[0].scores[i], &scores[i], sizeof(float)) == 0);
             QVERIFY(std::memcmp(&e2e[0].boxes[i], &boxes[4 * i], sizeof(Boxf)) == 0);
         }
+
+        // Pruned, then exported end to end: torchvision's pipeline on the full model with the
+        // removed anchors' boxes deleted (the reference's masked detections), in order — a
+        // single anchor, a whole level and a large random set. The narrower convolutions may
+        // sum in another order, so scores agree to relative 1e-5 and boxes to 1e-3 px (exact
+        // ties of the saturated scores stay exact, and their order is checked).
+        const nlohmann::json& confs = saturated_[a]["configurations"];
+        int tiedChecked = 0;
+        for (size_t k : {size_t(1), size_t(4), size_t(6)}) {
+            const nlohmann::json& conf = confs[k];
+            const Configuration c{conf["removed"].get<std::vector<int>>()};
+            const Detector pruned = pruneDetector(model, c);
+            const std::string prunedPath = testutil::tempPath(dir_, "e2e-saturated-pruned.pt");
+            exportModel(pruned, ExportFormat::EndToEnd, prunedPath);
+            const auto got = runEndToEnd(prunedPath, x01.data(), 1, bgr.rows, bgr.cols);
+            const nlohmann::json& masked = conf["detections"][size_t(image)];
+            const auto mb = masked["boxes"].get<std::vector<double>>();
+            const auto ms = masked["scores"].get<std::vector<float>>();
+            const auto ml = masked["labels"].get<std::vector<int64_t>>();
+            const QString what = QStringLiteral("%1 without %2").arg(arch, QString::fromStdString(c.toString()));
+            QVERIFY2(got[0].scores.size() == ms.size(),
+                     qPrintable(what + QStringLiteral(": %1 vs %2 detections").arg(got[0].scores.size()).arg(ms.size())));
+            QVERIFY(!ms.empty());
+            for (size_t i = 0; i < ms.size(); ++i) {
+                const Boxf& b = got[0].boxes[i];
+                // The reference's boxes are torchvision's xyxy in image pixels (= input pixels here).
+                const double corners[4] = {b.x1, b.y1, b.x2, b.y2};
+                bool boxOk = true;
+                for (int q = 0; q < 4; ++q)
+                    boxOk = boxOk && std::fabs(corners[q] - mb[4 * i + size_t(q)]) <= 1e-3;
+                QVERIFY2(got[0].labels[i] == ml[i] && std::fabs(got[0].scores[i] - ms[i]) <= 1e-5f * std::max(1.f, ms[i]) && boxOk,
+                         qPrintable(what + QStringLiteral(", detection %1: label %2 score %3 vs torchvision label %4 score %5")
+                                               .arg(i).arg(got[0].labels[i]).arg(double(got[0].scores[i]), 0, 'g', 9)
+                                               .arg(ml[i]).arg(double(ms[i]), 0, 'g', 9)));
+                tiedChecked += i > 0 && ms[i] == ms[i - 1];
+            }
+        }
+        QVERIFY2(tiedChecked >= 10, qPrintable(QString::number(tiedChecked))); // the hard case: tied scores
     }
 
     void resizeByScaleAsTorchvision()
