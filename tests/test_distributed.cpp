@@ -423,11 +423,38 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("RANK and WORLD_SIZE must be set together")), qPrintable(r.err));
         r = cli(args, {{QStringLiteral("RANK"), QStringLiteral("2")}, {QStringLiteral("WORLD_SIZE"), QStringLiteral("2")}});
         QVERIFY2(r.code == 1 && r.err.contains(QStringLiteral("not below WORLD_SIZE")), qPrintable(r.err));
-        r = cli(args + QStringList{QStringLiteral("--device"), QStringLiteral("cuda")});
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("has no CUDA")), qPrintable(r.err));
         r = cli(args + QStringList{QStringLiteral("--device"), QStringLiteral("tpu")});
         QVERIFY2(r.code == 1 && r.err.contains(QStringLiteral("unknown device")), qPrintable(r.err));
+    }
+
+    // CUDA: on a CPU-only LibTorch (Debian's) a clear message; on a CUDA LibTorch without a
+    // GPU another one, and the rows are skipped saying so; with a GPU, evaluation and
+    // detection on cuda give the CPU's results.
+    void cudaRows()
+    {
+        const QStringList args = QStringList{QStringLiteral("evaluate")} + modelArgs(QStringLiteral("ssd_small"))
+                                 + QStringList{QStringLiteral("--json")};
+        const QStringList onCuda{QStringLiteral("--device"), QStringLiteral("cuda")};
+        Run r = cli(args + onCuda);
+        if (!cudaInBuild()) {
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("this build's LibTorch has no CUDA")), qPrintable(r.err));
+            return;
+        }
+        if (!cudaAvailable()) {
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("no GPU")), qPrintable(r.err));
+            QSKIP("this LibTorch has CUDA but the machine has no GPU: the CUDA rows need one");
+        }
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const Run cpu = cli(args);
+        QVERIFY2(cpu.code == 0, qPrintable(describe(cpu)));
+        const json a = json::parse(r.out.toStdString()), b = json::parse(cpu.out.toStdString());
+        for (const char* k : {"AP", "AP50", "AR100"})
+            QVERIFY2(std::fabs(a[k].get<double>() - b[k].get<double>()) <= 1e-4, k);
+        QCOMPARE(a["num_detections"], b["num_detections"]);
+        r = cli(args + QStringList{QStringLiteral("--device"), QStringLiteral("cuda:99")});
+        QVERIFY2(r.code == 1 && r.err.contains(QStringLiteral("GPU(s)")), qPrintable(r.err));
     }
 };
 

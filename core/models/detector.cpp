@@ -13,6 +13,7 @@
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 
 #include <cmath>
 #if defined(__GLIBC__)
@@ -258,6 +259,10 @@ Detector Detector::clone() const
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
+// CUDA's device guard is registered when LibTorch's CUDA library is part of the build, GPU or
+// not; a CPU-only LibTorch (Debian's) has none.
+bool cudaInBuild() { return c10::impl::hasDeviceGuardImpl(c10::DeviceType::CUDA); }
+
 void checkDevice(const std::string& device)
 {
     c10::optional<c10::Device> d;
@@ -270,9 +275,11 @@ void checkDevice(const std::string& device)
         return;
     if (!d->is_cuda())
         throw InputError("device '" + device + "': Anchorscope runs on cpu or cuda");
-    if (!torch::cuda::is_available())
+    if (!cudaInBuild())
         throw InputError("device '" + device + "': this build's LibTorch has no CUDA (Debian's is CPU-only; "
                          "docs/distributed.md says how to build against a CUDA LibTorch)");
+    if (!torch::cuda::is_available())
+        throw InputError("device '" + device + "': this LibTorch has CUDA, but this machine has no GPU it can use");
     if (d->has_index() && d->index() >= int(torch::cuda::device_count()))
         throw InputError("device '" + device + "': this machine has " + std::to_string(torch::cuda::device_count())
                          + " GPU(s)");

@@ -67,6 +67,8 @@ void configureThreads(int torchThreads = 0); // 0: hardware concurrency
 
 // Whether this LibTorch was built with CUDA and sees a GPU.
 bool cudaAvailable();
+// Whether this LibTorch was built with CUDA at all (a GPU may still be missing).
+bool cudaInBuild();
 // Checks a device name ("cpu", "cuda", "cuda:N"); throws InputError saying why it cannot be
 // used here (unknown name, no CUDA in this build, no such GPU).
 void checkDevice(const std::string& device);
