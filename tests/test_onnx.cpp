@@ -228,42 +228,32 @@ private Q_SLOTS:
 
     // Models imported from torchvision (traced as their Python twins): SSD300 at opset 13,
     // SSDlite at opset 10 (OpenCV 4.6 rejects opset 11's Clip for ReLU6), RetinaNet at its
-    // fixed input size (pruned per index: its head is shared).
+    // fixed input size (pruned per index: its head is shared). Each also saturated (the
+    // reference's saturated fixtures: many scores of exactly 1.0), where the header must
+    // order the ties as torchvision does.
     void importedModels_data()
     {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("removed");
-        QTest::newRow("ssd300") << QStringLiteral("ssd300_vgg16") << QStringLiteral("1,3,7,12");
-        QTest::newRow("ssdlite") << QStringLiteral("ssdlite320_mobilenet_v3_large") << QStringLiteral("0,7,13,20");
-        QTest::newRow("retinanet") << QStringLiteral("retinanet_resnet50_fpn") << QStringLiteral("2,11,20,29,38");
+        QTest::addColumn<bool>("saturated");
+        for (bool sat : {false, true}) {
+            const char* prefix = sat ? "saturated " : "";
+            QTest::addRow("%sssd300", prefix) << QStringLiteral("ssd300_vgg16") << QStringLiteral("1,3,7,12") << sat;
+            QTest::addRow("%sssdlite", prefix) << QStringLiteral("ssdlite320_mobilenet_v3_large") << QStringLiteral("0,7,13,20") << sat;
+            QTest::addRow("%sretinanet", prefix) << QStringLiteral("retinanet_resnet50_fpn") << QStringLiteral("2,11,20,29,38") << sat;
+        }
     }
 
     void importedModels()
     {
         QFETCH(QString, arch);
         QFETCH(QString, removed);
-        const Detector m = Detector::load(std::string(ANCHORSCOPE_REFERENCE_DIR "/parity/") + arch.toStdString() + ".aspt");
-        checkModel(m, parseConfiguration(removed.toStdString()), arch.toStdString());
-    }
-
-    // Saturated imported models (many scores of exactly 1.0, the reference's saturated
-    // fixtures): the header must order the ties as torchvision does.
-    void saturatedImportedModels_data()
-    {
-        QTest::addColumn<QString>("arch");
-        QTest::addColumn<QString>("removed");
-        QTest::newRow("ssd300") << QStringLiteral("ssd300_vgg16") << QStringLiteral("1,3,7,12");
-        QTest::newRow("ssdlite") << QStringLiteral("ssdlite320_mobilenet_v3_large") << QStringLiteral("0,7,13,20");
-        QTest::newRow("retinanet") << QStringLiteral("retinanet_resnet50_fpn") << QStringLiteral("2,11,20,29,38");
-    }
-
-    void saturatedImportedModels()
-    {
-        QFETCH(QString, arch);
-        QFETCH(QString, removed);
-        const Detector m = Detector::load(std::string(ANCHORSCOPE_REFERENCE_DIR "/saturated/") + arch.toStdString() + ".aspt");
+        QFETCH(bool, saturated);
+        const std::string dir = std::string(ANCHORSCOPE_REFERENCE_DIR) + (saturated ? "/saturated/" : "/parity/");
+        const Detector m = Detector::load(dir + arch.toStdString() + ".aspt");
         QVERIFY(m.meta().postprocess.tieRule == TieRule::Torchvision);
-        checkModel(m, parseConfiguration(removed.toStdString()), "saturated " + arch.toStdString(), 10);
+        checkModel(m, parseConfiguration(removed.toStdString()), (saturated ? "saturated " : "") + arch.toStdString(),
+                   saturated ? 10 : 0);
     }
 
     void badInputIsAMessage()
