@@ -5,25 +5,12 @@
 // model's own holdout AP.
 #include "test_util.h"
 
-#include <QProcess>
-
 using json = nlohmann::json;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
-    p.waitForFinished(1800000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError()).right(3000)};
-}
+// Training the demo detector takes minutes: up to 30 per run.
+testutil::CliRun cli(const QStringList& args) { return testutil::runCli(args, 1800000); }
 
 } // namespace
 
@@ -35,7 +22,7 @@ private Q_SLOTS:
     void demoWhole()
     {
         const QString demo = dir_.filePath(QStringLiteral("demo"));
-        Run r = cli({QStringLiteral("demo"), QStringLiteral("--dir"), demo, QStringLiteral("--json")});
+        testutil::CliRun r = cli({QStringLiteral("demo"), QStringLiteral("--dir"), demo, QStringLiteral("--json")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const json first = json::parse(r.out.toStdString());
         for (const char* k : {"dataset_made", "model_trained", "cache_built", "holdout_cache_built"})

@@ -7,6 +7,7 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -71,6 +72,20 @@ inline double worstRelativeDifference(const std::vector<float>& got, const std::
 }
 
 inline nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(readText(path)); }
+
+// One run of anchorscope-cli: exit code (-1 when it crashed or did not finish), stdout, stderr.
+struct CliRun {
+    int code = -1;
+    QString out, err;
+};
+inline CliRun runCli(const QStringList& args, int timeoutMs = 300000)
+{
+    QProcess p;
+    p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
 
 // A native model's score columns for the shapes datasets: background, then the shapes by id.
 inline std::vector<anchorscope::ClassInfo> shapesModelClasses()
