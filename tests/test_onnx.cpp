@@ -5,7 +5,7 @@
 // the full model's outputs with the removed anchors' rows deleted; the sidecar carries what
 // the post-processing needs, and the deployment header (app/deploy/anchorscope_deploy.h),
 // under the model's tie rule, gives the project's detections bit for bit on the same raw
-// outputs (ties of saturated models included) and matches all of them on OpenCV's.
+// outputs, LibTorch's and OpenCV's (ties of saturated models included).
 #include "test_util.h"
 
 #include "anchorscope_deploy.h"
@@ -174,16 +174,23 @@ class TestOnnx : public QObject {
         int tied = 0;
         for (size_t i = 1; i < project.size(); ++i)
             tied += project[i].score == project[i - 1].score;
-        // On OpenCV DNN's outputs (last bits differ from LibTorch's): matched within tolerances.
+        // So on OpenCV DNN's outputs, which is what a device runs: the header gives what the
+        // project gives on those same outputs, bit for bit.
+        const std::vector<dep::Detection> projectCv = projectDetections(model, got.logits, got.boxes, want);
+        const QString diffCv = firstDifference(deployedDetections(side, got.logits, got.boxes, want.classes), projectCv);
+        QVERIFY2(diffCv.isEmpty(), qPrintable(QString::fromStdString(name) + QStringLiteral(" (OpenCV's outputs): ") + diffCv));
+        // Across runtimes (reported, not asserted): the raw outputs agree within 1e-4 (checked
+        // above), but among near-saturated scores the last bits reorder detections, and how many
+        // depends on the CPU kernels (0 here; 12 of 200 for the saturated SSD300 under
+        // ATEN_CPU_CAPABILITY=default).
         const int total = int(project.size());
-        const int differ = unmatched(deployedDetections(side, got.logits, got.boxes, want.classes), project);
-        qInfo("%s (tie rule %s): header = project on LibTorch's outputs, %d detections, %d tied with the previous; on "
-              "OpenCV's outputs %d differ", name.c_str(), toString(model.meta().postprocess.tieRule).c_str(), total, tied,
-              differ);
+        const int differ = unmatched(projectCv, project);
+        qInfo("%s (tie rule %s): header = project on LibTorch's and on OpenCV's outputs, %d detections, %d tied with "
+              "the previous; OpenCV's vs LibTorch's detections: %d differ",
+              name.c_str(), toString(model.meta().postprocess.tieRule).c_str(), total, tied, differ);
         QVERIFY(total > 0);
         if (minTied > 0)
             QVERIFY2(tied >= minTied, qPrintable(QStringLiteral("%1 ties").arg(tied)));
-        QVERIFY2(differ == 0, qPrintable(QStringLiteral("%1 of %2 differ").arg(differ).arg(total)));
         QCOMPARE(side["onnx"]["input_size"], nlohmann::json({h, w}));
         QCOMPARE(side["onnx"]["feature_sizes"].size(), size_t(model.meta().anchors.numLevels()));
         QCOMPARE(side["architecture"].get<std::string>(), model.meta().architecture);
