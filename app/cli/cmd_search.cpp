@@ -23,22 +23,6 @@ namespace anchorscope::cli {
 
 namespace {
 
-// A search result read from a file (--resume, --seed-front), refused when it was made on
-// another prediction cache.
-SearchResult readSearchFile(const std::string& file, const PredictionCache& cache, const std::string& cacheName)
-{
-    const nlohmann::json j = jsonaccess::parseJson(readWholeFile(file), file);
-    const std::string madeWith = j.is_object() ? j.value("cache", std::string()) : std::string();
-    if (!madeWith.empty() && madeWith != cache.identity)
-        throw InputError(file, "this search was made with another prediction cache (" + madeWith + "), not with "
-                                   + cacheName + " (" + cache.identity + ")");
-    try {
-        return SearchResult::fromJson(j);
-    } catch (const InputError& e) {
-        throw InputError(file, e.what());
-    }
-}
-
 std::string strategyHelp()
 {
     std::string h;

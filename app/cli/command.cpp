@@ -80,7 +80,9 @@ int runCommand(const Command& cmd, const std::vector<std::string>& argv)
     g_activeToken = &token;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    CommandContext ctx{args, token, json};
+    CommandContext ctx{args, token, json, "anchorscope-cli " + cmd.name};
+    for (const std::string& arg : argv)
+        ctx.commandLine += " " + arg;
     int rc = 1;
     try {
         rc = cmd.run(ctx);

@@ -19,6 +19,7 @@ struct CommandContext {
     const Args& args;
     ProgressToken& progress;
     bool json = false;
+    std::string commandLine; // "anchorscope-cli <command> <args…>", for provenance
 };
 
 struct Command {
@@ -54,5 +55,6 @@ Command calibrateLatencyCommand();
 Command analyzeCommand();
 Command validateCommand();
 Command demoCommand();
+Command reportCommand();
 
 } // namespace anchorscope::cli

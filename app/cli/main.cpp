@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Command> allCommands()
 {
-    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand(), validateCommand(), demoCommand()};
+    return {makeDatasetCommand(), simulateDetectionsCommand(), evalDetectionsCommand(), convertDatasetCommand(), costCommand(), trainCommand(), detectCommand(), evaluateCommand(), searchCommand(), importPredictionsCommand(), pruneCommand(), retrainCommand(), exportCommand(), importTorchvisionCommand(), calibrateLatencyCommand(), analyzeCommand(), validateCommand(), demoCommand(), reportCommand()};
 }
 
 void printUsage(std::ostream& out)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "project_options.h"
 
+#include "util/json_access.h"
+#include "util/atomic_file.h"
+
 #include "data/image_split.h"
 #include "models/head_surgery.h"
 #include "prune/cache_split.h"
@@ -173,6 +176,20 @@ void requireOneOf(const Args& a, const std::string& first, const std::string& se
 {
     if (a.has(first) == a.has(second))
         throw InputError("give --" + first + " or --" + second + " (one of them)");
+}
+
+SearchResult readSearchFile(const std::string& file, const PredictionCache& cache, const std::string& cacheName)
+{
+    const nlohmann::json j = jsonaccess::parseJson(readWholeFile(file), file);
+    const std::string madeWith = j.is_object() ? j.value("cache", std::string()) : std::string();
+    if (!madeWith.empty() && madeWith != cache.identity)
+        throw InputError(file, "this search was made with another prediction cache (" + madeWith + "), not with "
+                                   + cacheName + " (" + cache.identity + ")");
+    try {
+        return SearchResult::fromJson(j);
+    } catch (const InputError& e) {
+        throw InputError(file, e.what());
+    }
 }
 
 } // namespace anchorscope::cli

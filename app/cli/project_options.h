@@ -69,4 +69,8 @@ Detector selectedModelFromArgs(const Args& a, Configuration* removed = nullptr, 
 // Throws InputError unless exactly one of --a / --b is given.
 void requireOneOf(const Args& a, const std::string& first, const std::string& second);
 
+// A search result read from a file (search --resume / --seed-front, report --search), refused
+// (InputError) when it was made with another prediction cache than `cache` (named `cacheName`).
+SearchResult readSearchFile(const std::string& file, const PredictionCache& cache, const std::string& cacheName);
+
 } // namespace anchorscope::cli

@@ -77,6 +77,15 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Prune and export the selection…"), this, &MainWindow::chooseExport);
     ParetoPlot* pareto = page<PruningPage>()->paretoPlot();
+    file->addAction(tr("Export &report…"), this, [this]() {
+        if (!c_->hasSession()) {
+            reportError(tr("Nothing to report"), tr("A report needs a session."));
+            return;
+        }
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Folder for the report (index.html and its pictures)"));
+        if (!d.isEmpty())
+            c_->exportReport(d);
+    });
     file->addAction(tr("Export frontier as &PNG/PDF…"), this, [this, pareto]() {
         const QString p = QFileDialog::getSaveFileName(this, tr("Export frontier"), QString(), tr("Images (*.png *.pdf)"));
         if (!p.isEmpty() && !pareto->exportImage(p))

@@ -190,20 +190,7 @@ void PruningPage::showResult(const ConfigResult& r)
 
 ParetoPoint PruningPage::pointOf(const SearchNode& n) const
 {
-    ParetoPoint p{n.index, c_->relativeCost(n.result), c_->metricOf(n.result), n.onFront,
-                  QString::fromStdString(n.result.config.toString())};
-    if (n.validation) {
-        const bool ap50 = c_->metric() == AccuracyMetric::AP50;
-        p.validationAp = n.validation->stats[ap50 ? 1 : 0];
-        if (n.validation->hasInterval) {
-            // The interval of ΔAP, put on the accuracy axis around this point's validation AP.
-            const auto& ci = ap50 ? n.validation->deltaAp50Ci : n.validation->deltaApCi;
-            const double delta = ap50 ? n.validation->deltaAp50 : n.validation->deltaAp;
-            p.validationLo = p.validationAp - delta + ci[0];
-            p.validationHi = p.validationAp - delta + ci[1];
-        }
-    }
-    return p;
+    return paretoPointOf(n, c_->relativeCost(n.result), c_->metric() == AccuracyMetric::AP50);
 }
 
 // All points of the current search (or the baseline alone), with baseline and selection.

@@ -136,6 +136,9 @@ public:
     void showImage(int index);
     void startRetrain(const RetrainRequest& r);
     void exportSelection(const QString& path, const QString& format, bool withReport);
+    // The report of the open session (core buildReportData on the worker thread, the page
+    // drawn by app/report's writer on this thread): what `anchorscope-cli report` writes.
+    void exportReport(const QString& dir);
     void evaluateDetections(const QString& groundTruth, const QString& detections);
 
 Q_SIGNALS:
@@ -165,6 +168,7 @@ Q_SIGNALS:
     void epochTrained(const anchorscope::EpochReport& e, double ap);
     void retrainFinished(bool ok, std::shared_ptr<const anchorscope::RetrainOutcome> outcome);
     void exported(const QString& path);
+    void reportExported(const QString& indexHtml);
     void evaluationReady(std::shared_ptr<const anchorscope::CocoEvalResult> r);
     void evaluationFinished(bool ok);
 

@@ -11,9 +11,12 @@
 #include "eval/image_matching.h"
 #include "models/export.h"
 #include "models/head_surgery.h"
+#include "project/report_data.h"
+#include "report_writer.h"
 #include "util/atomic_file.h"
 #include "util/progress.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
@@ -209,13 +212,63 @@ void SessionController::exportSelection(const QString& path, const QString& form
             exportModel(pruned, exportFormatFromString(fmt), out, &t);
             if (withReport)
                 writeFileAtomically(std::filesystem::path(out).replace_extension(".report.json").string(),
-                                    exportReport(pruned).dump(1) + "\n");
+                                    anchorscope::exportReport(pruned).dump(1) + "\n");
         },
         [this, path]() {
             Q_EMIT statusMessage(tr("Exported %1 (%2 KB)").arg(path).arg(QFileInfo(path).size() / 1024));
             Q_EMIT exported(path);
         },
         [this](const QString& msg) { fail(tr("Export failed"), msg); });
+}
+
+void SessionController::exportReport(const QString& dir)
+{
+    if (!session_) {
+        fail(tr("Nothing to report"), tr("A report needs a session."));
+        return;
+    }
+    auto session = session_;
+    const Project p = project_;
+    const Configuration c = current_.config;
+    const int node = selectedNode();
+    jobs_->submit(
+        tr("Making the report"), QStringLiteral("report"), this,
+        [session, p, c, node](ProgressToken& t) {
+            ReportInputs in;
+            in.title = "Anchorscope report";
+            in.cache = session->cache.get();
+            in.evaluator = session->evaluator.get();
+            in.cacheName = p.cache.path;
+            if (session->validationEvaluator) {
+                in.validation = &session->validationBootstrap(BootstrapOptions{});
+                in.validationName = session->validationDescription;
+            }
+            in.search = session->search.get();
+            in.selection = c;
+            in.selectedNode = node;
+            in.selectionGiven = true;
+            std::unique_ptr<Detector> model;
+            if (!p.model.path.empty()) {
+                model = std::make_unique<Detector>(loadProjectModel(p));
+                in.model = model.get();
+                in.modelPath = p.model.path;
+            }
+            in.commands = {"anchorscope (File > Export report)"};
+            return std::make_shared<const nlohmann::json>(buildReportData(in, &t));
+        },
+        [this, dir](std::shared_ptr<const nlohmann::json> data) {
+            try {
+                writeFileAtomically(QDir(dir).filePath(QStringLiteral("report.json")).toStdString(), data->dump(1));
+                writeReport(*data, dir);
+            } catch (const std::exception& e) {
+                fail(tr("Report failed"), QString::fromStdString(e.what()));
+                return;
+            }
+            const QString index = QDir(dir).filePath(QStringLiteral("index.html"));
+            Q_EMIT statusMessage(tr("Report written to %1").arg(index));
+            Q_EMIT reportExported(index);
+        },
+        [this](const QString& msg) { fail(tr("Report failed"), msg); });
 }
 
 void SessionController::evaluateDetections(const QString& groundTruth, const QString& detections)

@@ -11,6 +11,8 @@
 #include "util/error.h"
 #include "util/fnv1a.h"
 
+#include <torch/version.h>
+
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <c10/core/impl/DeviceGuardImplInterface.h>
@@ -346,6 +348,11 @@ int64_t Detector::parameterCount() const
     for (const auto& p : impl_->module.parameters(true))
         n += p.numel();
     return n;
+}
+
+std::string libtorchVersion()
+{
+    return TORCH_VERSION;
 }
 
 } // namespace anchorscope

@@ -73,4 +73,7 @@ bool cudaInBuild();
 // used here (unknown name, no CUDA in this build, no such GPU).
 void checkDevice(const std::string& device);
 
+// The LibTorch version this build runs on ("1.13.0"), for provenance.
+std::string libtorchVersion();
+
 } // namespace anchorscope
