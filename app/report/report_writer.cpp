@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QTextStream>
 
 #include <cmath>
@@ -228,7 +229,11 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
         grid.setAnchors(anchors, shared);
         grid.setRemoved(removed);
         grid.setInactiveAnchors(d.at("inactive_anchors").get<std::vector<int>>());
-        grid.resize(grid.sizeHint().expandedTo(QSize(700, 300)));
+        // The window scrolls the levels; the picture shows them all at once.
+        QSize gridSize = grid.sizeHint().expandedTo(QSize(760, 300));
+        if (const auto* scroll = grid.findChild<QScrollArea*>(); scroll && scroll->widget())
+            gridSize.setHeight(std::max(gridSize.height(), scroll->widget()->sizeHint().height() + 40));
+        grid.resize(gridSize);
         grid.ensurePolished();
         writeAtomically(dir, QStringLiteral("anchors.png"), [&](const QString& f) { return grid.grab().save(f, "PNG"); }, files);
 
