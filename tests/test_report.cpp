@@ -30,26 +30,6 @@ QString s(const char* t)
     return QString::fromUtf8(t);
 }
 
-// The page as a browser has it once loaded: the DOM after the load event (chromium
-// --dump-dom), or an empty string when no browser ran.
-QString browserDom(const QString& html)
-{
-    const QString chromium = QStandardPaths::findExecutable(s("chromium"));
-    if (chromium.isEmpty())
-        return {};
-    QProcess p;
-    p.start(chromium, {s("--headless"), s("--no-sandbox"), s("--disable-gpu"), s("--allow-file-access-from-files"), s("--dump-dom"),
-                       QUrl::fromLocalFile(html).toString()});
-    p.waitForFinished(120000);
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-QString status(const QString& dom)
-{
-    const auto m = QRegularExpression(s("data-report-status=\"([^\"]*)\"")).match(dom);
-    return m.hasMatch() ? m.captured(1) : s("(no status: the page's check did not run)");
-}
-
 } // namespace
 
 class TestReport : public QObject {
@@ -163,13 +143,13 @@ private Q_SLOTS:
     {
         QVERIFY2(!QStandardPaths::findExecutable(s("chromium")).isEmpty(),
                  "Debian's chromium is needed (bash scripts/install-deps.sh test installs it)");
-        QCOMPARE(status(browserDom(report_ + s("/index.html"))), s("ok"));
+        QCOMPARE(testutil::reportStatus((report_ + s("/index.html"))), s("ok"));
         const QString copy = path("broken");
         QDir().mkpath(copy);
         for (const QString& f : QDir(report_).entryList(QDir::Files))
             QFile::copy(report_ + s("/") + f, copy + s("/") + f);
         QVERIFY(QFile::remove(copy + s("/anchors.png")));
-        QCOMPARE(status(browserDom(copy + s("/index.html"))), s("broken: anchors.png"));
+        QCOMPARE(testutil::reportStatus((copy + s("/index.html"))), s("broken: anchors.png"));
     }
 
     // Another model's file, a search of another cache, a malformed report: a message, exit 1,
@@ -204,7 +184,7 @@ private Q_SLOTS:
             QVERIFY2(err.contains(s("anchorscope-report: error:")), qPrintable(err));
         }
         QCOMPARE(QByteArray::fromStdString(testutil::readText((report_ + s("/index.html")).toStdString())), before);
-        QCOMPARE(status(browserDom(report_ + s("/index.html"))), s("ok"));
+        QCOMPARE(testutil::reportStatus((report_ + s("/index.html"))), s("ok"));
     }
 
     // Without validation images the page says the front is unvalidated; with --remove the

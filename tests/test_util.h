@@ -8,6 +8,9 @@
 #include "util/random.h"
 
 #include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QUrl>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -97,6 +100,22 @@ inline std::vector<anchorscope::ClassInfo> shapesModelClasses()
 }
 
 inline std::string tempPath(const QTemporaryDir& dir, const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
+
+// A report page (app/report) as a browser has it once loaded — headless Chromium's DOM after
+// the load event — read from the page's own check: "ok", "broken: <what>", or a sentence
+// saying why there is no status (no browser, the check did not run).
+inline QString reportStatus(const QString& indexHtml)
+{
+    const QString chromium = QStandardPaths::findExecutable(QStringLiteral("chromium"));
+    if (chromium.isEmpty())
+        return QStringLiteral("(no chromium: bash scripts/install-deps.sh test installs it)");
+    QProcess p;
+    p.start(chromium, {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                       QStringLiteral("--dump-dom"), QUrl::fromLocalFile(indexHtml).toString()});
+    p.waitForFinished(120000);
+    const auto m = QRegularExpression(QStringLiteral("data-report-status=\"([^\"]*)\"")).match(QString::fromUtf8(p.readAllStandardOutput()));
+    return m.hasMatch() ? m.captured(1) : QStringLiteral("(no status: the page's check did not run)");
+}
 
 } // namespace testutil
 
