@@ -32,6 +32,7 @@
 #include "data/shapes.h"
 #include "eval/image_matching.h"
 #include "models/detector.h"
+#include "models/head_surgery.h"
 #include "models/model_archive.h"
 #include "util/atomic_file.h"
 #include "prune/config_evaluator.h"
@@ -772,6 +773,35 @@ private Q_SLOTS:
         QVERIFY(exported.wait(60000));
         QVERIFY(QFileInfo(e2e).size() > 1000);
         QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("export/pruned-e2e.report.json"))));
+    }
+
+    // File > Export report: the report of the open session about the selected configuration,
+    // the same data the CLI's report computes (core buildReportData) drawn by the same writer.
+    void exportReportWritesThePage()
+    {
+        MainWindow w;
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
+        QVERIFY(ready.wait(60000));
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.controller()->setConfiguration({1, 2, 5});
+        QVERIFY(evaluated.wait(30000));
+        QSignalSpy written(w.controller(), &SessionController::reportExported);
+        QSignalSpy failed(w.controller(), &SessionController::errorOccurred);
+        const QString out = dir_.filePath(QStringLiteral("window-report"));
+        w.controller()->exportReport(out);
+        QVERIFY2(written.wait(120000), failed.isEmpty() ? "no report, no error" : qPrintable(failed.at(0).at(1).toString()));
+        QCOMPARE(written.at(0).at(0).toString(), out + QStringLiteral("/index.html"));
+        const auto d = testutil::readJson((out + QStringLiteral("/report.json")).toStdString());
+        QCOMPARE(d["selection"]["removed"], nlohmann::json({1, 2, 5}));
+        QCOMPARE(d["selection"]["why"].get<std::string>(), std::string("selected"));
+        QCOMPARE(d["accuracy"]["search"]["selection"]["AP"].get<double>(), w.controller()->currentResult().stats[0]);
+        QCOMPARE(d["cost"][1]["parameters"].get<int64_t>(),
+                 pruneDetector(Detector::load(modelPath_.toStdString()), Configuration{{1, 2, 5}}).parameterCount());
+        for (const char* f : {"index.html", "anchors.png", "distributions.png", "redundancy.png", "leave_one_out.png"})
+            QVERIFY2(QFileInfo(out + QStringLiteral("/") + QString::fromLatin1(f)).size() > 500, f);
+        QVERIFY(!QFile::exists(out + QStringLiteral("/pareto.png"))); // no search yet: no front, and the page says so
+        QVERIFY(QString::fromStdString(testutil::readText((out + QStringLiteral("/index.html")).toStdString())).contains(QStringLiteral("no front")));
     }
 
     // A retrain job can be cancelled midway and started again; the second run completes,

@@ -14,6 +14,7 @@
 #include "project/report_data.h"
 #include "report_writer.h"
 #include "util/atomic_file.h"
+#include "util/error.h"
 #include "util/progress.h"
 
 #include <QDir>
@@ -258,6 +259,8 @@ void SessionController::exportReport(const QString& dir)
         },
         [this, dir](std::shared_ptr<const nlohmann::json> data) {
             try {
+                if (!QDir().mkpath(dir))
+                    throw InputError(dir.toStdString(), "the folder could not be made");
                 writeFileAtomically(QDir(dir).filePath(QStringLiteral("report.json")).toStdString(), data->dump(1));
                 writeReport(*data, dir);
             } catch (const std::exception& e) {

@@ -318,6 +318,12 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
                               .arg(signedNum(v.at("delta_ap").get<double>()), signedNum(ci[0]), signedNum(ci[1]))
                               .arg(validationImages)
                               .arg(verdictText(ci));
+            if (search && search->validation) {
+                const double maxDrop = search->validation->maxDrop;
+                out << " " << (ci[0] >= -maxDrop ? tr("The interval lies at or above −%1: the promise holds on images the search never saw.")
+                                                 : tr("The interval reaches below −%1: this configuration may lose more than allowed."))
+                                  .arg(num(maxDrop));
+            }
         } else {
             out << " " << tr("Not validated: these numbers are on the search images, where the best-looking configurations are "
                              "the luckiest. Give validation images (--validation-cache or --validation-split).");

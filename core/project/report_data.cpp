@@ -108,7 +108,9 @@ ReportSelection reportSelection(const ReportInputs& in)
                 }
         if (in.search && s.node >= 0 && size_t(s.node) < in.search->nodes.size())
             s.config = in.search->nodes[size_t(s.node)].result.config;
-        s.why = s.config.removed.empty() ? "full model" : "selected";
+        s.why = s.config.removed.empty()                                        ? "full model"
+                : in.search && s.node >= 0 && s.node == in.search->recommended ? "recommended"
+                                                                                : "selected";
         return s;
     }
     if (in.search && in.search->recommended >= 0) {
