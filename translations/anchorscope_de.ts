@@ -648,6 +648,22 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
         <source>the validation dataset</source>
         <translation>der Validierungsdatensatz</translation>
     </message>
+    <message>
+        <source>Export &amp;report…</source>
+        <translation>&amp;Bericht exportieren…</translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation>Nichts zu berichten</translation>
+    </message>
+    <message>
+        <source>A report needs a session.</source>
+        <translation>Ein Bericht braucht eine Sitzung.</translation>
+    </message>
+    <message>
+        <source>Folder for the report (index.html and its pictures)</source>
+        <translation>Ordner für den Bericht (index.html und seine Bilder)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -1342,6 +1358,26 @@ Laden Sie es nur, wenn Sie der Herkunft vertrauen. Laden?</translation>
     <message>
         <source>; unvalidated (this session has no validation images)</source>
         <translation>; unvalidiert (diese Sitzung hat keine Validierungsbilder)</translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation>Nichts zu berichten</translation>
+    </message>
+    <message>
+        <source>A report needs a session.</source>
+        <translation>Ein Bericht braucht eine Sitzung.</translation>
+    </message>
+    <message>
+        <source>Making the report</source>
+        <translation>Bericht wird erstellt</translation>
+    </message>
+    <message>
+        <source>Report failed</source>
+        <translation>Bericht fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>Bericht geschrieben nach %1</translation>
     </message>
 </context>
 <context>

@@ -648,6 +648,22 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
         <source>the validation dataset</source>
         <translation>de validatiedataset</translation>
     </message>
+    <message>
+        <source>Export &amp;report…</source>
+        <translation>&amp;Rapport exporteren…</translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation>Niets om te rapporteren</translation>
+    </message>
+    <message>
+        <source>A report needs a session.</source>
+        <translation>Een rapport heeft een sessie nodig.</translation>
+    </message>
+    <message>
+        <source>Folder for the report (index.html and its pictures)</source>
+        <translation>Map voor het rapport (index.html en de afbeeldingen)</translation>
+    </message>
 </context>
 <context>
     <name>anchorscope::MetricsPage</name>
@@ -1342,6 +1358,26 @@ Laad het alleen als u de herkomst vertrouwt. Laden?</translation>
     <message>
         <source>; unvalidated (this session has no validation images)</source>
         <translation>; ongevalideerd (deze sessie heeft geen validatieafbeeldingen)</translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation>Niets om te rapporteren</translation>
+    </message>
+    <message>
+        <source>A report needs a session.</source>
+        <translation>Een rapport heeft een sessie nodig.</translation>
+    </message>
+    <message>
+        <source>Making the report</source>
+        <translation>Het rapport maken</translation>
+    </message>
+    <message>
+        <source>Report failed</source>
+        <translation>Rapport mislukt</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>Rapport geschreven naar %1</translation>
     </message>
 </context>
 <context>
