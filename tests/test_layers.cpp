@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 // cannot escape the check.
 const std::map<std::string, int> kLayer = {{"util", 0},     {"geometry", 0}, {"data", 1},     {"eval", 2},
                                            {"anchors", 2},  {"models", 3},   {"dist", 4},     {"train", 5},
-                                           {"prune", 5},    {"analysis", 6}, {"project", 6}};
+                                           {"prune", 5},    {"analysis", 6}, {"project", 7}};
 
 struct Include {
     std::string file, target;

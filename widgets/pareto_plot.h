@@ -6,7 +6,6 @@
 // search point by a thin line, with the paired interval as an error bar (toggle); the
 // recommended point is marked. Clicking a point emits its node index. Exports PNG, PDF and
 // the table as CSV.
-#include "prune/search.h"
 #include <QString>
 #include <QtNumeric>
 #include <QVector>
@@ -31,11 +30,6 @@ struct ParetoPoint {
     double validationLo = qQNaN(), validationHi = qQNaN();
     bool validated() const { return !qIsNaN(validationAp); }
 };
-
-// A search node as a point of this plot — the one conversion the window and the report use:
-// `relativeCost` on x, AP (or AP50) on y, and for validated front points the validation AP
-// with the ΔAP interval put on the accuracy axis around it.
-ParetoPoint paretoPointOf(const SearchNode& n, double relativeCost, bool ap50);
 
 class ParetoPlot : public QWidget {
     Q_OBJECT

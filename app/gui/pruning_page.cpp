@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pruning_page.h"
 
+#include "pareto_points.h"
+
 #include "anchor_grid_view.h"
 #include "session_controller.h"
 #include "strategy_texts.h"

@@ -4,6 +4,7 @@
 #include "anchor_grid_view.h"
 #include "box_distribution_plot.h"
 #include "pareto_plot.h"
+#include "pareto_points.h"
 #include "qcustomplot_wrapper.h"
 #include "redundancy_heatmap.h"
 
