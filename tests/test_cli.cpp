@@ -41,7 +41,7 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         for (const char* c : {"make-dataset", "eval-detections", "convert-dataset", "simulate-detections", "cost", "train",
                               "detect", "evaluate", "search", "prune", "retrain", "import-predictions", "export",
-                              "import-torchvision", "calibrate-latency", "analyze", "validate", "demo"}) {
+                              "import-torchvision", "calibrate-latency", "analyze", "validate", "demo", "report"}) {
             QVERIFY2(r.out.contains(QString::fromLatin1(c)), c);
             const Run h = cli({QString::fromLatin1(c), QStringLiteral("--help")});
             QCOMPARE(h.code, 0);

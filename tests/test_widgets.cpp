@@ -112,6 +112,18 @@ class TestWidgets : public QObject {
         return ready.wait(30000) && ready.at(0).at(0).toBool();
     }
 
+    // A session of the test model and dataset with `removed` selected and evaluated.
+    bool openWithSelection(MainWindow& w, const std::vector<int>& removed)
+    {
+        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
+        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
+        if (!ready.wait(60000))
+            return false;
+        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
+        w.controller()->setConfiguration(removed);
+        return evaluated.wait(30000);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -751,12 +763,7 @@ private Q_SLOTS:
     void exportWritesFilesThatLoad()
     {
         MainWindow w;
-        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
-        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
-        QVERIFY(ready.wait(60000));
-        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
-        w.controller()->setConfiguration({1, 2, 5});
-        QVERIFY(evaluated.wait(30000));
+        QVERIFY(openWithSelection(w, {1, 2, 5}));
         QSignalSpy exported(w.controller(), &SessionController::exported);
         const QString pkg = dir_.filePath(QStringLiteral("export/pruned.aspt"));
         QDir().mkpath(dir_.filePath(QStringLiteral("export")));
@@ -780,12 +787,7 @@ private Q_SLOTS:
     void exportReportWritesThePage()
     {
         MainWindow w;
-        QSignalSpy ready(w.controller(), &SessionController::sessionReady);
-        w.controller()->openModelAndDataset(modelPath_, annotationsPath_);
-        QVERIFY(ready.wait(60000));
-        QSignalSpy evaluated(w.controller(), &SessionController::configurationEvaluated);
-        w.controller()->setConfiguration({1, 2, 5});
-        QVERIFY(evaluated.wait(30000));
+        QVERIFY(openWithSelection(w, {1, 2, 5}));
         QSignalSpy written(w.controller(), &SessionController::reportExported);
         QSignalSpy failed(w.controller(), &SessionController::errorOccurred);
         const QString out = dir_.filePath(QStringLiteral("window-report"));

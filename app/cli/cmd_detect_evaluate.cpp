@@ -231,10 +231,7 @@ Command evaluateCommand()
         {"ci", "", "with --cache or --project: ΔAP and ΔAP50 against the full model with 95 % paired bootstrap "
                    "intervals over the images", false, ""},
     };
-    for (auto&& o : validationOptions())
-        c.options.push_back(std::move(o));
-    for (auto&& o : bootstrapOptions())
-        c.options.push_back(std::move(o));
+    addValidationOptions(c.options);
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         if (a.has("project") || (!a.has("model") && a.has("cache")))

@@ -38,10 +38,7 @@ Command reportCommand()
         {"threads", "N", "threads for evaluations", false, "2"},
         {"out", "DIR", "folder to write (created; files in it are replaced)", true, ""},
     };
-    for (auto&& o : validationOptions())
-        c.options.push_back(std::move(o));
-    for (auto&& o : bootstrapOptions())
-        c.options.push_back(std::move(o));
+    addValidationOptions(c.options);
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         const int threads = int(a.getInt("threads"));

@@ -80,10 +80,7 @@ Command searchCommand()
         {"out", "PARETO", "JSON with every evaluated node and the front (written also when interrupted); with --project "
                           "the search is also stored in the project", false, ""},
     };
-    for (auto&& o : validationOptions())
-        c.options.push_back(std::move(o));
-    for (auto&& o : bootstrapOptions())
-        c.options.push_back(std::move(o));
+    addValidationOptions(c.options);
     c.run = [](CommandContext& ctx) {
         const Args& a = ctx.args;
         if (!a.has("out") && !a.has("project"))

@@ -26,6 +26,14 @@ std::vector<OptionSpec> bootstrapOptions()
     };
 }
 
+void addValidationOptions(std::vector<OptionSpec>& options)
+{
+    for (auto&& o : validationOptions())
+        options.push_back(std::move(o));
+    for (auto&& o : bootstrapOptions())
+        options.push_back(std::move(o));
+}
+
 BootstrapOptions bootstrapFromArgs(const Args& a, int threads)
 {
     BootstrapOptions o;

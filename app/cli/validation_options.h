@@ -19,6 +19,8 @@ namespace anchorscope::cli {
 std::vector<OptionSpec> validationOptions();
 // --bootstrap, --bootstrap-seed.
 std::vector<OptionSpec> bootstrapOptions();
+// Both of the above, appended to a command's options.
+void addValidationOptions(std::vector<OptionSpec>& options);
 BootstrapOptions bootstrapFromArgs(const Args& a, int threads);
 
 // ΔAP and ΔAP50 with their intervals and how they were made:
