@@ -1,27 +1,50 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Anchorscope needs that are not installed yet.
+#   install-deps.sh demo   what scripts/demo.sh needs: build the CLI, the GUI and the renderer
+#                          (demo.sh builds those targets only), run the demo, and the Python
+#                          side of import-torchvision and ONNX export
+#   install-deps.sh deb    the demo's packages and what packaging/build-deb.sh adds (CPack)
+#   install-deps.sh [test] (default) the demo's packages and the test suite's extras
+# Without recommended packages: nothing here needs them (demo on a fresh bookworm minbase:
+# 506 packages, 411 MB to download; with recommends about 675 packages, 517 MB).
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
+set_name=${1:-test}
 packages=(
-  build-essential cmake ninja-build ccache pkg-config
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqcustomplot-dev
-  libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev
-  python3-torch python3-torchvision python3-onnx libgloo-dev
-  xvfb
-  clang-14 libclang-rt-14-dev   # libFuzzer targets (tests/fuzz)
+  build-essential cmake ninja-build
+  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqcustomplot-dev   # Qt6 Core Gui Widgets PrintSupport Test LinguistTools
+  libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgloo-dev
+  # Only the OpenCV modules used (core/, tests/test_onnx: dnn); libopencv-dev would pull
+  # every module (viz → VTK, videoio, contrib, ...). CMakeLists.txt finds them without
+  # the OpenCVConfig.cmake that only libopencv-dev ships.
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
+  python3-torch python3-torchvision python3-onnx   # import-torchvision, export --format onnx
 )
+case "$set_name" in
+  demo) ;;
+  deb) packages+=(file) ;;           # CPack DEB: dpkg-shlibdeps is given the ELF files `file` finds
+  test)
+    packages+=(
+      ccache                          # scripts/build.sh uses it when present
+      libopencv-dev                   # tests/fuzz/CMakeLists.txt finds OpenCV by its config file
+      xvfb xauth                      # xvfb-run (scripts/screenshots.sh)
+      clang-14 libclang-rt-14-dev     # libFuzzer targets (tests/fuzz)
+      chromium                        # headless browser of the report test
+    ) ;;
+  *) echo "usage: install-deps.sh [demo|deb|test]" >&2; exit 2 ;;
+esac
 [ "${ANCHORSCOPE_BENCH:-0}" = 1 ] && packages+=(libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all packages present"
+  echo "install-deps ($set_name): all packages present"
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
+echo "install-deps ($set_name): installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q "${missing[@]}"
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
