@@ -100,6 +100,9 @@ private Q_SLOTS:
         const json data = testutil::readJson(QFileInfo(index).dir().filePath(QStringLiteral("report.json")).toStdString());
         QCOMPARE(data["selection"]["removed"].get<std::vector<int>>(), removed);
         QCOMPARE(data["extra"]["demo"]["ap"], j["ap"]);
+        // Per class after retraining on the validation images: the retrained model's own AP.
+        QCOMPARE(data["per_class"].size(), size_t(5));
+        QVERIFY(std::fabs(data["per_class"][4]["AP"].get<double>() - j["ap"]["retrained"]["holdout"]["AP"].get<double>()) <= 1e-9);
         QCOMPARE(testutil::reportStatus(index), QStringLiteral("ok"));
     }
 };

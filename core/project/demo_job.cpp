@@ -4,6 +4,7 @@
 #include "data/coco_json.h"
 #include "models/cost.h"
 #include "models/detector.h"
+#include "models/evaluate_model.h"
 #include "models/export.h"
 #include "models/head_surgery.h"
 #include "models/onnx_export.h"
@@ -227,6 +228,9 @@ DemoJobResult runDemoJob(const DemoFiles& f, const DemoJobOptions& o, const Prog
     // The post-processing measured for the report's cost table, on this machine.
     out.summary["postprocess_ms"] = {{"pruned", data["cost"][1]["postprocess_ms"]}, {"full", data["cost"][0]["postprocess_ms"]}};
     data["extra"]["demo"] = out.summary;
+    // Per class after retraining, on the validation (holdout) images: beside the full model
+    // and the selection there (the same images, the model's own inference).
+    data["per_class"].push_back(reportPerClassRow("retrained, validation images", evaluateDetector(model, readCocoDataset(f.holdout))));
     fs::create_directories(dir / "report");
     writeFileAtomically(out.reportData, data.dump(1));
     out.summary["seconds"]["report_data"] = secondsSince(t0);

@@ -46,13 +46,17 @@ nlohmann::json statsPair(const std::array<double, kCocoStatCount>& s)
     return {{"AP", s[0]}, {"AP50", s[1]}};
 }
 
-nlohmann::json perClassRow(const std::string& name, const CocoEvalResult& r)
+} // namespace
+
+nlohmann::json reportPerClassRow(const std::string& name, const CocoEvalResult& r)
 {
     nlohmann::json ap = nlohmann::json::object();
     for (size_t k = 0; k < r.categoryIds.size() && k < r.perCategoryAP.size(); ++k)
         ap[std::to_string(r.categoryIds[k])] = r.perCategoryAP[k] < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.perCategoryAP[k]);
     return {{"name", name}, {"AP", r.stats[0]}, {"per_category", ap}};
 }
+
+namespace {
 
 // The analysis as the views draw it: per anchor its prior, leave-one-out ΔAP and its
 // subsampled confident boxes; the redundancy matrix; the ground-truth sizes in input pixels.
@@ -200,13 +204,13 @@ nlohmann::json buildReportData(const ReportInputs& in, const ProgressToken* prog
     // Accuracy: the full model against the selection, per class, on both image sets.
     const CocoEvalResult fullSearch = in.evaluator->cocoEvaluation({});
     const CocoEvalResult selSearch = in.evaluator->cocoEvaluation(sel.config);
-    nlohmann::json rows = nlohmann::json::array({perClassRow("full model, search images", fullSearch),
-                                                 perClassRow("selection, search images", selSearch)});
+    nlohmann::json rows = nlohmann::json::array({reportPerClassRow("full model, search images", fullSearch),
+                                                 reportPerClassRow("selection, search images", selSearch)});
     nlohmann::json accuracy = {{"search", {{"full", statsPair(fullSearch.stats)}, {"selection", statsPair(selSearch.stats)}}}};
     if (in.validation) {
         ConfigEvaluator& vev = in.validation->evaluator();
-        rows.push_back(perClassRow("full model, validation images", vev.cocoEvaluation({})));
-        rows.push_back(perClassRow("selection, validation images", vev.cocoEvaluation(sel.config)));
+        rows.push_back(reportPerClassRow("full model, validation images", vev.cocoEvaluation({})));
+        rows.push_back(reportPerClassRow("selection, validation images", vev.cocoEvaluation(sel.config)));
         const PairedBootstrap::Interval v = in.validation->interval(sel.config);
         accuracy["validation"] = {{"full", statsPair(in.validation->baseline().stats)},
                                   {"selection", statsPair(v.result.stats)},

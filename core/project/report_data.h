@@ -57,4 +57,7 @@ struct ReportSelection {
 };
 ReportSelection reportSelection(const ReportInputs& in);
 
+// One row of the report's per-class table: {"name", "AP", "per_category": {id: AP or null}}.
+nlohmann::json reportPerClassRow(const std::string& name, const CocoEvalResult& r);
+
 } // namespace anchorscope
