@@ -44,17 +44,24 @@ int cheapestWithinDrop(const SearchResult& r)
     return -1;
 }
 
-// A sub-range of the job's progress: step `what` covers [from, to).
+// A sub-range of the job's progress: step `what` covers [from, to). A cancel of the job
+// reaches the step's token at its next progress report (and when the step starts).
 struct Step {
     const ProgressToken* token;
     ProgressToken sub;
     Step(const ProgressToken* t, double from, double to, const std::string& what) : token(t)
     {
-        if (t) {
-            t->report(from, what);
-            sub.setCallback([t, from, to, what](double f, const std::string& w) { t->report(from + (to - from) * f, what + ": " + w); });
-        }
+        if (!t)
+            return;
+        t->report(from, what);
+        sub.setCallback([this, from, to, what](double f, const std::string& w) {
+            if (token->isCancelled())
+                sub.cancel();
+            token->report(from + (to - from) * f, what + ": " + w);
+        });
     }
+    Step(const Step&) = delete;
+    Step& operator=(const Step&) = delete;
     const ProgressToken* get()
     {
         if (token && token->isCancelled())

@@ -25,22 +25,6 @@ std::string utcNow()
     return buf;
 }
 
-// Mean number of cached candidates per image that a configuration keeps: what the
-// post-processing of the pruned model sees, for its measured latency.
-double keptCandidatesPerImage(const PredictionCache& c, const Configuration& removed)
-{
-    if (c.images.empty())
-        return 0;
-    std::vector<char> gone(size_t(c.meta.anchors.numAnchors()), 0);
-    for (int id : removed.removed)
-        if (id >= 0 && size_t(id) < gone.size())
-            gone[size_t(id)] = 1;
-    size_t kept = 0;
-    for (int32_t a : c.candidates.anchorId)
-        kept += a >= 0 && size_t(a) < gone.size() && !gone[size_t(a)];
-    return double(kept) / double(c.images.size());
-}
-
 nlohmann::json statsPair(const std::array<double, kCocoStatCount>& s)
 {
     return {{"AP", s[0]}, {"AP50", s[1]}};
@@ -235,7 +219,8 @@ nlohmann::json buildReportData(const ReportInputs& in, const ProgressToken* prog
     nlohmann::json cost = nlohmann::json::array();
     for (const auto& [name, config] : {std::pair<std::string, Configuration>{"full model", {}}, {"selection", sel.config}}) {
         const CostReport r = in.evaluator->cost(config);
-        const double candidates = keptCandidatesPerImage(c, config);
+        // What the post-processing of the pruned model sees, for its measured latency.
+        const double candidates = in.evaluator->candidatesPerImage(config);
         nlohmann::json row = {{"name", name},
                               {"anchors", anchors.numAnchors() - int(config.removed.size())},
                               {"head_macs", r.headMacs},
