@@ -329,8 +329,9 @@ private Q_SLOTS:
             size_t cut = 0, skipped = 0;
             for (const auto& sel : parent.perImage)
                 cut += sel->topkCut;
-            // The top-k caps bind in some images (removals there may let a candidate in).
-            QVERIFY(mode == TopKMode::None ? cut == 0 : cut > 0);
+            // The top-k caps bind in some images (removals there may let a candidate in) —
+            // with a per-image cap, only where top-k cut before the cap ended the selection.
+            QVERIFY(mode == TopKMode::None ? cut == 0 : settings.maxDetections > 0 || cut > 0);
             for (int id : order) { // a chain of children, each removing one more anchor
                 c.removed.push_back(id);
                 std::sort(c.removed.begin(), c.removed.end());
@@ -375,6 +376,17 @@ private Q_SLOTS:
             QCOMPARE(inc.stats, full.stats);
             QCOMPARE(inc.stats[0], 0.5); // X is a false positive ranked above the true Y
         }
+        // With a per-image cap of 1 the selection ends at X, before top-k cuts Y: the cut
+        // does not count, and removing anchor 1 again re-selects nothing.
+        PostProcessSettings s = cache.meta.postprocess;
+        s.maxDetections = 1;
+        ConfigEvaluator ev(cache, s);
+        ConfigEvaluator::State root = ev.detections({});
+        ev.scoreAndKeep(root);
+        QVERIFY(!root.perImage[0]->topkCut);
+        ConfigEvaluator::State child = ev.childDetections(root, without1);
+        QCOMPARE(child.reselectedImages, size_t(0));
+        QCOMPARE(ev.scoreAndKeep(child).stats, ev.score(ev.detections(without1)).stats);
     }
 
     // Torchvision rule, trap 1: exact ties. Removing a candidate that is not kept changes the

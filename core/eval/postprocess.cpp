@@ -224,6 +224,60 @@ void CandidateList::sortByRank()
     anchorId = permuted(anchorId, order);
 }
 
+void KeptBoxes::clear()
+{
+    x1.clear();
+    y1.clear();
+    x2.clear();
+    y2.clear();
+    area.clear();
+}
+
+void KeptBoxes::push(const Boxf& b)
+{
+    x1.push_back(b.x1);
+    y1.push_back(b.y1);
+    x2.push_back(b.x2);
+    y2.push_back(b.y2);
+    area.push_back(b.area());
+}
+
+namespace {
+
+// The largest float t ≤ d: a float f satisfies double(f) > d exactly when f > t, so the IoU
+// test (float IoU compared as a double with the double threshold, as torchvision's kernel
+// does) can stay in float.
+float floatBelowOrAt(double d)
+{
+    float t = float(d);
+    if (double(t) > d)
+        t = std::nextafter(t, -std::numeric_limits<float>::infinity());
+    return t;
+}
+
+// Whether a kept box of `kept` overlaps b by IoU > threshold: nmsIou's arithmetic box by box,
+// in blocks without an early exit inside (so the compiler vectorises them).
+bool overlapsAny(const KeptBoxes& kept, const Boxf& b, float areaB, float threshold)
+{
+    constexpr size_t kBlock = 16;
+    const size_t n = kept.size();
+    for (size_t s = 0; s < n; s += kBlock) {
+        const size_t e = std::min(n, s + kBlock);
+        int hit = 0;
+        for (size_t k = s; k < e; ++k) {
+            const float iw = std::max(0.f, std::min(kept.x2[k], b.x2) - std::max(kept.x1[k], b.x1));
+            const float ih = std::max(0.f, std::min(kept.y2[k], b.y2) - std::max(kept.y1[k], b.y1));
+            const float inter = iw * ih;
+            hit |= int(inter / (kept.area[k] + areaB - inter) > threshold);
+        }
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcessSettings& s,
                                        SelectionWorkspace& ws, const SelectionOptions& opt)
 {
@@ -234,61 +288,52 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     if (v.size == 0)
         return kept;
     const float threshold = std::max(s.scoreThreshold, opt.minScore);
+    const float iouAbove = floatBelowOrAt(s.nmsIou);
+    const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : std::numeric_limits<size_t>::max();
+    const bool perLevel = s.topkMode == TopKMode::PerLevel && v.level;
+    ws.perGroupCount.clear();
+    for (auto& bucket : ws.keptPerClass)
+        bucket.clear();
 
-    // 1. Candidates that exist under this configuration and threshold, in rank order.
-    ws.order.clear();
-    int32_t maxGroup = 0;
-    for (uint32_t i = 0; i < v.size; ++i) {
+    // One pass in rank order over the candidates that exist under this configuration and
+    // threshold: the pre-NMS top-k (per class or per level), then greedy NMS per class (a
+    // candidate survives unless a kept, better-ranked box of its class overlaps it by IoU >
+    // nmsIou), ending at the per-image cap — with ~15,000 candidates an image and the cap
+    // reached after ~1,000 of them, nothing after that point is even read.
+    auto consider = [&](uint32_t i) {
         if (!candidateExists(v, i, threshold, s.backgroundIndex, opt))
-            continue;
-        ws.order.push_back(i);
-        maxGroup = std::max<int32_t>(maxGroup, s.topkMode == TopKMode::PerLevel && v.level ? v.level[i] : v.labels[i]);
-    }
-    if (!opt.presorted)
-        std::sort(ws.order.begin(), ws.order.end(), RankLess{v.scores, v.boxIndex, v.labels});
-
-    // 2. Pre-NMS top-k (per class or per level) in rank order.
-    if (s.topkMode != TopKMode::None) {
-        ws.perGroupCount.assign(size_t(maxGroup) + 1, 0);
-        size_t out = 0;
-        for (uint32_t i : ws.order) {
-            const int32_t g = s.topkMode == TopKMode::PerLevel && v.level ? v.level[i] : v.labels[i];
-            if (ws.perGroupCount[size_t(g)]++ < s.topk)
-                ws.order[out++] = i;
-        }
-        ws.topkCut = out < ws.order.size();
-        ws.order.resize(out);
-    }
-
-    // 3. Greedy NMS per class (a candidate survives unless a kept, better-ranked box of its
-    //    class overlaps it by IoU > nmsIou), stopping at the per-image cap.
-    int32_t maxLabel = 0;
-    for (uint32_t i : ws.order)
-        maxLabel = std::max(maxLabel, v.labels[i]);
-    const size_t groups = s.classAgnosticNms ? 1 : size_t(maxLabel) + 1;
-    if (ws.keptPerClass.size() < groups)
-        ws.keptPerClass.resize(groups);
-    for (size_t g = 0; g < groups; ++g)
-        ws.keptPerClass[g].clear();
-    const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : ws.order.size();
-    for (uint32_t i : ws.order) {
-        auto& bucket = ws.keptPerClass[s.classAgnosticNms ? 0 : size_t(v.labels[i])];
-        const Boxf& b = v.boxes[i];
-        const float area = b.area();
-        bool suppressed = false;
-        for (uint32_t k : bucket) {
-            const Boxf& kb = v.boxes[k];
-            if (double(nmsIou(kb, kb.area(), b, area)) > s.nmsIou) {
-                suppressed = true;
-                break;
+            return true;
+        if (s.topkMode != TopKMode::None) {
+            const size_t g = size_t(perLevel ? int32_t(v.level[i]) : v.labels[i]);
+            if (g >= ws.perGroupCount.size())
+                ws.perGroupCount.resize(g + 1, 0);
+            if (ws.perGroupCount[g]++ >= s.topk) {
+                ws.topkCut = true;
+                return true;
             }
         }
-        if (suppressed)
-            continue;
-        bucket.push_back(i);
+        const size_t c = s.classAgnosticNms ? 0 : size_t(v.labels[i]);
+        if (c >= ws.keptPerClass.size())
+            ws.keptPerClass.resize(c + 1);
+        KeptBoxes& bucket = ws.keptPerClass[c];
+        const Boxf& b = v.boxes[i];
+        if (overlapsAny(bucket, b, b.area(), iouAbove))
+            return true;
+        bucket.push(b);
         kept.push_back(i);
-        if (kept.size() >= cap)
-            break;
+        return kept.size() < cap;
+    };
+    if (opt.presorted) {
+        for (uint32_t i = 0; i < v.size; ++i)
+            if (!consider(i))
+                break;
+    } else {
+        ws.order.resize(v.size);
+        std::iota(ws.order.begin(), ws.order.end(), 0u);
+        std::sort(ws.order.begin(), ws.order.end(), RankLess{v.scores, v.boxIndex, v.labels});
+        for (uint32_t i : ws.order)
+            if (!consider(i))
+                break;
     }
     return kept;
 }

@@ -125,13 +125,25 @@ struct TieSensitivity {
 };
 
 // Reusable scratch space so per-image selection allocates nothing in steady state.
+// The boxes greedy NMS has kept in one class so far, as columns (the IoU test against all of
+// them is one vectorisable loop) with each box's area computed once.
+struct KeptBoxes {
+    std::vector<float> x1, y1, x2, y2, area;
+    void clear();
+    void push(const Boxf& b);
+    size_t size() const { return area.size(); }
+};
+
 struct SelectionWorkspace {
     std::vector<uint32_t> order;
     std::vector<int32_t> perGroupCount;
-    std::vector<std::vector<uint32_t>> keptPerClass;
-    // Set by selectDetections: whether the pre-NMS top-k dropped a candidate. When it did
-    // not, removing candidates that were not kept cannot change what is kept (greedy NMS
-    // only ever compares against kept boxes) — the configuration evaluator's shortcut.
+    std::vector<KeptBoxes> keptPerClass;
+    // Set by selectDetections: whether the pre-NMS top-k dropped a candidate before the
+    // selection ended (the per-image cap ends it early: nothing ranked after that point is
+    // looked at). When it did not, removing candidates that were not kept cannot change what
+    // is kept (greedy NMS only ever compares against kept boxes, and a top-k slot freed
+    // below the point where the cap stopped lets in only a candidate ranked below it) — the
+    // configuration evaluator's shortcut.
     bool topkCut = false;
     // Set under the torchvision rule (the shortcut needs more there).
     TieSensitivity ties;
