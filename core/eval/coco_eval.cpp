@@ -177,7 +177,7 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
     };
     thread_local ByCategory pos;
     thread_local std::vector<int32_t> prevBucket; // per category: index into previous->buckets, or -1
-    thread_local std::vector<double> ious;
+    thread_local std::vector<double> ious, bestIou;
     thread_local std::vector<uint32_t> gtm, gtOrder, order;
     thread_local std::vector<int64_t> dtm;
     thread_local std::vector<uint8_t> dtIg, gtIg;
@@ -227,14 +227,21 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
         const uint32_t* det = order.data();
         const GtBox* gtb = gtBoxes_.data() + g0;
         ious.assign(D * G, 0.0);
+        bestIou.assign(D, 0.0);
         for (size_t d = 0; d < D; ++d)
-            for (size_t g = 0; g < G; ++g)
+            for (size_t g = 0; g < G; ++g) {
                 ious[d * G + g] = cocoIou(dets[det[d]], gtb[g].x, gtb[g].y, gtb[g].w, gtb[g].h, gtb[g].crowd);
+                bestIou[d] = std::max(bestIou[d], ious[d * G + g]);
+            }
         if (details) {
             e->details = std::make_unique<CocoBucketEval::Details>();
             e->details->order = order;
             e->details->dtIgnore.assign(A * T * D, 0);
         }
+        double lowestThreshold = 1 - 1e-10;
+        for (double t : P.iouThrs)
+            lowestThreshold = std::min(lowestThreshold, t);
+        const uint64_t allThresholds = T >= 64 ? ~uint64_t(0) : (uint64_t(1) << T) - 1;
         for (size_t a = 0; a < A; ++a) {
             const double lo = P.areaRng[a][0], hi = P.areaRng[a][1];
             gtIg.resize(G);
@@ -251,8 +258,13 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
             dtIg.assign(T * D, 0);
             if (D > 0 && G > 0) {
                 for (size_t t = 0; t < T; ++t) {
+                    const double atLeast = std::min(P.iouThrs[t], 1 - 1e-10);
                     for (size_t d = 0; d < D; ++d) {
-                        double best = std::min(P.iouThrs[t], 1 - 1e-10);
+                        // A match needs an IoU of at least the threshold: a detection below
+                        // it with every ground-truth box (most of a trained model's) has none.
+                        if (bestIou[d] < atLeast)
+                            continue;
+                        double best = atLeast;
                         long m = -1;
                         for (size_t gi = 0; gi < G; ++gi) {
                             const uint32_t g = gtOrder[gi];
@@ -279,6 +291,12 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
                 const DetectionRecord& dr = dets[det[d]];
                 const double area = dr.w * dr.h;
                 const bool outside = area < lo || area > hi;
+                if (bestIou[d] < lowestThreshold && !details) {
+                    // Matched at no threshold: counted at every one unless outside the range.
+                    if (!outside)
+                        e->dets[d].counted |= allThresholds << (a * T);
+                    continue;
+                }
                 for (size_t t = 0; t < T; ++t) {
                     const bool matched = dtm[t * D + d] != 0;
                     const bool ignored = dtIg[t * D + d] || (!matched && outside);
