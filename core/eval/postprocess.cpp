@@ -300,15 +300,58 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     // candidate survives unless a kept, better-ranked box of its class overlaps it by IoU >
     // nmsIou), ending at the per-image cap — with ~15,000 candidates an image and the cap
     // reached after ~1,000 of them, nothing after that point is even read.
+    // Reusing a parent's decisions (SelectionOptions::parentKept): per class, whether
+    // something differs from the parent yet.
+    const bool reuse = opt.parentKept && opt.anchorChange && opt.presorted && !s.classAgnosticNms
+                       && s.topkMode != TopKMode::PerLevel;
+    const std::vector<uint32_t>* parentKept = opt.parentKept;
+    size_t known = 0; // into *parentKept
+    auto parentKeeps = [&](uint32_t i) {
+        while (known < parentKept->size() && (*parentKept)[known] < i)
+            ++known;
+        return known < parentKept->size() && (*parentKept)[known] == i;
+    };
+    auto changeOf = [&](uint32_t i) {
+        const int32_t a = v.anchorId[i];
+        return a >= 0 && size_t(a) < opt.anchorChange->size() ? (*opt.anchorChange)[size_t(a)] : uint8_t(kAnchorSame);
+    };
+    std::vector<uint8_t>& changed = ws.classChanged;
+    if (reuse)
+        changed.clear();
+    auto markChanged = [&](size_t c) {
+        if (c >= changed.size())
+            changed.resize(c + 1, 0);
+        changed[c] = 1;
+    };
+    // Positions whose candidate is gone here: skipped by a byte-table lookup (the evaluator's
+    // codes), unless gone candidates must be looked at one by one (the parent's top-k cut).
+    const uint8_t* code = opt.anchorCode;
+    const bool fastSkip = code && opt.codeGone && opt.presorted && !(reuse && opt.parentTopkCut);
+    // Reusing: the parent-kept candidates gone here, ascending — each changes its class
+    // from its position on.
+    std::vector<uint32_t>& events = ws.events;
+    events.clear();
+    if (reuse)
+        for (uint32_t p : *parentKept)
+            if (p < opt.parentStop && changeOf(p) == kAnchorAdded)
+                events.push_back(p);
+    size_t nextEvent = 0;
     auto consider = [&](uint32_t i) {
-        if (!candidateExists(v, i, threshold, s.backgroundIndex, opt))
+        if (!fastSkip && !candidateExists(v, i, threshold, s.backgroundIndex, opt)) {
+            // Gone here but there in the parent where the parent's top-k cut: the counts of
+            // its class shift from here on (gone parent-kept ones are events, below).
+            if (reuse && opt.parentTopkCut && i < opt.parentStop && changeOf(i) == kAnchorAdded)
+                markChanged(size_t(v.labels[i]));
             return true;
+        }
         if (s.topkMode != TopKMode::None) {
             const size_t g = size_t(perLevel ? int32_t(v.level[i]) : v.labels[i]);
             if (g >= ws.perGroupCount.size())
                 ws.perGroupCount.resize(g + 1, 0);
             if (ws.perGroupCount[g]++ >= s.topk) {
                 ws.topkCut = true;
+                if (reuse)
+                    markChanged(g);
                 return true;
             }
         }
@@ -317,16 +360,40 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
             ws.keptPerClass.resize(c + 1);
         KeptBoxes& bucket = ws.keptPerClass[c];
         const Boxf& b = v.boxes[i];
-        if (overlapsAny(bucket, b, b.area(), iouAbove))
+        if (reuse && i < opt.parentStop && (c >= changed.size() || !changed[c])) {
+            // The class is as in the parent so far: its kept boxes are the parent's.
+            if (changeOf(i) == kAnchorRestored) {
+                if (overlapsAny(bucket, b, b.area(), iouAbove))
+                    return true; // suppressed: the class stays as it was
+                markChanged(c);
+            } else if (!parentKeeps(i)) {
+                return true;
+            }
+        } else if (overlapsAny(bucket, b, b.area(), iouAbove)) {
             return true;
+        }
         bucket.push(b);
         kept.push_back(i);
         return kept.size() < cap;
     };
+    auto applyEvents = [&](uint32_t i) {
+        for (; nextEvent < events.size() && events[nextEvent] <= i; ++nextEvent)
+            markChanged(size_t(v.labels[events[nextEvent]]));
+    };
     if (opt.presorted) {
-        for (uint32_t i = 0; i < v.size; ++i)
+        const uint32_t n = uint32_t(v.size);
+        for (uint32_t i = 0; i < n; ++i) {
+            if (fastSkip) {
+                while (i < n && opt.codeGone[code[i]])
+                    ++i;
+                if (i == n)
+                    break;
+            }
+            if (reuse)
+                applyEvents(i);
             if (!consider(i))
                 break;
+        }
     } else {
         ws.order.resize(v.size);
         std::iota(ws.order.begin(), ws.order.end(), 0u);

@@ -138,6 +138,8 @@ struct SelectionWorkspace {
     std::vector<uint32_t> order;
     std::vector<int32_t> perGroupCount;
     std::vector<KeptBoxes> keptPerClass;
+    std::vector<uint8_t> classChanged; // reusing a parent's decisions: per class
+    std::vector<uint32_t> events;      // reusing: parent-kept positions gone here
     // Set by selectDetections: whether the pre-NMS top-k dropped a candidate before the
     // selection ended (the per-image cap ends it early: nothing ranked after that point is
     // looked at). When it did not, removing candidates that were not kept cannot change what
@@ -155,6 +157,8 @@ struct SelectionWorkspace {
     std::vector<float> areas;
 };
 
+enum : uint8_t { kAnchorSame = 0, kAnchorAdded = 1, kAnchorRestored = 2 };
+
 struct SelectionOptions {
     // Optional: removedAnchor[anchorId] != 0 drops that anchor's candidates first.
     const std::vector<uint8_t>* removedAnchor = nullptr;
@@ -166,6 +170,26 @@ struct SelectionOptions {
     // index, label) — its canonical order — so that selection need not sort (the
     // configuration evaluator computes it once per cache).
     const uint32_t* groupOrder = nullptr;
+    // Rank rule, presorted view, optional: a selection of the same view that differs from
+    // this one only by some anchors' candidates (`anchorChange[anchor]`: kAnchorAdded — gone
+    // here, present there; kAnchorRestored — present here, gone there), whose kept positions
+    // (ascending) are `parentKept` and which looked at the positions before `parentStop`.
+    // NMS is per class and so is top-k (per_class or none), so a class's decisions are the
+    // parent's until something in that class differs: a parent-kept candidate gone, a
+    // candidate gone where the parent's top-k cut, a candidate new here that survives NMS,
+    // or a top-k cut here. Until then the class's positions take the parent's outcome
+    // without an IoU test (new candidates are tested alone). Ignored for per_level top-k and
+    // class-agnostic NMS, whose groups are not the classes.
+    const std::vector<uint32_t>* parentKept = nullptr;
+    uint32_t parentStop = 0;
+    bool parentTopkCut = false;
+    const std::vector<uint8_t>* anchorChange = nullptr;
+    // Optional, presorted view: a byte per position — the candidate's anchor id when it is a
+    // candidate at these settings (above the threshold, not background) and the id is below
+    // 255, else 255 — and a 256-entry table, non-zero for the codes that do not exist here
+    // (removed anchors, and 255). Positions are then skipped without reading the candidate.
+    const uint8_t* anchorCode = nullptr;
+    const uint8_t* codeGone = nullptr;
 };
 
 // Whether candidate i exists for selection: above `threshold` (strict), not the background

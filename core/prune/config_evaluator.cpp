@@ -77,6 +77,14 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
             std::copy(order.begin(), order.end(), groupOrder_.begin() + long(cache.images[i].offset));
         }
     }
+    if (imagesWithAnchor_.size() < 255) {
+        // Selection skips the candidates of removed anchors by one byte each.
+        anchorCode_.assign(cache.candidates.size(), 255);
+        for (size_t k = 0; k < cache.candidates.size(); ++k)
+            if (cache.candidates.scores[k] > settings_.scoreThreshold
+                && cache.candidates.labels[k] != settings_.backgroundIndex && cache.candidates.anchorId[k] >= 0)
+                anchorCode_[k] = uint8_t(cache.candidates.anchorId[k]);
+    }
     candidatesByAnchor_.resize(imagesWithAnchor_.size());
     for (size_t i = 0; i < cache.images.size(); ++i) {
         const CandidateView v = cache.view(i);
@@ -98,17 +106,24 @@ CostReport ConfigEvaluator::cost(const Configuration& c) const
 }
 
 void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask, State& out,
-                                   const State* parent, bool detectionsOnly) const
+                                   const State* parent, bool detectionsOnly,
+                                   const std::vector<uint8_t>* anchorChange) const
 {
     const size_t K = coco_.categoryIds().size();
     const bool tv = settings_.tieRule == TieRule::Torchvision;
     const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
     std::vector<std::vector<uint8_t>> changed(t, std::vector<uint8_t>(K, 0));
+    std::array<uint8_t, 256> gone{};
+    for (size_t a = 0; a < std::min<size_t>(mask.size(), 255); ++a)
+        gone[a] = mask[a];
+    gone[255] = 1;
     auto work = [&](size_t begin, size_t step) {
         SelectionWorkspace ws;
         SelectionOptions opt;
         opt.presorted = true;
         opt.removedAnchor = &mask;
+        if (!anchorCode_.empty())
+            opt.codeGone = gone.data();
         std::vector<DetectionRecord> dets;
         std::vector<uint8_t> rebuild;
         CategorySequences seqA, seqB;
@@ -118,6 +133,19 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
             auto sel = std::make_shared<ImageSelection>();
             if (tv)
                 opt.groupOrder = groupOrder_.data() + cache_.images[i].offset;
+            if (!anchorCode_.empty())
+                opt.anchorCode = anchorCode_.data() + cache_.images[i].offset;
+            opt.parentKept = nullptr;
+            if (!tv && parent && parent->perImage[i] && anchorChange) {
+                // The parent's selection of the image decides every class the child's
+                // changes leave alone (no IoU test there).
+                const ImageSelection& from = *parent->perImage[i];
+                const bool capped = settings_.maxDetections > 0 && from.kept.size() >= size_t(settings_.maxDetections);
+                opt.parentKept = &from.kept;
+                opt.parentStop = capped ? from.kept.back() + 1 : uint32_t(v.size);
+                opt.parentTopkCut = from.topkCut;
+                opt.anchorChange = anchorChange;
+            }
             sel->kept = selectDetections(v, settings_, ws, opt);
             sel->topkCut = ws.topkCut;
             if (tv) {
@@ -348,7 +376,12 @@ ConfigEvaluator::State ConfigEvaluator::childDetections(const State& parent, con
             if (mark[i])
                 images.push_back(uint32_t(i));
     }
-    selectImages(images, removalMask(cache_.meta.anchors, child), s, &parent);
+    std::vector<uint8_t> change(imagesWithAnchor_.size(), kAnchorSame);
+    for (int id : added)
+        change[size_t(id)] = kAnchorAdded;
+    for (int id : restored)
+        change[size_t(id)] = kAnchorRestored;
+    selectImages(images, removalMask(cache_.meta.anchors, child), s, &parent, false, &change);
     return s;
 }
 
@@ -447,11 +480,12 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configur
     std::shared_ptr<State> parent;
     if (near && !(*near == c)) {
         // A search evaluates a node's neighbours one after another, all near that node: its
-        // state serves them all, made again once when it is no longer remembered.
-        auto it = states_.find(near->removed);
-        if (it != states_.end()) {
-            parent = it->second;
-        } else {
+        // state serves them all, made again once when it is no longer remembered — unless a
+        // remembered state is as near or nearer (a swap is one removal from the neighbour
+        // that put its anchor back).
+        size_t d = distance(bitsOf(c.removed), bitsOf(near->removed));
+        parent = nearestState(bitsOf(c.removed), d);
+        if (!parent) {
             size_t d = near->removed.size();
             const std::shared_ptr<State> from = nearestState(bitsOf(near->removed), d);
             auto made = std::make_shared<State>(from ? childDetections(*from, *near) : detections(*near));

@@ -109,8 +109,12 @@ public:
 private:
     // Selects the detections of `images` into out.perImage and, unless `detectionsOnly`,
     // evaluates them (reusing the parent's unchanged buckets) into out.evals.
+    // With a parent and `anchorChange` (per anchor: kAnchorAdded, kAnchorRestored or
+    // kAnchorSame against the parent; rank rule), each image's selection takes the parent's
+    // decisions for the classes the change leaves alone (SelectionOptions::parentKept).
     void selectImages(const std::vector<uint32_t>& images, const std::vector<uint8_t>& mask, State& out,
-                      const State* parent, bool detectionsOnly = false) const;
+                      const State* parent, bool detectionsOnly = false,
+                      const std::vector<uint8_t>* anchorChange = nullptr) const;
     // The images whose selection can differ from the parent's once `added` anchors go too.
     std::vector<uint32_t> affectedImages(const State& parent, const std::vector<int>& added) const;
     void affectedUnderTorchvisionRule(const State& parent, const std::vector<int>& added,
@@ -134,6 +138,9 @@ private:
     std::vector<std::vector<std::pair<uint32_t, uint32_t>>> candidatesByAnchor_;
     std::vector<size_t> cocoIndex_; // cache image → COCO image index
     std::vector<int32_t> categoryOfLabel_; // score column → COCO category index, or -1
+    // Per cached candidate: its anchor id if it is a candidate at these settings, else 255
+    // (SelectionOptions::anchorCode); empty with 255 anchors or more.
+    std::vector<uint8_t> anchorCode_;
     std::vector<size_t> candidatesOfAnchor_; // above the evaluation threshold
     // Torchvision rule: every cached image's positions in canonical top-k group order.
     std::vector<uint32_t> groupOrder_;
