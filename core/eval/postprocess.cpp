@@ -231,10 +231,12 @@ void KeptBoxes::clear()
     x2.clear();
     y2.clear();
     area.clear();
+    pos.clear();
 }
 
-void KeptBoxes::push(const Boxf& b)
+void KeptBoxes::push(const Boxf& b, uint32_t position)
 {
+    pos.push_back(position);
     x1.push_back(b.x1);
     y1.push_back(b.y1);
     x2.push_back(b.x2);
@@ -255,25 +257,30 @@ float floatBelowOrAt(double d)
     return t;
 }
 
-// Whether a kept box of `kept` overlaps b by IoU > threshold: nmsIou's arithmetic box by box,
-// in blocks without an early exit inside (so the compiler vectorises them).
-bool overlapsAny(const KeptBoxes& kept, const Boxf& b, float areaB, float threshold)
+// A kept box of `kept` that overlaps b by IoU > threshold (its index), or −1: nmsIou's
+// arithmetic box by box, in blocks without an early exit inside (so the compiler vectorises
+// them); the first block with a hit is searched again for which box it was.
+long overlapping(const KeptBoxes& kept, const Boxf& b, float areaB, float threshold)
 {
     constexpr size_t kBlock = 16;
     const size_t n = kept.size();
+    auto iouAbove = [&](size_t k) {
+        const float iw = std::max(0.f, std::min(kept.x2[k], b.x2) - std::max(kept.x1[k], b.x1));
+        const float ih = std::max(0.f, std::min(kept.y2[k], b.y2) - std::max(kept.y1[k], b.y1));
+        const float inter = iw * ih;
+        return inter / (kept.area[k] + areaB - inter) > threshold;
+    };
     for (size_t s = 0; s < n; s += kBlock) {
         const size_t e = std::min(n, s + kBlock);
         int hit = 0;
-        for (size_t k = s; k < e; ++k) {
-            const float iw = std::max(0.f, std::min(kept.x2[k], b.x2) - std::max(kept.x1[k], b.x1));
-            const float ih = std::max(0.f, std::min(kept.y2[k], b.y2) - std::max(kept.y1[k], b.y1));
-            const float inter = iw * ih;
-            hit |= int(inter / (kept.area[k] + areaB - inter) > threshold);
-        }
+        for (size_t k = s; k < e; ++k)
+            hit |= int(iouAbove(k));
         if (hit)
-            return true;
+            for (size_t k = s; k < e; ++k)
+                if (iouAbove(k))
+                    return long(k);
     }
-    return false;
+    return -1;
 }
 
 } // namespace
@@ -285,6 +292,8 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
         return tvsel::select(v, s, ws, opt);
     std::vector<uint32_t> kept;
     ws.topkCut = false;
+    ws.suppressed.clear();
+    ws.suppressor.clear();
     if (v.size == 0)
         return kept;
     const float threshold = std::max(s.scoreThreshold, opt.minScore);
@@ -294,92 +303,97 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     ws.perGroupCount.clear();
     for (auto& bucket : ws.keptPerClass)
         bucket.clear();
+    for (auto& bucket : ws.newPerClass)
+        bucket.clear();
+
+    // A parent's selection (SelectionOptions::parent): what it decided at each position.
+    const bool reuse = opt.parent && opt.anchorChange && opt.presorted;
+    size_t nextKept = 0, nextSuppressed = 0;
+    auto parentKeeps = [&](uint32_t i) {
+        const std::vector<uint32_t>& list = *opt.parent->kept;
+        while (nextKept < list.size() && list[nextKept] < i)
+            ++nextKept;
+        return nextKept < list.size() && list[nextKept] == i;
+    };
+    auto parentSuppressor = [&](uint32_t i) {
+        const std::vector<uint32_t>& list = *opt.parent->suppressed;
+        while (nextSuppressed < list.size() && list[nextSuppressed] < i)
+            ++nextSuppressed;
+        return nextSuppressed < list.size() && list[nextSuppressed] == i ? (*opt.parent->suppressor)[nextSuppressed]
+                                                                         : std::numeric_limits<uint32_t>::max();
+    };
+    auto restored = [&](uint32_t i) {
+        const int32_t a = v.anchorId[i];
+        return a >= 0 && size_t(a) < opt.anchorChange->size() && (*opt.anchorChange)[size_t(a)] == kAnchorRestored;
+    };
+    auto bucketOf = [&](std::vector<KeptBoxes>& buckets, size_t c) -> KeptBoxes& {
+        if (c >= buckets.size())
+            buckets.resize(c + 1);
+        return buckets[c];
+    };
+    // Positions whose candidate is gone here: skipped by a byte-table lookup (the evaluator's
+    // codes) instead of reading the candidate.
+    const uint8_t* code = opt.anchorCode;
+    const bool fastSkip = code && opt.codeGone && opt.presorted;
 
     // One pass in rank order over the candidates that exist under this configuration and
     // threshold: the pre-NMS top-k (per class or per level), then greedy NMS per class (a
     // candidate survives unless a kept, better-ranked box of its class overlaps it by IoU >
     // nmsIou), ending at the per-image cap — with ~15,000 candidates an image and the cap
     // reached after ~1,000 of them, nothing after that point is even read.
-    // Reusing a parent's decisions (SelectionOptions::parentKept): per class, whether
-    // something differs from the parent yet.
-    const bool reuse = opt.parentKept && opt.anchorChange && opt.presorted && !s.classAgnosticNms
-                       && s.topkMode != TopKMode::PerLevel;
-    const std::vector<uint32_t>* parentKept = opt.parentKept;
-    size_t known = 0; // into *parentKept
-    auto parentKeeps = [&](uint32_t i) {
-        while (known < parentKept->size() && (*parentKept)[known] < i)
-            ++known;
-        return known < parentKept->size() && (*parentKept)[known] == i;
-    };
-    auto changeOf = [&](uint32_t i) {
-        const int32_t a = v.anchorId[i];
-        return a >= 0 && size_t(a) < opt.anchorChange->size() ? (*opt.anchorChange)[size_t(a)] : uint8_t(kAnchorSame);
-    };
-    std::vector<uint8_t>& changed = ws.classChanged;
-    if (reuse)
-        changed.clear();
-    auto markChanged = [&](size_t c) {
-        if (c >= changed.size())
-            changed.resize(c + 1, 0);
-        changed[c] = 1;
-    };
-    // Positions whose candidate is gone here: skipped by a byte-table lookup (the evaluator's
-    // codes), unless gone candidates must be looked at one by one (the parent's top-k cut).
-    const uint8_t* code = opt.anchorCode;
-    const bool fastSkip = code && opt.codeGone && opt.presorted && !(reuse && opt.parentTopkCut);
-    // Reusing: the parent-kept candidates gone here, ascending — each changes its class
-    // from its position on.
-    std::vector<uint32_t>& events = ws.events;
-    events.clear();
-    if (reuse)
-        for (uint32_t p : *parentKept)
-            if (p < opt.parentStop && changeOf(p) == kAnchorAdded)
-                events.push_back(p);
-    size_t nextEvent = 0;
     auto consider = [&](uint32_t i) {
-        if (!fastSkip && !candidateExists(v, i, threshold, s.backgroundIndex, opt)) {
-            // Gone here but there in the parent where the parent's top-k cut: the counts of
-            // its class shift from here on (gone parent-kept ones are events, below).
-            if (reuse && opt.parentTopkCut && i < opt.parentStop && changeOf(i) == kAnchorAdded)
-                markChanged(size_t(v.labels[i]));
+        if (!fastSkip && !candidateExists(v, i, threshold, s.backgroundIndex, opt))
             return true;
-        }
         if (s.topkMode != TopKMode::None) {
             const size_t g = size_t(perLevel ? int32_t(v.level[i]) : v.labels[i]);
             if (g >= ws.perGroupCount.size())
                 ws.perGroupCount.resize(g + 1, 0);
             if (ws.perGroupCount[g]++ >= s.topk) {
                 ws.topkCut = true;
-                if (reuse)
-                    markChanged(g);
                 return true;
             }
         }
         const size_t c = s.classAgnosticNms ? 0 : size_t(v.labels[i]);
-        if (c >= ws.keptPerClass.size())
-            ws.keptPerClass.resize(c + 1);
-        KeptBoxes& bucket = ws.keptPerClass[c];
+        KeptBoxes& bucket = bucketOf(ws.keptPerClass, c);
         const Boxf& b = v.boxes[i];
-        if (reuse && i < opt.parentStop && (c >= changed.size() || !changed[c])) {
-            // The class is as in the parent so far: its kept boxes are the parent's.
-            if (changeOf(i) == kAnchorRestored) {
-                if (overlapsAny(bucket, b, b.area(), iouAbove))
-                    return true; // suppressed: the class stays as it was
-                markChanged(c);
-            } else if (!parentKeeps(i)) {
-                return true;
+        const float area = b.area();
+        // The kept boxes of the class before i are the parent's (those still kept) and the
+        // new ones. The parent kept i: none of its boxes overlaps i, so only the new ones can.
+        // The parent suppressed i by a box still kept here: suppressed again. Otherwise (a
+        // new candidate, the parent's suppressor gone, a position the parent did not reach
+        // or cut by its top-k) i is tested against all of them.
+        bool fresh = true;
+        uint32_t by = std::numeric_limits<uint32_t>::max();
+        if (reuse && i < opt.parent->stop && !restored(i)) {
+            if (parentKeeps(i)) {
+                fresh = false;
+                const KeptBoxes& added = bucketOf(ws.newPerClass, c);
+                if (const long k = overlapping(added, b, area, iouAbove); k >= 0)
+                    by = added.pos[size_t(k)];
+            } else if (const uint32_t p = parentSuppressor(i);
+                       p != std::numeric_limits<uint32_t>::max() && (ws.keptBits[p / 64] >> (p % 64) & 1)) {
+                by = p;
+            } else if (const long k = overlapping(bucket, b, area, iouAbove); k >= 0) {
+                by = bucket.pos[size_t(k)];
             }
-        } else if (overlapsAny(bucket, b, b.area(), iouAbove)) {
+        } else if (const long k = overlapping(bucket, b, area, iouAbove); k >= 0) {
+            by = bucket.pos[size_t(k)];
+        }
+        if (by != std::numeric_limits<uint32_t>::max()) {
+            ws.suppressed.push_back(i);
+            ws.suppressor.push_back(by);
             return true;
         }
-        bucket.push(b);
+        bucket.push(b, i);
+        if (reuse)
+            ws.keptBits[i / 64] |= uint64_t(1) << (i % 64);
+        if (reuse && fresh)
+            bucketOf(ws.newPerClass, c).push(b, i);
         kept.push_back(i);
         return kept.size() < cap;
     };
-    auto applyEvents = [&](uint32_t i) {
-        for (; nextEvent < events.size() && events[nextEvent] <= i; ++nextEvent)
-            markChanged(size_t(v.labels[events[nextEvent]]));
-    };
+    if (reuse && ws.keptBits.size() < (v.size + 63) / 64)
+        ws.keptBits.resize((v.size + 63) / 64, 0);
     if (opt.presorted) {
         const uint32_t n = uint32_t(v.size);
         for (uint32_t i = 0; i < n; ++i) {
@@ -389,8 +403,6 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
                 if (i == n)
                     break;
             }
-            if (reuse)
-                applyEvents(i);
             if (!consider(i))
                 break;
         }
@@ -402,6 +414,9 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
             if (!consider(i))
                 break;
     }
+    if (reuse)
+        for (uint32_t i : kept) // leave the bitmap all zero, touching only what was set
+            ws.keptBits[i / 64] = 0;
     return kept;
 }
 

@@ -129,8 +129,9 @@ struct TieSensitivity {
 // them is one vectorisable loop) with each box's area computed once.
 struct KeptBoxes {
     std::vector<float> x1, y1, x2, y2, area;
+    std::vector<uint32_t> pos; // the kept candidates' positions
     void clear();
-    void push(const Boxf& b);
+    void push(const Boxf& b, uint32_t position);
     size_t size() const { return area.size(); }
 };
 
@@ -138,8 +139,12 @@ struct SelectionWorkspace {
     std::vector<uint32_t> order;
     std::vector<int32_t> perGroupCount;
     std::vector<KeptBoxes> keptPerClass;
-    std::vector<uint8_t> classChanged; // reusing a parent's decisions: per class
-    std::vector<uint32_t> events;      // reusing: parent-kept positions gone here
+    std::vector<KeptBoxes> newPerClass; // with a parent: kept here, not there
+    std::vector<uint64_t> keptBits;     // with a parent: the positions kept so far
+    // Set by selectDetections (rank rule): the candidates NMS suppressed (positions,
+    // ascending) and for each a kept candidate that suppressed it — what a later selection
+    // from this one reuses (SelectionOptions::parent).
+    std::vector<uint32_t> suppressed, suppressor;
     // Set by selectDetections: whether the pre-NMS top-k dropped a candidate before the
     // selection ended (the per-image cap ends it early: nothing ranked after that point is
     // looked at). When it did not, removing candidates that were not kept cannot change what
@@ -170,19 +175,21 @@ struct SelectionOptions {
     // index, label) — its canonical order — so that selection need not sort (the
     // configuration evaluator computes it once per cache).
     const uint32_t* groupOrder = nullptr;
-    // Rank rule, presorted view, optional: a selection of the same view that differs from
-    // this one only by some anchors' candidates (`anchorChange[anchor]`: kAnchorAdded — gone
-    // here, present there; kAnchorRestored — present here, gone there), whose kept positions
-    // (ascending) are `parentKept` and which looked at the positions before `parentStop`.
-    // NMS is per class and so is top-k (per_class or none), so a class's decisions are the
-    // parent's until something in that class differs: a parent-kept candidate gone, a
-    // candidate gone where the parent's top-k cut, a candidate new here that survives NMS,
-    // or a top-k cut here. Until then the class's positions take the parent's outcome
-    // without an IoU test (new candidates are tested alone). Ignored for per_level top-k and
-    // class-agnostic NMS, whose groups are not the classes.
-    const std::vector<uint32_t>* parentKept = nullptr;
-    uint32_t parentStop = 0;
-    bool parentTopkCut = false;
+    // Rank rule, presorted view, optional: a selection of the same view (the configuration
+    // evaluator's parent) that differs from this one only by some anchors' candidates
+    // (`anchorChange[anchor]`: kAnchorAdded — gone here, present there; kAnchorRestored —
+    // present here, gone there): its kept positions, the positions NMS suppressed there with
+    // a suppressor each (SelectionWorkspace::suppressed/suppressor, ascending) and the end of
+    // what it looked at. Its decisions then spare most IoU tests: a candidate it kept can only
+    // be suppressed by a box kept here and not there; one it suppressed by a box still kept
+    // here is suppressed again.
+    struct Parent {
+        const std::vector<uint32_t>* kept = nullptr;
+        const std::vector<uint32_t>* suppressed = nullptr;
+        const std::vector<uint32_t>* suppressor = nullptr;
+        uint32_t stop = 0;
+    };
+    const Parent* parent = nullptr;
     const std::vector<uint8_t>* anchorChange = nullptr;
     // Optional, presorted view: a byte per position — the candidate's anchor id when it is a
     // candidate at these settings (above the threshold, not background) and the id is below

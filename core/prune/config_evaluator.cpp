@@ -135,19 +135,25 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                 opt.groupOrder = groupOrder_.data() + cache_.images[i].offset;
             if (!anchorCode_.empty())
                 opt.anchorCode = anchorCode_.data() + cache_.images[i].offset;
-            opt.parentKept = nullptr;
+            opt.parent = nullptr;
+            SelectionOptions::Parent from;
             if (!tv && parent && parent->perImage[i] && anchorChange) {
-                // The parent's selection of the image decides every class the child's
-                // changes leave alone (no IoU test there).
-                const ImageSelection& from = *parent->perImage[i];
-                const bool capped = settings_.maxDetections > 0 && from.kept.size() >= size_t(settings_.maxDetections);
-                opt.parentKept = &from.kept;
-                opt.parentStop = capped ? from.kept.back() + 1 : uint32_t(v.size);
-                opt.parentTopkCut = from.topkCut;
+                // The parent's selection of the image spares most IoU tests.
+                const ImageSelection& p = *parent->perImage[i];
+                const bool capped = settings_.maxDetections > 0 && p.kept.size() >= size_t(settings_.maxDetections);
+                from.kept = &p.kept;
+                from.suppressed = &p.suppressed;
+                from.suppressor = &p.suppressor;
+                from.stop = capped ? p.kept.back() + 1 : uint32_t(v.size);
+                opt.parent = &from;
                 opt.anchorChange = anchorChange;
             }
             sel->kept = selectDetections(v, settings_, ws, opt);
             sel->topkCut = ws.topkCut;
+            if (!tv) {
+                sel->suppressed = std::move(ws.suppressed);
+                sel->suppressor = std::move(ws.suppressor);
+            }
             if (tv) {
                 sel->ties = ws.ties;
                 sel->keptSorted = sel->kept;

@@ -48,6 +48,9 @@ public:
         std::vector<uint32_t> keptSorted; // torchvision rule: `kept` ascending (for lookups)
         size_t detections = 0; // kept candidates of a dataset category
         bool topkCut = false;  // the pre-NMS top-k dropped a candidate here
+        // Rank rule: NMS-suppressed positions (ascending) and a suppressor of each, for the
+        // selections of children (SelectionOptions::Parent).
+        std::vector<uint32_t> suppressed, suppressor;
         TieSensitivity ties;   // torchvision rule: what else a removal can change
         const std::vector<uint32_t>& ascending() const { return keptSorted.empty() ? kept : keptSorted; }
     };
