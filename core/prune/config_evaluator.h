@@ -9,7 +9,8 @@
 // whole, so every cap (top-k, per-image maximum) that may free slots for other classes is
 // honoured; it re-matches only the categories whose detections changed in those images (in
 // content or order) and re-accumulates only the categories that changed anywhere. Results
-// are memoised.
+// are memoised. Under the rank rule each re-selected image also starts from the parent's
+// decisions (SelectionOptions::Parent): IoU tests only where the change can reach.
 #include "eval/coco_eval.h"
 #include "models/cost.h"
 #include "anchors/configuration.h"
