@@ -200,15 +200,6 @@ std::vector<T> permuted(const std::vector<T>& v, const std::vector<uint32_t>& or
     return out;
 }
 
-// IoU in float with torchvision's NMS kernel arithmetic (compared as a double).
-inline float nmsIou(const Boxf& a, float areaA, const Boxf& b, float areaB)
-{
-    const float iw = std::max(0.f, std::min(a.x2, b.x2) - std::max(a.x1, b.x1));
-    const float ih = std::max(0.f, std::min(a.y2, b.y2) - std::max(a.y1, b.y1));
-    const float inter = iw * ih;
-    return inter / (areaA + areaB - inter);
-}
-
 } // namespace
 
 void CandidateList::sortByRank()
@@ -257,8 +248,8 @@ float floatBelowOrAt(double d)
     return t;
 }
 
-// A kept box of `kept` that overlaps b by IoU > threshold (its index), or −1: nmsIou's
-// arithmetic box by box, in blocks without an early exit inside (so the compiler vectorises
+// A kept box of `kept` that overlaps b by IoU > threshold (its index), or −1: the IoU in
+// float with torchvision's NMS kernel arithmetic, box by box, in blocks without an early exit inside (so the compiler vectorises
 // them); the first block with a hit is searched again for which box it was.
 long overlapping(const KeptBoxes& kept, const Boxf& b, float areaB, float threshold)
 {
