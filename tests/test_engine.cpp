@@ -17,6 +17,7 @@
 #include "prune/prediction_cache.h"
 #include "prune/latency_model.h"
 #include "prune/search.h"
+#include "prune/search_context.h"
 #include "util/atomic_file.h"
 #include "util/random.h"
 
@@ -580,6 +581,48 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
     }
 
+    // A neighbourhood evaluated side by side (two workers, one evaluation each) equals the
+    // same configurations evaluated one by one on one thread, and is memoised like them:
+    // each once, repeats and memoised ones not evaluated again. Bad input is refused before
+    // any worker starts.
+    void sideBySideEqualsOneByOne()
+    {
+        const Configuration near = parseConfiguration("1,4,7");
+        std::vector<Configuration> hood;
+        for (int id = 0; id < 12; ++id)
+            if (!near.isRemoved(id))
+                hood.push_back(SearchContext::with(near, {id}));
+        for (int id : near.removed) {
+            hood.push_back(SearchContext::without(near, {id}));
+            hood.push_back(SearchContext::with(SearchContext::without(near, {id}), {id == 1 ? 2 : 0}));
+        }
+        hood.push_back(hood[2]); // a repeat
+        ConfigEvaluator two(*cache_, capped(TopKMode::PerClass), 2), one(*cache_, capped(TopKMode::PerClass), 1);
+        two.evaluate(near);
+        two.evaluate(hood[0], &near); // memoised before
+        const std::vector<ConfigResult> side = two.evaluateAll(hood, &near);
+        QCOMPARE(side.size(), hood.size());
+        QCOMPARE(two.evaluations(), size_t(1) + hood.size() - 1);
+        one.evaluate(near);
+        for (size_t i = 0; i < hood.size(); ++i) {
+            const ConfigResult r = one.evaluate(hood[i], &near);
+            QCOMPARE(side[i].config.removed, hood[i].removed);
+            QCOMPARE(side[i].stats, r.stats);
+            QCOMPARE(side[i].perCategoryAP, r.perCategoryAP);
+            QCOMPARE(side[i].detections, r.detections);
+            QVERIFY(two.memo(hood[i]) != nullptr);
+            QCOMPARE(two.memo(hood[i])->stats, r.stats);
+        }
+        // Their states serve later evaluations: a swap's child from a remembered neighbour.
+        const Configuration further = SearchContext::with(hood.back(), {11});
+        QCOMPARE(two.evaluate(further).stats, one.score(one.detections(further)).stats);
+        const size_t before = two.evaluations();
+        EXPECT_INPUT_ERROR(two.evaluateAll({parseConfiguration("0,2"), parseConfiguration("0-11")}, &near),
+                           "every anchor");
+        QCOMPARE(two.evaluations(), before);
+        QVERIFY(two.memo(parseConfiguration("0,2")) == nullptr);
+    }
+
     // Incremental evaluation from a state that is not a subset: swaps and anchors put back
     // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
     void neighboursEqualFromScratch()
@@ -591,8 +634,17 @@ private Q_SLOTS:
             PostProcessSettings settings;
             int anchors;
         };
+        // Narrow top-k without a per-image cap: a candidate put back takes a top-k slot even
+        // when NMS suppresses it, and the next one in its group falls out.
+        PostProcessSettings narrowClass = capped(TopKMode::PerClass), narrowLevel = capped(TopKMode::PerLevel);
+        narrowClass.topk = 3;
+        narrowLevel.topk = 8;
+        narrowClass.maxDetections = narrowLevel.maxDetections = 0;
         const std::vector<Space> spaces{{cache_.get(), capped(TopKMode::PerClass), 12},
                                         {cache_.get(), capped(TopKMode::PerLevel), 12},
+                                        {cache_.get(), capped(TopKMode::None), 12},
+                                        {cache_.get(), narrowClass, 12},
+                                        {cache_.get(), narrowLevel, 12},
                                         {&tv, tv.meta.postprocess, 40}};
         int checks = 0, restoredImages = 0;
         for (const Space& sp : spaces) {

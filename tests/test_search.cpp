@@ -16,6 +16,7 @@
 #include "prune/search_context.h"
 #include "prune/search_strategies.h"
 #include "prune/validation.h"
+#include "util/random.h"
 
 #include <QTemporaryDir>
 
@@ -118,6 +119,25 @@ private Q_SLOTS:
         synth_ = testutil::syntheticSpace(false, 40, 4);
         QVERIFY(synth_.numCandidates() > 1000);
         swapTrap_ = testutil::swapTrapCache();
+    }
+
+    // The front kept point by point equals nondominated() of everything so far, after every
+    // point, ties in cost and AP included (the first of equal points stands for them).
+    void incrementalFrontEqualsNondominated()
+    {
+        Rng rng(5);
+        for (int run = 0; run < 20; ++run) {
+            IncrementalFront front;
+            std::vector<std::pair<double, double>> all;
+            for (size_t i = 0; i < 200; ++i) {
+                // Few distinct values: many points equal in cost, in AP or in both.
+                const double cost = double(rng.integer(0, run < 10 ? 8 : 60));
+                const double ap = 0.1 * double(rng.integer(0, run < 10 ? 6 : 40));
+                all.emplace_back(cost, ap);
+                front.add(i, cost, ap);
+                QCOMPARE(front.points(), nondominated(all));
+            }
+        }
     }
 
     void strategyTable()

@@ -5,12 +5,16 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <exception>
 #include <iterator>
 #include <thread>
 
 namespace anchorscope {
 
 namespace {
+
+// Set in evaluateAll's workers: each evaluation then runs in its own thread alone.
+thread_local bool tlsSideBySide = false;
 
 // One image's kept positions grouped by COCO category, each group in result order (a
 // counting sort): two selections match a category exactly when its groups are equal.
@@ -111,7 +115,7 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
 {
     const size_t K = coco_.categoryIds().size();
     const bool tv = settings_.tieRule == TieRule::Torchvision;
-    const size_t t = std::min<size_t>(size_t(threads_), std::max<size_t>(1, images.size() / 16));
+    const size_t t = std::min<size_t>(size_t(innerThreads()), std::max<size_t>(1, images.size() / 16));
     std::vector<std::vector<uint8_t>> changed(t, std::vector<uint8_t>(K, 0));
     std::array<uint8_t, 256> gone{};
     for (size_t a = 0; a < std::min<size_t>(mask.size(), 255); ++a)
@@ -258,7 +262,7 @@ ConfigEvaluator::State ConfigEvaluator::detections(const Configuration& c) const
 CocoEvalResult ConfigEvaluator::cocoEvaluation(const Configuration& c) const
 {
     const State s = detections(c);
-    return coco_.accumulate(s.evals, threads_);
+    return coco_.accumulate(s.evals, innerThreads());
 }
 
 std::vector<DetectionRecord> ConfigEvaluator::imageDetections(const Configuration& c, size_t image) const
@@ -427,7 +431,7 @@ ConfigResult ConfigEvaluator::score(const State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
     const CocoSummary r = coco_.summaryOf(s.evals, incremental ? s.parentCoco.get() : nullptr,
-                                          incremental ? &s.changedCategories : nullptr, threads_);
+                                          incremental ? &s.changedCategories : nullptr, innerThreads());
     return resultOf(s, r);
 }
 
@@ -435,7 +439,7 @@ ConfigResult ConfigEvaluator::scoreAndKeep(State& s) const
 {
     const bool incremental = s.parentCoco && s.changedCategories.size() == coco_.categoryIds().size();
     auto r = std::make_shared<const CocoSummary>(coco_.summaryOf(
-        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, threads_));
+        s.evals, incremental ? s.parentCoco.get() : nullptr, incremental ? &s.changedCategories : nullptr, innerThreads()));
     s.coco = r;
     s.parentCoco.reset(); // a chain of states must not keep every ancestor's blocks alive
     return resultOf(s, *r);
@@ -447,32 +451,34 @@ const ConfigResult* ConfigEvaluator::memo(const Configuration& c) const
     return it == memo_.end() ? nullptr : &it->second;
 }
 
-ConfigEvaluator::AnchorBits ConfigEvaluator::bitsOf(const std::vector<int>& removed) const
-{
-    AnchorBits b((imagesWithAnchor_.size() + 63) / 64, 0);
-    for (int id : removed)
-        b[size_t(id) / 64] |= uint64_t(1) << (size_t(id) % 64);
-    return b;
-}
+int ConfigEvaluator::innerThreads() const { return tlsSideBySide ? 1 : threads_; }
 
-size_t ConfigEvaluator::distance(const AnchorBits& to, const AnchorBits& from)
+size_t ConfigEvaluator::distance(const std::vector<int>& to, const std::vector<int>& from)
 {
-    // Work of making `to` from `from`: an added anchor touches the images where the source
-    // kept one of its candidates, an anchor put back every image that has one.
-    size_t added = 0, restored = 0;
-    for (size_t w = 0; w < to.size(); ++w) {
-        added += size_t(__builtin_popcountll(to[w] & ~from[w]));
-        restored += size_t(__builtin_popcountll(from[w] & ~to[w]));
+    // Work of making `to` from `from` (both ascending): an added anchor touches the images
+    // where the source kept one of its candidates, an anchor put back every image that has one.
+    size_t added = 0, restored = 0, x = 0, y = 0;
+    while (x < to.size() || y < from.size()) {
+        if (y == from.size() || (x < to.size() && to[x] < from[y])) {
+            ++added;
+            ++x;
+        } else if (x == to.size() || from[y] < to[x]) {
+            ++restored;
+            ++y;
+        } else {
+            ++x;
+            ++y;
+        }
     }
     return added + 2 * restored;
 }
 
-std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::nearestState(const AnchorBits& target, size_t& best) const
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::nearestState(const std::vector<int>& target, size_t& best) const
 {
     // From scratch counts as the root's distance: every removed anchor added.
     std::shared_ptr<State> parent;
     for (const auto& [key, st] : states_) {
-        const size_t d = distance(target, bitsOf(key));
+        const size_t d = distance(target, key);
         if (d < best || (d == best && (!parent || key.size() > parent->config.removed.size()))) {
             parent = st;
             best = d;
@@ -481,7 +487,7 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::nearestState(const Anch
     return parent;
 }
 
-std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configuration& c, const Configuration* near)
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::parentFor(const Configuration& c, const Configuration* near)
 {
     std::shared_ptr<State> parent;
     if (near && !(*near == c)) {
@@ -489,11 +495,11 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configur
         // state serves them all, made again once when it is no longer remembered — unless a
         // remembered state is as near or nearer (a swap is one removal from the neighbour
         // that put its anchor back).
-        size_t d = distance(bitsOf(c.removed), bitsOf(near->removed));
-        parent = nearestState(bitsOf(c.removed), d);
+        size_t d = distance(c.removed, near->removed);
+        parent = nearestState(c.removed, d);
         if (!parent) {
             size_t d = near->removed.size();
-            const std::shared_ptr<State> from = nearestState(bitsOf(near->removed), d);
+            const std::shared_ptr<State> from = nearestState(near->removed, d);
             auto made = std::make_shared<State>(from ? childDetections(*from, *near) : detections(*near));
             scoreAndKeep(*made);
             ++statesRemade_;
@@ -502,7 +508,7 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configur
         }
     } else {
         size_t d = c.removed.size();
-        parent = nearestState(bitsOf(c.removed), d);
+        parent = nearestState(c.removed, d);
     }
     if (parent) {
         // Least recently used goes first, and serving as a parent is a use.
@@ -510,6 +516,12 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configur
         if (it != stateOrder_.end())
             std::rotate(it, it + 1, stateOrder_.end());
     }
+    return parent;
+}
+
+std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configuration& c, const Configuration* near)
+{
+    const std::shared_ptr<State> parent = parentFor(c, near);
     return std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
 }
 
@@ -535,6 +547,72 @@ ConfigResult ConfigEvaluator::evaluate(const Configuration& c, const Configurati
     memo_[c.removed] = r;
     remember(state);
     return r;
+}
+
+std::vector<ConfigResult> ConfigEvaluator::evaluateAll(const std::vector<Configuration>& configs,
+                                                       const Configuration* near)
+{
+    // The configurations not memoised (each once), validated before any work starts.
+    std::vector<size_t> todo;
+    for (size_t i = 0; i < configs.size(); ++i) {
+        bool again = memo(configs[i]) != nullptr;
+        for (size_t j : todo)
+            again = again || configs[j] == configs[i];
+        if (again)
+            continue;
+        validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, configs[i]);
+        todo.push_back(i);
+    }
+    // As many at a time as there are threads (a state holds a few MB for a large cache):
+    // each chunk's parents are chosen here, in order, as evaluate() would choose them (the
+    // memo and the remembered states are this thread's alone), then made side by side.
+    const size_t workers = std::max<size_t>(1, std::min<size_t>(size_t(threads_), todo.size()));
+    for (size_t first = 0; first < todo.size(); first += workers) {
+        const size_t n = std::min(workers, todo.size() - first);
+        std::vector<std::shared_ptr<State>> parents(n), states(n);
+        std::vector<ConfigResult> results(n);
+        for (size_t t = 0; t < n; ++t)
+            parents[t] = parentFor(configs[todo[first + t]], near);
+        auto make = [&](size_t t) {
+            const Configuration& c = configs[todo[first + t]];
+            states[t] = std::make_shared<State>(parents[t] ? childDetections(*parents[t], c) : detections(c));
+            results[t] = scoreAndKeep(*states[t]);
+        };
+        if (n == 1) {
+            make(0);
+        } else {
+            // An exception (bad input) is passed on once all workers have joined.
+            std::vector<std::exception_ptr> failed(n);
+            auto work = [&](size_t t) {
+                tlsSideBySide = true;
+                try {
+                    make(t);
+                } catch (...) {
+                    failed[t] = std::current_exception();
+                }
+                tlsSideBySide = false;
+            };
+            std::vector<std::thread> pool;
+            for (size_t t = 1; t < n; ++t)
+                pool.emplace_back(work, t);
+            work(0);
+            for (auto& th : pool)
+                th.join();
+            for (const auto& e : failed)
+                if (e)
+                    std::rethrow_exception(e);
+        }
+        for (size_t t = 0; t < n; ++t) {
+            ++evaluations_;
+            memo_[configs[todo[first + t]].removed] = results[t];
+            remember(states[t]);
+        }
+    }
+    std::vector<ConfigResult> out;
+    out.reserve(configs.size());
+    for (const Configuration& c : configs)
+        out.push_back(*memo(c));
+    return out;
 }
 
 } // namespace anchorscope

@@ -89,6 +89,11 @@ public:
     // Memoised evaluation from the nearest remembered state — or, given `near` (the node a
     // search is expanding), from near's state, made again when it is no longer remembered.
     ConfigResult evaluate(const Configuration& c, const Configuration* near = nullptr);
+    // The same for several configurations near one node, evaluated concurrently — one per
+    // thread, each selecting its images alone — and memoised in order: a search's
+    // neighbourhood uses both cores even where a change re-selects too few images to split.
+    // Equals evaluate() one by one.
+    std::vector<ConfigResult> evaluateAll(const std::vector<Configuration>& configs, const Configuration* near);
     // The per-image COCO match records of a configuration (by COCO image index), made from
     // the nearest state there is: what the bootstrap re-weights.
     std::vector<std::shared_ptr<const CocoImageEval>> imageEvaluations(const Configuration& c);
@@ -124,12 +129,15 @@ private:
     void affectedUnderTorchvisionRule(const State& parent, const std::vector<int>& added,
                                       std::vector<uint8_t>& affected) const;
     ConfigResult resultOf(const State& s, const CocoSummary& coco) const;
-    // The state of c, made from the closest state there is (or can be made again).
+    // The state c is best made from: the closest remembered one (near's, made again when
+    // it is no longer remembered), or null for from scratch.
+    std::shared_ptr<State> parentFor(const Configuration& c, const Configuration* near = nullptr);
+    // The state of c, made from parentFor(c, near).
     std::shared_ptr<State> stateFor(const Configuration& c, const Configuration* near = nullptr);
-    using AnchorBits = std::vector<uint64_t>;
-    std::shared_ptr<State> nearestState(const AnchorBits& target, size_t& distance) const;
-    AnchorBits bitsOf(const std::vector<int>& removed) const;
-    static size_t distance(const AnchorBits& to, const AnchorBits& from);
+    std::shared_ptr<State> nearestState(const std::vector<int>& target, size_t& distance) const;
+    static size_t distance(const std::vector<int>& to, const std::vector<int>& from);
+    // Threads for one evaluation: 1 inside evaluateAll's workers (they run side by side).
+    int innerThreads() const;
     void remember(const std::shared_ptr<State>& state);
 
     const PredictionCache& cache_;

@@ -118,6 +118,30 @@ std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& c
     return front;
 }
 
+void IncrementalFront::add(size_t index, double cost, double ap)
+{
+    // nondominated()'s scan takes the new point (last among equals in cost and AP) when its
+    // AP beats every AP before it in the order — the last front point before it holds that
+    // maximum — and then drops the points after it whose AP it matches or beats. The front's
+    // costs and APs both strictly increase.
+    const size_t before = size_t(std::partition_point(cost_.begin(), cost_.end(), [&](double c) { return c < cost; })
+                                 - cost_.begin());
+    size_t at = before;
+    if (at < cost_.size() && cost_[at] == cost && ap_[at] >= ap)
+        ++at; // the point of equal cost sorts before it
+    if (at > 0 && ap_[at - 1] >= ap)
+        return;
+    size_t end = at;
+    while (end < ap_.size() && ap_[end] <= ap)
+        ++end;
+    points_.erase(points_.begin() + long(at), points_.begin() + long(end));
+    cost_.erase(cost_.begin() + long(at), cost_.begin() + long(end));
+    ap_.erase(ap_.begin() + long(at), ap_.begin() + long(end));
+    points_.insert(points_.begin() + long(at), index);
+    cost_.insert(cost_.begin() + long(at), cost);
+    ap_.insert(ap_.begin() + long(at), ap);
+}
+
 SearchResult runSearch(ConfigEvaluator& ev, const SearchOptions& opt, const ProgressToken* progress, const NodeCallback& onNode)
 {
     return runSearchWith(searchStrategy(opt.strategy), ev, opt, progress, onNode);

@@ -119,6 +119,19 @@ SearchResult runSearchWith(const SearchStrategy& strategy, ConfigEvaluator& ev, 
 // by cost ascending: the front of what a search has evaluated so far. Of points equal in
 // cost and AP, the first stands for all of them.
 std::vector<size_t> nondominated(const std::vector<std::pair<double, double>>& costAp);
+// The same kept up to date point by point, for a list that only grows: after each add()
+// (indices in the order the points were made), points() is nondominated() of every point
+// added — without sorting them all again, which over a search's tens of thousands of nodes
+// would cost more than many evaluations.
+class IncrementalFront {
+public:
+    void add(size_t index, double cost, double ap);
+    const std::vector<size_t>& points() const { return points_; }
+
+private:
+    std::vector<size_t> points_;
+    std::vector<double> cost_, ap_; // of points_
+};
 // A search's front: the non-dominated nodes at or above minAp, and the root (node 0) when
 // nothing dominates it; by cost ascending. The one definition the search, the window and
 // the reports use.

@@ -33,36 +33,70 @@ int SearchContext::find(const Configuration& c) const
     return it == nodeOf_.end() ? -1 : it->second;
 }
 
-int SearchContext::node(const Configuration& c, int parent)
+int SearchContext::node(const Configuration& c, int parent) { return nodes({c}, parent).front(); }
+
+std::vector<int> SearchContext::nodes(const std::vector<Configuration>& cs, int parent)
 {
-    auto it = nodeOf_.find(c.removed);
-    if (it != nodeOf_.end())
-        return it->second;
-    if (progress_)
-        progress_->checkCancelled();
-    if (int(res_.nodes.size()) >= opt_.maxEvaluations) {
+    std::vector<int> out(cs.size(), -1);
+    std::vector<size_t> fresh; // not recorded yet, each once, in order
+    bool exhausted = false;
+    for (size_t i = 0; i < cs.size() && !exhausted; ++i) {
+        if (auto it = nodeOf_.find(cs[i].removed); it != nodeOf_.end()) {
+            out[i] = it->second;
+            continue;
+        }
+        if (std::any_of(fresh.begin(), fresh.end(), [&](size_t j) { return cs[j] == cs[i]; }))
+            continue;
+        if (progress_)
+            progress_->checkCancelled();
+        if (res_.nodes.size() + fresh.size() >= size_t(std::max(0, opt_.maxEvaluations)))
+            exhausted = true;
+        else
+            fresh.push_back(i);
+    }
+    // Replayed from the run being resumed (the root is re-evaluated: a check), or evaluated.
+    std::vector<Configuration> evaluate;
+    for (size_t i : fresh)
+        if (cs[i].removed.empty() || !known_.count(cs[i].removed))
+            evaluate.push_back(cs[i]);
+    const Configuration* near = parent >= 0 ? &res_.nodes[size_t(parent)].result.config : nullptr;
+    std::vector<ConfigResult> results;
+    if (evaluate.size() == 1)
+        results.push_back(near ? ev_.evaluate(evaluate[0], near) : ev_.evaluate(evaluate[0]));
+    else if (!evaluate.empty())
+        results = ev_.evaluateAll(evaluate, near);
+    size_t next = 0;
+    for (size_t i : fresh) {
+        if (progress_ && i != fresh.front())
+            progress_->checkCancelled(); // a cancel from the callback ends the search at this node
+        SearchNode n;
+        n.index = int(res_.nodes.size());
+        n.parent = parent;
+        auto k = cs[i].removed.empty() ? known_.end() : known_.find(cs[i].removed);
+        if (k != known_.end()) {
+            n.result = k->second->result;
+            n.measuredLatencyMs = k->second->measuredLatencyMs;
+            ++res_.replayed;
+        } else {
+            n.result = results[next++];
+        }
+        n.cost = objectiveCost(n.result, opt_.objective);
+        res_.nodes.push_back(n);
+        nodeOf_[cs[i].removed] = n.index;
+        progressFront_.add(size_t(n.index), n.cost, n.result.stats[0]);
+        if (cb_)
+            cb_(res_.nodes.back());
+        if (progress_ && res_.nodes.size() % 4 == 0)
+            reportSoFar();
+    }
+    for (size_t i = 0; i < cs.size(); ++i)
+        if (out[i] < 0 && nodeOf_.count(cs[i].removed))
+            out[i] = nodeOf_.at(cs[i].removed);
+    if (exhausted) {
         res_.complete = false;
         throw BudgetExhausted();
     }
-    SearchNode n;
-    n.index = int(res_.nodes.size());
-    n.parent = parent;
-    auto k = c.removed.empty() ? known_.end() : known_.find(c.removed);
-    if (k != known_.end()) { // replayed from the run being resumed (the root is re-evaluated: a check)
-        n.result = k->second->result;
-        n.measuredLatencyMs = k->second->measuredLatencyMs;
-        ++res_.replayed;
-    } else {
-        n.result = parent >= 0 ? ev_.evaluate(c, &res_.nodes[size_t(parent)].result.config) : ev_.evaluate(c);
-    }
-    n.cost = objectiveCost(n.result, opt_.objective);
-    res_.nodes.push_back(n);
-    nodeOf_[c.removed] = n.index;
-    if (cb_)
-        cb_(res_.nodes.back());
-    if (progress_ && res_.nodes.size() % 4 == 0)
-        reportSoFar();
-    return n.index;
+    return out;
 }
 
 // How far the search got. Its size is known only for exhaustive searches and under a
@@ -75,12 +109,8 @@ void SearchContext::reportSoFar() const
         fraction = double(n) / double(std::max(1, std::min(expected_, opt_.maxEvaluations)));
     else if (opt_.maxEvaluations < kNoBudget)
         fraction = double(n) / double(opt_.maxEvaluations);
-    std::vector<std::pair<double, double>> pts;
-    pts.reserve(n);
-    for (const auto& node : res_.nodes)
-        pts.emplace_back(node.cost, node.result.stats[0]);
     progress_->report(fraction < 0 ? fraction : std::min(0.99, fraction),
-                      std::to_string(n) + " configurations evaluated, " + std::to_string(nondominated(pts).size())
+                      std::to_string(n) + " configurations evaluated, " + std::to_string(progressFront_.points().size())
                           + " on the front");
 }
 

@@ -24,6 +24,10 @@ public:
     // Evaluates (memoised) and records a node; returns its index. Throws BudgetExhausted,
     // CancelledError.
     int node(const Configuration& c, int parent);
+    // The same for several children of one parent, evaluated side by side
+    // (ConfigEvaluator::evaluateAll) and recorded in order. Under a budget that ends among
+    // them, the ones that fit are recorded before BudgetExhausted is thrown.
+    std::vector<int> nodes(const std::vector<Configuration>& cs, int parent);
     // The node of a configuration already recorded, or -1.
     int find(const Configuration& c) const;
 
@@ -77,6 +81,7 @@ private:
     std::map<std::vector<int>, int> nodeOf_;
     std::map<std::vector<int>, const SearchNode*> known_; // nodes of the run being resumed
     std::vector<int> front_;
+    IncrementalFront progressFront_; // every node's (cost, AP): the progress line's front size
     int expected_ = 100;
     bool expectedExact_ = false;
 

@@ -19,11 +19,13 @@ void run(SearchContext& ctx, int root)
         const Configuration pc = ctx.config(cur);
         int best = -1;
         double bestScore = -1e300;
+        std::vector<Configuration> children; // evaluated side by side
         for (const SearchContext::Unit& u : us) {
             const Configuration c = SearchContext::with(pc, u);
-            if (c.removed.size() == pc.removed.size() || !ctx.valid(c))
-                continue;
-            const int n = ctx.node(c, cur);
+            if (c.removed.size() != pc.removed.size() && ctx.valid(c))
+                children.push_back(c);
+        }
+        for (const int n : ctx.nodes(children, cur)) {
             ctx.updateFront(n);
             if (ctx.ap(n) < ctx.minAp())
                 continue;

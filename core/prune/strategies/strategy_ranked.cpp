@@ -21,6 +21,9 @@ void rankedSearch(SearchContext& ctx, int root)
     for (int round = 0; round < 8 && !remaining.empty(); ++round) {
         std::vector<std::pair<double, size_t>> order; // (AP lost per cost saved, unit)
         std::vector<SearchContext::Unit> next;
+        // Every unit removed alone from cur: all children of one node, evaluated side by side.
+        std::vector<size_t> units;
+        std::vector<Configuration> children;
         for (size_t j = 0; j < remaining.size(); ++j) {
             const Configuration c = SearchContext::with(ctx.config(cur), remaining[j]);
             if (c.removed.size() == ctx.config(cur).removed.size())
@@ -29,11 +32,16 @@ void rankedSearch(SearchContext& ctx, int root)
                 next.push_back(remaining[j]); // may become valid later (shared heads)
                 continue;
             }
-            const int n = ctx.node(c, cur);
+            units.push_back(j);
+            children.push_back(c);
+        }
+        const std::vector<int> nodes = ctx.nodes(children, cur);
+        for (size_t t = 0; t < nodes.size(); ++t) {
+            const int n = nodes[t];
             ctx.updateFront(n);
             const double saved = ctx.cost(cur) - ctx.cost(n);
             const double lost = std::max(0.0, ctx.ap(cur) - ctx.ap(n));
-            order.emplace_back(lost / std::max(saved, 1e-12), j);
+            order.emplace_back(lost / std::max(saved, 1e-12), units[t]);
         }
         std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         bool removed = false;

@@ -40,24 +40,26 @@ bool containsUnit(const Configuration& c, const SearchContext::Unit& u)
 
 // The archive as the search's final front defines it (searchFront in search.cpp): nodes at
 // or above min AP, or the root, that no node dominates — a node equal in cost and AP to an
-// earlier one is represented by that one. By cost ascending.
-std::vector<int> archive(const SearchContext& ctx)
-{
-    std::vector<int> order;
-    for (int n = 0; n < ctx.size(); ++n)
-        if (n == 0 || ctx.ap(n) >= ctx.minAp())
-            order.push_back(n);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        if (ctx.cost(a) != ctx.cost(b))
-            return ctx.cost(a) < ctx.cost(b);
-        return ctx.ap(a) > ctx.ap(b);
-    });
-    std::vector<int> front;
-    for (int n : order)
-        if (front.empty() || ctx.ap(n) > ctx.ap(front.back()))
-            front.push_back(n);
-    return front;
-}
+// earlier one is represented by that one. By cost ascending; brought up to date with every
+// node recorded since the last sync().
+class Front {
+public:
+    explicit Front(const SearchContext& ctx) : ctx_(ctx) { sync(); }
+    void sync()
+    {
+        for (; seen_ < ctx_.size(); ++seen_)
+            if (seen_ == 0 || ctx_.ap(seen_) >= ctx_.minAp())
+                front_.add(size_t(seen_), ctx_.cost(seen_), ctx_.ap(seen_));
+        points_.assign(front_.points().begin(), front_.points().end());
+    }
+    const std::vector<int>& points() const { return points_; }
+
+private:
+    const SearchContext& ctx_;
+    IncrementalFront front_;
+    std::vector<int> points_;
+    int seen_ = 0;
+};
 
 // A neighbour not evaluated yet: the units it puts back (`back`, or −1) and removes
 // (`out`, or −1), and its objective cost, which needs no evaluation.
@@ -70,16 +72,19 @@ struct Neighbour {
 class Refinement {
 public:
     static constexpr int kBatch = 8;
+    // Neighbours evaluated side by side (ConfigEvaluator::evaluateAll): a constant, not the
+    // thread count, so that the search goes the same way on any machine.
+    static constexpr size_t kSideBySide = 2;
 
     Refinement(SearchContext& ctx) : ctx_(ctx), units_(ctx.unitsForHead()), loss_(units_.size(), 0.0) {}
 
     void run()
     {
         learnFromRecordedNodes();
+        Front front(ctx_);
         while (true) {
-            std::vector<int> front = archive(ctx_);
             size_t waiting = 0;
-            for (int f : front) {
+            for (int f : front.points()) {
                 if (!pending_.count(f))
                     open(f);
                 waiting += pending_[f].size();
@@ -92,18 +97,29 @@ public:
             // A few of the chosen point's best neighbours in a row: each is evaluated from
             // the point's state, which a jump to another point would make the evaluator
             // forget and make again (with ~80 front points, two evaluations in three).
-            const int p = mostPromising(Staircase(ctx_, front)).first;
-            for (int b = 0; b < kBatch && !pending_[p].empty(); ++b) {
+            const int p = mostPromising(Staircase(ctx_, front.points())).first;
+            for (int b = 0; b < kBatch && !pending_[p].empty(); b += int(kSideBySide)) {
+                std::vector<Neighbour> picked;
+                std::vector<Configuration> configs;
+                const Staircase stairs(ctx_, front.points());
                 std::vector<Neighbour>& list = pending_[p];
-                const size_t i = mostPromisingOf(Staircase(ctx_, front), p).first;
-                const Neighbour n = std::move(list[i]);
-                list[i] = std::move(list.back());
-                list.pop_back();
-                const int k = ctx_.node(n.config, p);
-                learn(p, k, n.back, n.out);
-                if (ctx_.ap(k) >= ctx_.ap(p) && ctx_.cost(k) <= ctx_.cost(p))
+                while (picked.size() < kSideBySide && !list.empty()) {
+                    const size_t i = mostPromisingOf(stairs, p).first;
+                    picked.push_back(std::move(list[i]));
+                    list[i] = std::move(list.back());
+                    list.pop_back();
+                    configs.push_back(picked.back().config);
+                }
+                const std::vector<int> ks = ctx_.nodes(configs, p);
+                bool left = false;
+                for (size_t j = 0; j < ks.size(); ++j) {
+                    const int k = ks[j];
+                    learn(p, k, picked[j].back, picked[j].out);
+                    left = left || (ctx_.ap(k) >= ctx_.ap(p) && ctx_.cost(k) <= ctx_.cost(p));
+                }
+                front.sync();
+                if (left)
                     break; // p left the front (or k stands for it)
-                front = archive(ctx_);
             }
         }
     }
