@@ -180,8 +180,25 @@ int evaluateFromCache(CommandContext& ctx)
         return j;
     };
     if (a.has("configs")) { // one JSON line each
-        for (const auto& [c, node] : configsFromFile(a.get("configs"))) {
+        const std::vector<std::pair<Configuration, int>> configs = configsFromFile(a.get("configs"));
+        constexpr size_t kChunk = 16;
+        for (size_t k = 0; k < configs.size(); ++k) {
+            const auto& [c, node] = configs[k];
             ctx.progress.checkCancelled();
+            if (k % kChunk == 0) {
+                // The next few side by side (the memo then serves resultJson), from the
+                // nearest states: a file of neighbourhoods is evaluated incrementally.
+                std::vector<Configuration> chunk;
+                for (size_t m = k; m < std::min(configs.size(), k + kChunk); ++m) {
+                    try {
+                        validateConfiguration(cache.meta.anchors, cache.meta.sharedHead, configs[m].first);
+                    } catch (const InputError&) {
+                        break; // its line reports it, after the lines before it
+                    }
+                    chunk.push_back(configs[m].first);
+                }
+                ev.evaluateAll(chunk, nullptr);
+            }
             nlohmann::json j = resultJson(c);
             if (node >= 0)
                 j["node"] = node;
