@@ -429,6 +429,13 @@ private Q_SLOTS:
         testutil::writeText(configs.toStdString(), "0,99\n");
         r = cli({s("evaluate"), s("--cache"), searchPath, s("--configs"), configs, s("--json")});
         QCOMPARE(r.code, 1);
+        // A bad line among good ones (evaluated 16 at a time): the lines before it come out,
+        // then its error.
+        testutil::writeText(configs.toStdString(), "none\n0,4,8\n0,99\n3-5\n");
+        r = cli({s("evaluate"), s("--cache"), searchPath, s("--configs"), configs, s("--json")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.out.trimmed().split(QLatin1Char('\n')).size(), 2);
+        QCOMPARE(json::parse(r.out.trimmed().split(QLatin1Char('\n'))[1].toStdString())["AP"], e["AP"]);
     }
 
     void badInputs()
