@@ -539,14 +539,7 @@ void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
 
 ConfigResult ConfigEvaluator::evaluate(const Configuration& c, const Configuration* near)
 {
-    if (const ConfigResult* m = memo(c))
-        return *m;
-    std::shared_ptr<State> state = stateFor(c, near);
-    ConfigResult r = scoreAndKeep(*state);
-    ++evaluations_;
-    memo_[c.removed] = r;
-    remember(state);
-    return r;
+    return evaluateAll({c}, near).front(); // one configuration: on this thread, all threads inside
 }
 
 std::vector<ConfigResult> ConfigEvaluator::evaluateAll(const std::vector<Configuration>& configs,

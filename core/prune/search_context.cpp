@@ -60,11 +60,7 @@ std::vector<int> SearchContext::nodes(const std::vector<Configuration>& cs, int 
         if (cs[i].removed.empty() || !known_.count(cs[i].removed))
             evaluate.push_back(cs[i]);
     const Configuration* near = parent >= 0 ? &res_.nodes[size_t(parent)].result.config : nullptr;
-    std::vector<ConfigResult> results;
-    if (evaluate.size() == 1)
-        results.push_back(near ? ev_.evaluate(evaluate[0], near) : ev_.evaluate(evaluate[0]));
-    else if (!evaluate.empty())
-        results = ev_.evaluateAll(evaluate, near);
+    const std::vector<ConfigResult> results = ev_.evaluateAll(evaluate, near);
     size_t next = 0;
     for (size_t i : fresh) {
         if (progress_ && i != fresh.front())
