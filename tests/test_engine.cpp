@@ -625,6 +625,29 @@ private Q_SLOTS:
 
     // Incremental evaluation from a state that is not a subset: swaps and anchors put back
     // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
+    // What a child's selection reuses of an image's selection (rank rule), when the child
+    // selected the image again, is what a first selection records: the same suppressed
+    // positions (each suppressor may differ, but is a kept box ranked before it), the same
+    // top-k cut and counts. (An image the child left as its parent had it keeps the parent's
+    // record, which may hold more.)
+    static bool sameRecords(const ConfigEvaluator::ImageSelection& a, const ConfigEvaluator::ImageSelection& b)
+    {
+        auto counts = [](std::vector<int32_t> c) { // a group never seen counts 0
+            while (!c.empty() && c.back() == 0)
+                c.pop_back();
+            return c;
+        };
+        if (a.kept != b.kept || a.suppressed != b.suppressed || a.topkCut != b.topkCut
+            || counts(a.groupCount) != counts(b.groupCount))
+            return false;
+        if (a.suppressor.size() != a.suppressed.size())
+            return false;
+        for (size_t n = 0; n < a.suppressed.size(); ++n)
+            if (a.suppressor[n] >= a.suppressed[n] || !std::binary_search(a.kept.begin(), a.kept.end(), a.suppressor[n]))
+                return false;
+        return true;
+    }
+
     void neighboursEqualFromScratch()
     {
         Rng rng(31);
@@ -680,6 +703,13 @@ private Q_SLOTS:
                                                 .arg(QString::fromStdString(parent.config.toString()))
                                                 .arg(QString::fromStdString(n.toString()))
                                                 .arg(i)));
+                    if (sp.settings.tieRule == TieRule::Rank)
+                        for (size_t i = 0; i < full.perImage.size(); ++i)
+                            QVERIFY2(inc.perImage[i] == parent.perImage[i] || sameRecords(*inc.perImage[i], *full.perImage[i]),
+                                     qPrintable(QStringLiteral("%1 → %2, image %3: what a child reuses")
+                                                    .arg(QString::fromStdString(parent.config.toString()))
+                                                    .arg(QString::fromStdString(n.toString()))
+                                                    .arg(i)));
                     const ConfigResult a = ev.scoreAndKeep(inc), b = ev.score(full);
                     QCOMPARE(a.stats, b.stats);
                     QCOMPARE(a.perCategoryAP, b.perCategoryAP);

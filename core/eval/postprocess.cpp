@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -274,6 +275,219 @@ long overlapping(const KeptBoxes& kept, const Boxf& b, float areaB, float thresh
     return -1;
 }
 
+// Re-selection from a parent's decisions, visiting only the positions where they can differ
+// (rank rule, presorted view, a parent, the anchor codes; SelectionOptions::restoredPositions).
+// Greedy NMS decides a position from the kept, better-ranked boxes of its class alone, so:
+//  * a position the parent suppressed by a box still kept here is suppressed again — these,
+//    most of what selection looks at, are never visited, only copied at the end;
+//  * a position the parent kept can only be suppressed by a box kept here and not there;
+//  * a restored candidate, and one whose parent suppressor is gone or suppressed here (a
+//    "dropped" box: its suppressees are queued when it drops), is tested against all.
+// Top-k counts start from the parent's (SelectionOptions::Parent::groupCount). Returns false,
+// having changed nothing, when a top-k could cut before the parent's stop (the parent's cut
+// positions carry no decision); the caller then runs the full pass.
+bool selectFromParent(const CandidateView& v, const PostProcessSettings& s, SelectionWorkspace& ws,
+                      const SelectionOptions& opt, float iouAbove, size_t cap, std::vector<uint32_t>& kept)
+{
+    const SelectionOptions::Parent& P = *opt.parent;
+    const std::vector<uint32_t>& pk = *P.kept;
+    const std::vector<uint32_t>& ps = *P.suppressed;
+    const std::vector<uint32_t>& pby = *P.suppressor;
+    const std::vector<uint32_t>& restored = *opt.restoredPositions;
+    const uint32_t n = uint32_t(v.size);
+    const uint8_t* code = opt.anchorCode;
+    const uint8_t* gone = opt.codeGone;
+    // Top-k: the candidates of each group before the parent's stop, here. When none reaches
+    // k, top-k cuts nothing there (nor did it in the parent, whose decisions are reused).
+    const bool topk = s.topkMode != TopKMode::None;
+    const bool perLevel = s.topkMode == TopKMode::PerLevel && v.level;
+    auto groupOf = [&](uint32_t i) { return size_t(perLevel ? int32_t(v.level[i]) : v.labels[i]); };
+    std::vector<int32_t>& count = ws.perGroupCount;
+    auto counter = [&](size_t g) -> int32_t& {
+        if (g >= count.size())
+            count.resize(g + 1, 0);
+        return count[g];
+    };
+    if (topk) {
+        if (P.topkCut || !P.groupCount)
+            return false;
+        count = *P.groupCount;
+        for (uint32_t i : *opt.addedPositions) // there, gone here
+            if (i < P.stop && code[i] != 255)
+                --counter(groupOf(i));
+        for (uint32_t i : *opt.restoredPositions)
+            if (i < P.stop && code[i] != 255)
+                ++counter(groupOf(i));
+        for (int32_t c : count)
+            if (c > s.topk) {
+                count.clear();
+                return false;
+            }
+    }
+    auto bucketOf = [](std::vector<KeptBoxes>& buckets, size_t c) -> KeptBoxes& {
+        if (c >= buckets.size())
+            buckets.resize(c + 1);
+        return buckets[c];
+    };
+    // The parent's suppressed positions grouped by suppressor (a kept index), each ascending.
+    if (ws.keptSlot.size() < n)
+        ws.keptSlot.resize(n);
+    for (size_t j = 0; j < pk.size(); ++j)
+        ws.keptSlot[pk[j]] = uint32_t(j);
+    ws.byOffset.assign(pk.size() + 1, 0);
+    for (uint32_t by : pby)
+        ++ws.byOffset[ws.keptSlot[by] + 1];
+    for (size_t j = 0; j < pk.size(); ++j)
+        ws.byOffset[j + 1] += ws.byOffset[j];
+    ws.bySuppressed.resize(ps.size());
+    {
+        std::vector<uint32_t>& fill = ws.revisit; // borrowed as the cursors, emptied below
+        fill.assign(ws.byOffset.begin(), ws.byOffset.end() - 1);
+        for (size_t x = 0; x < ps.size(); ++x)
+            ws.bySuppressed[fill[ws.keptSlot[pby[x]]]++] = ps[x];
+        fill.clear();
+    }
+    std::vector<uint32_t>& heap = ws.revisit; // min-heap of positions to decide afresh
+    const auto later = std::greater<uint32_t>();
+    auto drop = [&](size_t j) {
+        for (uint32_t x = ws.byOffset[j]; x < ws.byOffset[j + 1]; ++x) {
+            heap.push_back(ws.bySuppressed[x]);
+            std::push_heap(heap.begin(), heap.end(), later);
+        }
+    };
+    ws.newSuppressed.clear();
+    ws.newSuppressor.clear();
+    constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+    bool capped = false;
+    auto keep = [&](uint32_t i, KeptBoxes& bucket, size_t c, bool fresh) {
+        bucket.push(v.boxes[i], i);
+        ws.keptBits[i / 64] |= uint64_t(1) << (i % 64);
+        if (fresh)
+            bucketOf(ws.newPerClass, c).push(v.boxes[i], i);
+        kept.push_back(i);
+        capped = kept.size() >= cap;
+    };
+    size_t a = 0, r = 0;
+    while (!capped) {
+        // The next position to decide: the parent's next kept box, the next restored
+        // candidate or the next suppressee of a dropped box, whichever comes first.
+        uint32_t i = kNone;
+        int from = -1;
+        if (a < pk.size()) {
+            i = pk[a];
+            from = 0;
+        }
+        if (r < restored.size() && restored[r] < P.stop && restored[r] < i) {
+            i = restored[r];
+            from = 1;
+        }
+        if (!heap.empty() && heap.front() < i) {
+            i = heap.front();
+            from = 2;
+        }
+        if (from < 0)
+            break;
+        if (from == 0) {
+            ++a;
+            // The parent's kept boxes lie scattered over the image's first ~1,000 positions
+            // of a large array: fetched ahead, their loads do not stall the loop.
+            if (a + 8 < pk.size()) {
+                __builtin_prefetch(v.boxes + pk[a + 8]);
+                __builtin_prefetch(v.labels + pk[a + 8]);
+                __builtin_prefetch(code + pk[a + 8]);
+            }
+        } else if (from == 1)
+            ++r;
+        else {
+            std::pop_heap(heap.begin(), heap.end(), later);
+            heap.pop_back();
+        }
+        if (gone[code[i]]) {
+            if (from == 0)
+                drop(a - 1);
+            continue;
+        }
+        const size_t c = s.classAgnosticNms ? 0 : size_t(v.labels[i]);
+        KeptBoxes& bucket = bucketOf(ws.keptPerClass, c);
+        const Boxf& b = v.boxes[i];
+        const float area = b.area();
+        uint32_t by = kNone;
+        if (from == 0) {
+            const KeptBoxes& added = bucketOf(ws.newPerClass, c);
+            if (const long k = overlapping(added, b, area, iouAbove); k >= 0)
+                by = added.pos[size_t(k)];
+        } else if (const long k = overlapping(bucket, b, area, iouAbove); k >= 0) {
+            by = bucket.pos[size_t(k)];
+        }
+        if (by != kNone) {
+            ws.newSuppressed.push_back(i);
+            ws.newSuppressor.push_back(by);
+            if (from == 0)
+                drop(a - 1);
+            continue;
+        }
+        keep(i, bucket, c, from != 0);
+    }
+    // The counts up to where this selection got, exactly: the parent's record may be one its
+    // own parent made for more candidates (a child that selects an image as its parent did
+    // keeps the record), which bounds them from above — enough for the test above, not for
+    // cutting below.
+    if (topk) {
+        const uint32_t upTo = capped ? kept.back() + 1 : P.stop;
+        std::fill(count.begin(), count.end(), 0);
+        for (uint32_t i = 0; i < upTo; ++i)
+            if (!gone[code[i]])
+                ++counter(groupOf(i));
+    }
+    // Where the parent stopped at the cap and this selection has not: go on as a first
+    // selection would, every candidate tested against all kept boxes of its class.
+    for (uint32_t i = P.stop; !capped && i < n; ++i) {
+        if (gone[code[i]])
+            continue;
+        if (topk && counter(groupOf(i))++ >= s.topk) {
+            ws.topkCut = true;
+            continue;
+        }
+        const size_t c = s.classAgnosticNms ? 0 : size_t(v.labels[i]);
+        KeptBoxes& bucket = bucketOf(ws.keptPerClass, c);
+        if (const long k = overlapping(bucket, v.boxes[i], v.boxes[i].area(), iouAbove); k >= 0) {
+            ws.newSuppressed.push_back(i);
+            ws.newSuppressor.push_back(bucket.pos[size_t(k)]);
+            continue;
+        }
+        keep(i, bucket, c, false);
+    }
+    heap.clear();
+    // The suppressed list: the parent's entries whose candidate exists and whose suppressor
+    // is kept here, and the new decisions, merged ascending — up to where this selection
+    // stopped (what a first selection would have looked at).
+    const uint32_t end = capped ? kept.back() + 1 : n;
+    ws.suppressed.clear();
+    ws.suppressor.clear();
+    size_t x = 0, y = 0;
+    while (true) {
+        while (x < ps.size() && ps[x] < end
+               && (gone[code[ps[x]]] || !(ws.keptBits[pby[x] / 64] >> (pby[x] % 64) & 1)))
+            ++x;
+        const bool haveOld = x < ps.size() && ps[x] < end;
+        const bool haveNew = y < ws.newSuppressed.size();
+        if (!haveOld && !haveNew)
+            break;
+        if (haveOld && (!haveNew || ps[x] < ws.newSuppressed[y])) {
+            ws.suppressed.push_back(ps[x]);
+            ws.suppressor.push_back(pby[x]);
+            ++x;
+        } else {
+            ws.suppressed.push_back(ws.newSuppressed[y]);
+            ws.suppressor.push_back(ws.newSuppressor[y]);
+            ++y;
+        }
+    }
+    for (uint32_t i : kept) // leave the bitmap all zero, touching only what was set
+        ws.keptBits[i / 64] = 0;
+    return true;
+}
+
 } // namespace
 
 std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcessSettings& s,
@@ -385,6 +599,9 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     };
     if (reuse && ws.keptBits.size() < (v.size + 63) / 64)
         ws.keptBits.resize((v.size + 63) / 64, 0);
+    if (reuse && fastSkip && opt.restoredPositions && opt.addedPositions
+        && selectFromParent(v, s, ws, opt, iouAbove, cap, kept))
+        return kept;
     if (opt.presorted) {
         const uint32_t n = uint32_t(v.size);
         for (uint32_t i = 0; i < n; ++i) {
