@@ -178,9 +178,9 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
     thread_local ByCategory pos;
     thread_local std::vector<int32_t> prevBucket; // per category: index into previous->buckets, or -1
     thread_local std::vector<double> ious, bestIou;
-    thread_local std::vector<uint32_t> gtm, gtOrder, order;
-    thread_local std::vector<int64_t> dtm;
-    thread_local std::vector<uint8_t> dtIg, gtIg;
+    thread_local std::vector<uint32_t> gtmAll, gtOrder, order;
+    thread_local std::vector<int64_t> dtmAll;
+    thread_local std::vector<uint8_t> dtIgAll, gtIgAll, matchedAll;
     group(dets, pos);
     const bool withPrevious = previous && rebuild;
     if (withPrevious) {
@@ -242,21 +242,60 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
         for (double t : P.iouThrs)
             lowestThreshold = std::min(lowestThreshold, t);
         const uint64_t allThresholds = T >= 64 ? ~uint64_t(0) : (uint64_t(1) << T) - 1;
+        // The greedy matching of an area range depends on that range's ignore flags alone,
+        // and is the same for "all ignored" as for "none ignored" (the order of the ground
+        // truth and every comparison are then equal; only a match's ignore flag differs). A
+        // trained model's bucket usually holds boxes of one size, so one matching serves the
+        // four ranges.
+        gtIgAll.resize(A * G);
+        for (size_t a = 0; a < A; ++a)
+            for (size_t g = 0; g < G; ++g)
+                gtIgAll[a * G + g] = isIgnored(gtb[g], a) ? 1 : 0;
+        auto uniform = [&](size_t a) {
+            for (size_t g = 1; g < G; ++g)
+                if (gtIgAll[a * G + g] != gtIgAll[a * G])
+                    return false;
+            return true;
+        };
+        dtmAll.resize(A * T * D);
+        dtIgAll.resize(A * T * D);
+        matchedAll.resize(A * T * D);
+        gtmAll.resize(A * T * G);
         for (size_t a = 0; a < A; ++a) {
             const double lo = P.areaRng[a][0], hi = P.areaRng[a][1];
-            gtIg.resize(G);
-            for (size_t g = 0; g < G; ++g)
-                gtIg[g] = isIgnored(gtb[g], a) ? 1 : 0;
+            const uint8_t* gtIg = gtIgAll.data() + a * G;
             // Not ignored first, each group in file order (pycocotools' stable argsort).
             gtOrder.clear();
             for (uint8_t ig = 0; ig < 2; ++ig)
                 for (uint32_t g = 0; g < G; ++g)
                     if (gtIg[g] == ig)
                         gtOrder.push_back(g);
-            gtm.assign(T * G, 0);
-            dtm.assign(T * D, 0);
-            dtIg.assign(T * D, 0);
-            if (D > 0 && G > 0) {
+            int64_t* dtm = dtmAll.data() + a * T * D;
+            uint8_t* dtIg = dtIgAll.data() + a * T * D;
+            uint32_t* gtm = gtmAll.data() + a * T * G;
+            uint8_t* hasMatch = matchedAll.data() + a * T * D; // a match at all (an id may be 0)
+            long same = -1; // an earlier range whose matching this one shares
+            for (size_t r = 0; r < a && same < 0; ++r)
+                if (std::equal(gtIg, gtIg + G, gtIgAll.data() + r * G) || (uniform(a) && uniform(r)))
+                    same = long(r);
+            if (same >= 0) {
+                const size_t r = size_t(same);
+                std::copy_n(dtmAll.data() + r * T * D, T * D, dtm);
+                std::copy_n(gtmAll.data() + r * T * G, T * G, gtm);
+                std::copy_n(matchedAll.data() + r * T * D, T * D, hasMatch);
+                const uint8_t u = G ? gtIg[0] : 0; // a uniform range's flag for every match
+                if (std::equal(gtIg, gtIg + G, gtIgAll.data() + r * G))
+                    std::copy_n(dtIgAll.data() + r * T * D, T * D, dtIg);
+                else
+                    for (size_t x = 0; x < T * D; ++x)
+                        dtIg[x] = hasMatch[x] ? u : 0;
+            } else {
+                std::fill_n(gtm, T * G, 0u);
+                std::fill_n(dtm, T * D, int64_t(0));
+                std::fill_n(dtIg, T * D, uint8_t(0));
+                std::fill_n(hasMatch, T * D, uint8_t(0));
+            }
+            if (same < 0 && D > 0 && G > 0) {
                 for (size_t t = 0; t < T; ++t) {
                     const double atLeast = std::min(P.iouThrs[t], 1 - 1e-10);
                     for (size_t d = 0; d < D; ++d) {
@@ -283,6 +322,7 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
                         const uint32_t g = gtOrder[size_t(m)];
                         dtIg[t * D + d] = gtIg[g];
                         dtm[t * D + d] = gtb[g].id;
+                        hasMatch[t * D + d] = 1;
                         gtm[t * G + size_t(m)] = det[d] + 1;
                     }
                 }
@@ -310,12 +350,12 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
                 }
             }
             if (details) {
-                e->details->dtMatches.insert(e->details->dtMatches.end(), dtm.begin(), dtm.end());
+                e->details->dtMatches.insert(e->details->dtMatches.end(), dtm, dtm + T * D);
                 for (size_t gi = 0; gi < G; ++gi) {
                     e->details->gtOrder.push_back(gtOrder[gi]);
                     e->details->gtIgnore.push_back(gtIg[gtOrder[gi]]);
                 }
-                e->details->gtMatches.insert(e->details->gtMatches.end(), gtm.begin(), gtm.end());
+                e->details->gtMatches.insert(e->details->gtMatches.end(), gtm, gtm + T * G);
             }
         }
         image->buckets.push_back(std::move(e));

@@ -275,6 +275,26 @@ long overlapping(const KeptBoxes& kept, const Boxf& b, float areaB, float thresh
     return -1;
 }
 
+} // namespace
+
+void groupBySuppressor(const std::vector<uint32_t>& kept, const std::vector<uint32_t>& suppressed,
+                       const std::vector<uint32_t>& suppressor, std::vector<uint32_t>& byOffset,
+                       std::vector<uint32_t>& bySuppressed)
+{
+    auto slot = [&](uint32_t by) { return size_t(std::lower_bound(kept.begin(), kept.end(), by) - kept.begin()); };
+    byOffset.assign(kept.size() + 1, 0);
+    for (uint32_t by : suppressor)
+        ++byOffset[slot(by) + 1];
+    for (size_t j = 0; j < kept.size(); ++j)
+        byOffset[j + 1] += byOffset[j];
+    bySuppressed.resize(suppressed.size());
+    std::vector<uint32_t> fill(byOffset.begin(), byOffset.end() - 1);
+    for (size_t x = 0; x < suppressed.size(); ++x)
+        bySuppressed[fill[slot(suppressor[x])]++] = suppressed[x];
+}
+
+namespace {
+
 // Re-selection from a parent's decisions, visiting only the positions where they can differ
 // (rank rule, presorted view, a parent, the anchor codes; SelectionOptions::restoredPositions).
 // Greedy NMS decides a position from the kept, better-ranked boxes of its class alone, so:
@@ -330,28 +350,18 @@ bool selectFromParent(const CandidateView& v, const PostProcessSettings& s, Sele
         return buckets[c];
     };
     // The parent's suppressed positions grouped by suppressor (a kept index), each ascending.
-    if (ws.keptSlot.size() < n)
-        ws.keptSlot.resize(n);
-    for (size_t j = 0; j < pk.size(); ++j)
-        ws.keptSlot[pk[j]] = uint32_t(j);
-    ws.byOffset.assign(pk.size() + 1, 0);
-    for (uint32_t by : pby)
-        ++ws.byOffset[ws.keptSlot[by] + 1];
-    for (size_t j = 0; j < pk.size(); ++j)
-        ws.byOffset[j + 1] += ws.byOffset[j];
-    ws.bySuppressed.resize(ps.size());
-    {
-        std::vector<uint32_t>& fill = ws.revisit; // borrowed as the cursors, emptied below
-        fill.assign(ws.byOffset.begin(), ws.byOffset.end() - 1);
-        for (size_t x = 0; x < ps.size(); ++x)
-            ws.bySuppressed[fill[ws.keptSlot[pby[x]]]++] = ps[x];
-        fill.clear();
+    const std::vector<uint32_t>* byOffset = P.byOffset;
+    const std::vector<uint32_t>* bySuppressed = P.bySuppressed;
+    if (!byOffset || !bySuppressed) {
+        groupBySuppressor(pk, ps, pby, ws.byOffset, ws.bySuppressed);
+        byOffset = &ws.byOffset;
+        bySuppressed = &ws.bySuppressed;
     }
     std::vector<uint32_t>& heap = ws.revisit; // min-heap of positions to decide afresh
     const auto later = std::greater<uint32_t>();
     auto drop = [&](size_t j) {
-        for (uint32_t x = ws.byOffset[j]; x < ws.byOffset[j + 1]; ++x) {
-            heap.push_back(ws.bySuppressed[x]);
+        for (uint32_t x = (*byOffset)[j]; x < (*byOffset)[j + 1]; ++x) {
+            heap.push_back((*bySuppressed)[x]);
             std::push_heap(heap.begin(), heap.end(), later);
         }
     };

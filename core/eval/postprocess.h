@@ -142,10 +142,10 @@ struct SelectionWorkspace {
     std::vector<KeptBoxes> keptPerClass;
     std::vector<KeptBoxes> newPerClass; // with a parent: kept here, not there
     std::vector<uint64_t> keptBits;     // with a parent: the positions kept so far
-    // Event-driven selection from a parent: the parent's kept index of each kept position
-    // (only those entries are ever read), the suppressed positions grouped by suppressor, a
-    // heap of positions to look at again, and the decisions that differ from the parent's.
-    std::vector<uint32_t> keptSlot, byOffset, bySuppressed, revisit, newSuppressed, newSuppressor;
+    // Event-driven selection from a parent: its suppressed positions by suppressor (when the
+    // parent has none made), a heap of positions to look at again, and the decisions that
+    // differ from the parent's.
+    std::vector<uint32_t> byOffset, bySuppressed, revisit, newSuppressed, newSuppressor;
     // Set by selectDetections (rank rule): the candidates NMS suppressed (positions,
     // ascending) and for each a kept candidate that suppressed it — what a later selection
     // from this one reuses (SelectionOptions::parent).
@@ -198,6 +198,10 @@ struct SelectionOptions {
         // kept unchanged by a child that has fewer candidates, never fewer.
         bool topkCut = false;
         const std::vector<int32_t>* groupCount = nullptr;
+        // Optional: the suppressed positions grouped by suppressor (groupBySuppressor), made
+        // once for a parent that serves many children; else selection groups them itself.
+        const std::vector<uint32_t>* byOffset = nullptr;
+        const std::vector<uint32_t>* bySuppressed = nullptr;
     };
     const Parent* parent = nullptr;
     const std::vector<uint8_t>* anchorChange = nullptr;
@@ -230,6 +234,13 @@ inline bool candidateExists(const CandidateView& v, uint32_t i, float threshold,
     }
     return true;
 }
+
+// A rank-rule selection's suppressed positions grouped by their suppressor: those of the
+// suppressor kept[j] are bySuppressed[byOffset[j] .. byOffset[j + 1]), ascending. `kept` is
+// ascending and holds every suppressor.
+void groupBySuppressor(const std::vector<uint32_t>& kept, const std::vector<uint32_t>& suppressed,
+                       const std::vector<uint32_t>& suppressor, std::vector<uint32_t>& byOffset,
+                       std::vector<uint32_t>& bySuppressed);
 
 // The canonical order above for a view (positions of all its candidates).
 void canonicalGroupOrder(const CandidateView& v, TopKMode mode, std::vector<uint32_t>& out);

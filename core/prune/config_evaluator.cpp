@@ -101,6 +101,23 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
     }
 }
 
+void ConfigEvaluator::ImageSelection::group() const
+{
+    std::call_once(grouped_, [this] { groupBySuppressor(kept, suppressed, suppressor, byOffset_, bySuppressed_); });
+}
+
+const std::vector<uint32_t>& ConfigEvaluator::ImageSelection::suppresseesOffset() const
+{
+    group();
+    return byOffset_;
+}
+
+const std::vector<uint32_t>& ConfigEvaluator::ImageSelection::suppressees() const
+{
+    group();
+    return bySuppressed_;
+}
+
 CostReport ConfigEvaluator::cost(const Configuration& c) const
 {
     if (!arch_)
@@ -175,6 +192,8 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                 opt.anchorChange = anchorChange;
                 from.topkCut = p.topkCut;
                 from.groupCount = &p.groupCount;
+                from.byOffset = &p.suppresseesOffset();
+                from.bySuppressed = &p.suppressees();
                 if (!anchorCode_.empty()) {
                     positionsOf(restoredIds, i, restoredPositions);
                     positionsOf(addedIds, i, addedPositions);
