@@ -627,18 +627,12 @@ private Q_SLOTS:
     // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
     // What a child's selection reuses of an image's selection (rank rule), when the child
     // selected the image again, is what a first selection records: the same suppressed
-    // positions (each suppressor may differ, but is a kept box ranked before it), the same
-    // top-k cut and counts. (An image the child left as its parent had it keeps the parent's
-    // record, which may hold more.)
+    // positions (each suppressor may differ, but is a kept box ranked before it) and top-k
+    // cut. (An image the child left as its parent had it keeps the parent's record, which
+    // may hold candidates the child no longer has.)
     static bool sameRecords(const ConfigEvaluator::ImageSelection& a, const ConfigEvaluator::ImageSelection& b)
     {
-        auto counts = [](std::vector<int32_t> c) { // a group never seen counts 0
-            while (!c.empty() && c.back() == 0)
-                c.pop_back();
-            return c;
-        };
-        if (a.kept != b.kept || a.suppressed != b.suppressed || a.topkCut != b.topkCut
-            || counts(a.groupCount) != counts(b.groupCount))
+        if (a.kept != b.kept || a.suppressed != b.suppressed || a.topkCut != b.topkCut)
             return false;
         if (a.suppressor.size() != a.suppressed.size())
             return false;

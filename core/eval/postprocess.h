@@ -137,15 +137,10 @@ struct KeptBoxes {
 
 struct SelectionWorkspace {
     std::vector<uint32_t> order;
-    // Rank rule, after a selection: the candidates per top-k group up to where it stopped.
     std::vector<int32_t> perGroupCount;
     std::vector<KeptBoxes> keptPerClass;
     std::vector<KeptBoxes> newPerClass; // with a parent: kept here, not there
     std::vector<uint64_t> keptBits;     // with a parent: the positions kept so far
-    // Event-driven selection from a parent: its suppressed positions by suppressor (when the
-    // parent has none made), a heap of positions to look at again, and the decisions that
-    // differ from the parent's.
-    std::vector<uint32_t> byOffset, bySuppressed, revisit, newSuppressed, newSuppressor;
     // Set by selectDetections (rank rule): the candidates NMS suppressed (positions,
     // ascending) and for each a kept candidate that suppressed it — what a later selection
     // from this one reuses (SelectionOptions::parent).
@@ -193,15 +188,6 @@ struct SelectionOptions {
         const std::vector<uint32_t>* suppressed = nullptr;
         const std::vector<uint32_t>* suppressor = nullptr;
         uint32_t stop = 0;
-        // What the parent's top-k saw before its stop: whether it cut, and the candidates per
-        // group (SelectionWorkspace::perGroupCount after its selection) — or more: a record
-        // kept unchanged by a child that has fewer candidates, never fewer.
-        bool topkCut = false;
-        const std::vector<int32_t>* groupCount = nullptr;
-        // Optional: the suppressed positions grouped by suppressor (groupBySuppressor), made
-        // once for a parent that serves many children; else selection groups them itself.
-        const std::vector<uint32_t>* byOffset = nullptr;
-        const std::vector<uint32_t>* bySuppressed = nullptr;
     };
     const Parent* parent = nullptr;
     const std::vector<uint8_t>* anchorChange = nullptr;
@@ -211,13 +197,6 @@ struct SelectionOptions {
     // (removed anchors, and 255). Positions are then skipped without reading the candidate.
     const uint8_t* anchorCode = nullptr;
     const uint8_t* codeGone = nullptr;
-    // Optional, with a parent and the codes: the positions of this image's candidates of
-    // anchors put back (kAnchorRestored) and of anchors taken away (kAnchorAdded), each
-    // ascending. Selection then visits only what can change — the parent's kept boxes, the
-    // restored candidates and what a dropped kept box had suppressed — and copies every
-    // other decision of the parent.
-    const std::vector<uint32_t>* restoredPositions = nullptr;
-    const std::vector<uint32_t>* addedPositions = nullptr;
 };
 
 // Whether candidate i exists for selection: above `threshold` (strict), not the background
@@ -234,13 +213,6 @@ inline bool candidateExists(const CandidateView& v, uint32_t i, float threshold,
     }
     return true;
 }
-
-// A rank-rule selection's suppressed positions grouped by their suppressor: those of the
-// suppressor kept[j] are bySuppressed[byOffset[j] .. byOffset[j + 1]), ascending. `kept` is
-// ascending and holds every suppressor.
-void groupBySuppressor(const std::vector<uint32_t>& kept, const std::vector<uint32_t>& suppressed,
-                       const std::vector<uint32_t>& suppressor, std::vector<uint32_t>& byOffset,
-                       std::vector<uint32_t>& bySuppressed);
 
 // The canonical order above for a view (positions of all its candidates).
 void canonicalGroupOrder(const CandidateView& v, TopKMode mode, std::vector<uint32_t>& out);

@@ -101,23 +101,6 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
     }
 }
 
-void ConfigEvaluator::ImageSelection::group() const
-{
-    std::call_once(grouped_, [this] { groupBySuppressor(kept, suppressed, suppressor, byOffset_, bySuppressed_); });
-}
-
-const std::vector<uint32_t>& ConfigEvaluator::ImageSelection::suppresseesOffset() const
-{
-    group();
-    return byOffset_;
-}
-
-const std::vector<uint32_t>& ConfigEvaluator::ImageSelection::suppressees() const
-{
-    group();
-    return bySuppressed_;
-}
-
 CostReport ConfigEvaluator::cost(const Configuration& c) const
 {
     if (!arch_)
@@ -138,29 +121,8 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
     for (size_t a = 0; a < std::min<size_t>(mask.size(), 255); ++a)
         gone[a] = mask[a];
     gone[255] = 1;
-    std::vector<int> restoredIds, addedIds;
-    if (anchorChange)
-        for (size_t a = 0; a < anchorChange->size(); ++a) {
-            if ((*anchorChange)[a] == kAnchorRestored)
-                restoredIds.push_back(int(a));
-            if ((*anchorChange)[a] == kAnchorAdded)
-                addedIds.push_back(int(a));
-        }
     auto work = [&](size_t begin, size_t step) {
         SelectionWorkspace ws;
-        std::vector<uint32_t> restoredPositions, addedPositions;
-        // An anchor's candidates in image i (positions ascending), appended to `out`.
-        auto positionsOf = [&](const std::vector<int>& ids, uint32_t i, std::vector<uint32_t>& out) {
-            out.clear();
-            for (int id : ids) {
-                const auto& list = candidatesByAnchor_[size_t(id)];
-                for (auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(i, uint32_t(0)));
-                     it != list.end() && it->first == i; ++it)
-                    out.push_back(it->second);
-            }
-            if (ids.size() > 1)
-                std::sort(out.begin(), out.end());
-        };
         SelectionOptions opt;
         opt.presorted = true;
         opt.removedAnchor = &mask;
@@ -178,7 +140,6 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
             if (!anchorCode_.empty())
                 opt.anchorCode = anchorCode_.data() + cache_.images[i].offset;
             opt.parent = nullptr;
-            opt.restoredPositions = opt.addedPositions = nullptr;
             SelectionOptions::Parent from;
             if (!tv && parent && parent->perImage[i] && anchorChange) {
                 // The parent's selection of the image spares most IoU tests.
@@ -190,23 +151,12 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
                 from.stop = capped ? p.kept.back() + 1 : uint32_t(v.size);
                 opt.parent = &from;
                 opt.anchorChange = anchorChange;
-                from.topkCut = p.topkCut;
-                from.groupCount = &p.groupCount;
-                from.byOffset = &p.suppresseesOffset();
-                from.bySuppressed = &p.suppressees();
-                if (!anchorCode_.empty()) {
-                    positionsOf(restoredIds, i, restoredPositions);
-                    positionsOf(addedIds, i, addedPositions);
-                    opt.restoredPositions = &restoredPositions;
-                    opt.addedPositions = &addedPositions;
-                }
             }
             sel->kept = selectDetections(v, settings_, ws, opt);
             sel->topkCut = ws.topkCut;
             if (!tv) {
                 sel->suppressed = std::move(ws.suppressed);
                 sel->suppressor = std::move(ws.suppressor);
-                sel->groupCount = ws.perGroupCount;
             }
             if (tv) {
                 sel->ties = ws.ties;

@@ -52,19 +52,6 @@ public:
         // Rank rule: NMS-suppressed positions (ascending) and a suppressor of each, for the
         // selections of children (SelectionOptions::Parent).
         std::vector<uint32_t> suppressed, suppressor;
-        // Rank rule: the candidates per top-k group up to where selection stopped. A child
-        // whose selection of the image is unchanged keeps the record (with its counts, and
-        // suppressed candidates the child no longer has): an upper bound there.
-        std::vector<int32_t> groupCount;
-        // The suppressed positions by suppressor (groupBySuppressor), made the first time the
-        // record serves a child's selection — a front point's serves hundreds.
-        const std::vector<uint32_t>& suppresseesOffset() const;
-        const std::vector<uint32_t>& suppressees() const;
-    private:
-        mutable std::once_flag grouped_;
-        mutable std::vector<uint32_t> byOffset_, bySuppressed_;
-        void group() const;
-    public:
         TieSensitivity ties;   // torchvision rule: what else a removal can change
         const std::vector<uint32_t>& ascending() const { return keptSorted.empty() ? kept : keptSorted; }
     };
