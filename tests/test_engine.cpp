@@ -623,8 +623,6 @@ private Q_SLOTS:
         QVERIFY(two.memo(parseConfiguration("0,2")) == nullptr);
     }
 
-    // Incremental evaluation from a state that is not a subset: swaps and anchors put back
-    // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
     // What a child's selection reuses of an image's selection (rank rule), when the child
     // selected the image again, is what a first selection records: the same suppressed
     // positions (each suppressor may differ, but is a kept box ranked before it) and top-k
@@ -642,6 +640,8 @@ private Q_SLOTS:
         return true;
     }
 
+    // Incremental evaluation from a state that is not a subset: swaps and anchors put back
+    // (refine's neighbourhoods) equal from-scratch evaluation, under both tie rules.
     void neighboursEqualFromScratch()
     {
         Rng rng(31);

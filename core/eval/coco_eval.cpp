@@ -244,9 +244,9 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
         const uint64_t allThresholds = T >= 64 ? ~uint64_t(0) : (uint64_t(1) << T) - 1;
         // The greedy matching of an area range depends on that range's ignore flags alone,
         // and is the same for "all ignored" as for "none ignored" (the order of the ground
-        // truth and every comparison are then equal; only a match's ignore flag differs). A
-        // trained model's bucket usually holds boxes of one size, so one matching serves the
-        // four ranges.
+        // truth and every comparison are then equal; only a match's ignore flag differs). When
+        // a bucket's boxes all fall in one range (on the demo, most buckets), one matching
+        // serves all four.
         gtIgAll.resize(A * G);
         for (size_t a = 0; a < A; ++a)
             for (size_t g = 0; g < G; ++g)
@@ -275,8 +275,9 @@ std::shared_ptr<const CocoImageEval> CocoEvaluator::evaluateImageImpl(size_t i, 
             uint32_t* gtm = gtmAll.data() + a * T * G;
             uint8_t* hasMatch = matchedAll.data() + a * T * D; // a match at all (an id may be 0)
             long same = -1; // an earlier range whose matching this one shares
+            const bool uniformHere = uniform(a);
             for (size_t r = 0; r < a && same < 0; ++r)
-                if (std::equal(gtIg, gtIg + G, gtIgAll.data() + r * G) || (uniform(a) && uniform(r)))
+                if (std::equal(gtIg, gtIg + G, gtIgAll.data() + r * G) || (uniformHere && uniform(r)))
                     same = long(r);
             if (same >= 0) {
                 const size_t r = size_t(same);
