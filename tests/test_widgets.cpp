@@ -804,6 +804,18 @@ private Q_SLOTS:
             QVERIFY2(QFileInfo(out + QStringLiteral("/") + QString::fromLatin1(f)).size() > 500, f);
         QVERIFY(!QFile::exists(out + QStringLiteral("/pareto.png"))); // no search yet: no front, and the page says so
         QVERIFY(QString::fromStdString(testutil::readText((out + QStringLiteral("/index.html")).toStdString())).contains(QStringLiteral("no front")));
+        // In the window's language: the report's texts are translated like the window's.
+        QTranslator dutch;
+        QVERIFY(dutch.load(QStringLiteral(":/i18n/anchorscope_nl")));
+        QCoreApplication::installTranslator(&dutch);
+        const QString outNl = dir_.filePath(QStringLiteral("window-report-nl"));
+        w.controller()->exportReport(outNl);
+        const bool done = written.wait(120000);
+        QCoreApplication::removeTranslator(&dutch);
+        QVERIFY(done);
+        const QString nl = QString::fromStdString(testutil::readText((outNl + QStringLiteral("/index.html")).toStdString()));
+        QVERIFY(nl.contains(QStringLiteral("Herkomst")) && nl.contains(QStringLiteral("Geen zoekopdracht opgegeven")));
+        QVERIFY(!nl.contains(QStringLiteral("Provenance")));
     }
 
     // A retrain job can be cancelled midway and started again; the second run completes,

@@ -9,6 +9,265 @@
     </message>
 </context>
 <context>
+    <name>ReportWriter</name>
+    <message>
+        <source>measurable loss</source>
+        <translation>messbarer Verlust</translation>
+    </message>
+    <message>
+        <source>measurable gain</source>
+        <translation>messbarer Gewinn</translation>
+    </message>
+    <message>
+        <source>no measurable loss</source>
+        <translation>kein messbarer Verlust</translation>
+    </message>
+    <message>
+        <source>cost relative to the full model (%1)</source>
+        <translation>Kosten relativ zum vollständigen Modell (%1)</translation>
+    </message>
+    <message>
+        <source>AP@[.5:.95]</source>
+        <translation>AP@[.5:.95]</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>empfohlen</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>ausgewählt</translation>
+    </message>
+    <message>
+        <source>above the full model: noise (interval contains 0)</source>
+        <translation>über dem vollständigen Modell: Rauschen (Intervall enthält 0)</translation>
+    </message>
+    <message>
+        <source>not validated</source>
+        <translation>nicht validiert</translation>
+    </message>
+    <message>
+        <source>Pareto front: search AP (line) and validation AP with 95 % paired intervals</source>
+        <translation>Pareto-Front: AP der Suchbilder (Linie) und Validierungs-AP mit gepaarten 95-%-Intervallen</translation>
+    </message>
+    <message>
+        <source>Pareto front on the search images (not validated)</source>
+        <translation>Pareto-Front auf den Suchbildern (nicht validiert)</translation>
+    </message>
+    <message>
+        <source>node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>search AP</source>
+        <translation>AP Suchbilder</translation>
+    </message>
+    <message>
+        <source>validation AP</source>
+        <translation>Validierungs-AP</translation>
+    </message>
+    <message>
+        <source>ΔAP [95 % interval]</source>
+        <translation>ΔAP [95-%-Intervall]</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>Bedeutung</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated by &lt;code&gt;%2&lt;/code&gt;; %3. Front points whose interval contains 0 show no measurable loss; points drawn above the full model are noise unless their interval excludes 0.</source>
+        <translation>%1 Konfigurationen ausgewertet von &lt;code&gt;%2&lt;/code&gt;; %3. Frontpunkte, deren Intervall 0 enthält, zeigen keinen messbaren Verlust; Punkte über dem vollständigen Modell sind Rauschen, sofern ihr Intervall 0 nicht ausschließt.</translation>
+    </message>
+    <message>
+        <source>locally Pareto-optimal (%1)</source>
+        <translation>lokal Pareto-optimal (%1)</translation>
+    </message>
+    <message>
+        <source>not refined to a local optimum</source>
+        <translation>nicht bis zu einem lokalen Optimum verfeinert</translation>
+    </message>
+    <message>
+        <source>No search was given: no front.</source>
+        <translation>Keine Suche angegeben: keine Front.</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (Ebene %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>level %1</source>
+        <translation>Ebene %1</translation>
+    </message>
+    <message>
+        <source>Made %1 by Anchorscope %2 from the model &lt;code&gt;%3&lt;/code&gt; (%4, %5 anchors) on %6 search images.</source>
+        <translation>Erstellt am %1 von Anchorscope %2 aus dem Modell &lt;code&gt;%3&lt;/code&gt; (%4, %5 Anchors) auf %6 Suchbildern.</translation>
+    </message>
+    <message>
+        <source>Recommended configuration</source>
+        <translation>Empfohlene Konfiguration</translation>
+    </message>
+    <message>
+        <source>Selected configuration</source>
+        <translation>Ausgewählte Konfiguration</translation>
+    </message>
+    <message>
+        <source>The full model</source>
+        <translation>Das vollständige Modell</translation>
+    </message>
+    <message>
+        <source>%1 of %2 anchors kept, %3 of the head MACs, %4 boxes.</source>
+        <translation>%1 von %2 Anchors behalten, %3 der Head-MACs, %4 Boxen.</translation>
+    </message>
+    <message>
+        <source>Search images: AP %1 (full model %2).</source>
+        <translation>Suchbilder: AP %1 (vollständiges Modell %2).</translation>
+    </message>
+    <message>
+        <source>Validation images: AP %1 (full model %2), ΔAP %3 [%4, %5] on %6 validation images — %7.</source>
+        <translation>Validierungsbilder: AP %1 (vollständiges Modell %2), ΔAP %3 [%4, %5] auf %6 Validierungsbildern — %7.</translation>
+    </message>
+    <message>
+        <source>The interval lies at or above −%1: the promise holds on images the search never saw.</source>
+        <translation>Das Intervall liegt bei oder über −%1: das Versprechen hält auf Bildern, die die Suche nie gesehen hat.</translation>
+    </message>
+    <message>
+        <source>The interval reaches below −%1: this configuration may lose more than allowed.</source>
+        <translation>Das Intervall reicht unter −%1: diese Konfiguration kann mehr verlieren als erlaubt.</translation>
+    </message>
+    <message>
+        <source>Not validated: these numbers are on the search images, where the best-looking configurations are the luckiest. Give validation images (--validation-cache or --validation-split).</source>
+        <translation>Nicht validiert: diese Zahlen gelten für die Suchbilder, auf denen die am besten aussehenden Konfigurationen die glücklichsten sind. Geben Sie Validierungsbilder an (--validation-cache oder --validation-split).</translation>
+    </message>
+    <message>
+        <source>UNVALIDATED</source>
+        <translation>NICHT VALIDIERT</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>Anchors of the configuration</source>
+        <translation>Anchors der Konfiguration</translation>
+    </message>
+    <message>
+        <source>per level, every anchor&apos;s prior box: checked = kept</source>
+        <translation>pro Ebene die Prior-Box jedes Anchors: angehakt = behalten</translation>
+    </message>
+    <message>
+        <source>Predicted boxes per anchor</source>
+        <translation>Vorhergesagte Boxen pro Anchor</translation>
+    </message>
+    <message>
+        <source>confident candidates&apos; (w, h) per anchor, priors as large markers, ground truth in grey</source>
+        <translation>(w, h) der sicheren Kandidaten pro Anchor, Priors als große Markierungen, Ground Truth in Grau</translation>
+    </message>
+    <message>
+        <source>Redundancy and leave-one-out ΔAP</source>
+        <translation>Redundanz und Leave-one-out-ΔAP</translation>
+    </message>
+    <message>
+        <source>R[i][j]: share of anchor i&apos;s confident candidates covered by one of anchor j</source>
+        <translation>R[i][j]: Anteil der sicheren Kandidaten von Anchor i, die von einem Kandidaten von Anchor j abgedeckt werden</translation>
+    </message>
+    <message>
+        <source>ΔAP on the search images without each anchor</source>
+        <translation>ΔAP auf den Suchbildern ohne den jeweiligen Anchor</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>all (AP@[.5:.95])</source>
+        <translation>alle (AP@[.5:.95])</translation>
+    </message>
+    <message>
+        <source>Per-class AP</source>
+        <translation>AP pro Klasse</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>anchors</source>
+        <translation>Anchors</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>Head-MACs</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>Boxen</translation>
+    </message>
+    <message>
+        <source>head parameters</source>
+        <translation>Head-Parameter</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>candidates / image</source>
+        <translation>Kandidaten / Bild</translation>
+    </message>
+    <message>
+        <source>post-processing ms (this machine)</source>
+        <translation>Nachverarbeitung ms (dieser Rechner)</translation>
+    </message>
+    <message>
+        <source>Before and after retraining</source>
+        <translation>Vor und nach dem Nachtraining</translation>
+    </message>
+    <message>
+        <source>holdout AP</source>
+        <translation>Holdout-AP</translation>
+    </message>
+    <message>
+        <source>search AP50</source>
+        <translation>AP50 Suchbilder</translation>
+    </message>
+    <message>
+        <source>holdout AP50</source>
+        <translation>Holdout-AP50</translation>
+    </message>
+    <message>
+        <source>The holdout split is the demo&apos;s validation images. Retrained for %1 epochs in %2 s.</source>
+        <translation>Der Holdout-Teil ist die Validierungsmenge der Demo. %1 Epochen nachtrainiert in %2 s.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Provenance</source>
+        <translation>Herkunft</translation>
+    </message>
+</context>
+<context>
     <name>SearchStrategy</name>
     <message>
         <source>Pareto local search from a seed front (ranked&apos;s): flips and swaps until no front point has a better neighbour</source>

@@ -9,6 +9,265 @@
     </message>
 </context>
 <context>
+    <name>ReportWriter</name>
+    <message>
+        <source>measurable loss</source>
+        <translation>meetbaar verlies</translation>
+    </message>
+    <message>
+        <source>measurable gain</source>
+        <translation>meetbare winst</translation>
+    </message>
+    <message>
+        <source>no measurable loss</source>
+        <translation>geen meetbaar verlies</translation>
+    </message>
+    <message>
+        <source>cost relative to the full model (%1)</source>
+        <translation>kosten ten opzichte van het volledige model (%1)</translation>
+    </message>
+    <message>
+        <source>AP@[.5:.95]</source>
+        <translation>AP@[.5:.95]</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>aanbevolen</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>gekozen</translation>
+    </message>
+    <message>
+        <source>above the full model: noise (interval contains 0)</source>
+        <translation>boven het volledige model: ruis (interval bevat 0)</translation>
+    </message>
+    <message>
+        <source>not validated</source>
+        <translation>niet gevalideerd</translation>
+    </message>
+    <message>
+        <source>Pareto front: search AP (line) and validation AP with 95 % paired intervals</source>
+        <translation>Paretofront: AP op de zoekbeelden (lijn) en validatie-AP met gepaarde 95 %-intervallen</translation>
+    </message>
+    <message>
+        <source>Pareto front on the search images (not validated)</source>
+        <translation>Paretofront op de zoekbeelden (niet gevalideerd)</translation>
+    </message>
+    <message>
+        <source>node</source>
+        <translation>knoop</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>kosten</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <source>search AP</source>
+        <translation>AP zoekbeelden</translation>
+    </message>
+    <message>
+        <source>validation AP</source>
+        <translation>validatie-AP</translation>
+    </message>
+    <message>
+        <source>ΔAP [95 % interval]</source>
+        <translation>ΔAP [95 %-interval]</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>betekenis</translation>
+    </message>
+    <message>
+        <source>%1 configurations evaluated by &lt;code&gt;%2&lt;/code&gt;; %3. Front points whose interval contains 0 show no measurable loss; points drawn above the full model are noise unless their interval excludes 0.</source>
+        <translation>%1 configuraties geëvalueerd door &lt;code&gt;%2&lt;/code&gt;; %3. Frontpunten waarvan het interval 0 bevat, tonen geen meetbaar verlies; punten boven het volledige model zijn ruis, tenzij hun interval 0 uitsluit.</translation>
+    </message>
+    <message>
+        <source>locally Pareto-optimal (%1)</source>
+        <translation>lokaal Pareto-optimaal (%1)</translation>
+    </message>
+    <message>
+        <source>not refined to a local optimum</source>
+        <translation>niet verfijnd tot een lokaal optimum</translation>
+    </message>
+    <message>
+        <source>No search was given: no front.</source>
+        <translation>Geen zoekopdracht opgegeven: geen front.</translation>
+    </message>
+    <message>
+        <source>#%1 (level %2) %3×%4</source>
+        <translation>#%1 (niveau %2) %3×%4</translation>
+    </message>
+    <message>
+        <source>level %1</source>
+        <translation>niveau %1</translation>
+    </message>
+    <message>
+        <source>Made %1 by Anchorscope %2 from the model &lt;code&gt;%3&lt;/code&gt; (%4, %5 anchors) on %6 search images.</source>
+        <translation>Gemaakt op %1 door Anchorscope %2 uit het model &lt;code&gt;%3&lt;/code&gt; (%4, %5 anchors) op %6 zoekbeelden.</translation>
+    </message>
+    <message>
+        <source>Recommended configuration</source>
+        <translation>Aanbevolen configuratie</translation>
+    </message>
+    <message>
+        <source>Selected configuration</source>
+        <translation>Gekozen configuratie</translation>
+    </message>
+    <message>
+        <source>The full model</source>
+        <translation>Het volledige model</translation>
+    </message>
+    <message>
+        <source>%1 of %2 anchors kept, %3 of the head MACs, %4 boxes.</source>
+        <translation>%1 van %2 anchors behouden, %3 van de head-MACs, %4 boxen.</translation>
+    </message>
+    <message>
+        <source>Search images: AP %1 (full model %2).</source>
+        <translation>Zoekbeelden: AP %1 (volledig model %2).</translation>
+    </message>
+    <message>
+        <source>Validation images: AP %1 (full model %2), ΔAP %3 [%4, %5] on %6 validation images — %7.</source>
+        <translation>Validatiebeelden: AP %1 (volledig model %2), ΔAP %3 [%4, %5] op %6 validatiebeelden — %7.</translation>
+    </message>
+    <message>
+        <source>The interval lies at or above −%1: the promise holds on images the search never saw.</source>
+        <translation>Het interval ligt op of boven −%1: de belofte houdt stand op beelden die de zoektocht nooit zag.</translation>
+    </message>
+    <message>
+        <source>The interval reaches below −%1: this configuration may lose more than allowed.</source>
+        <translation>Het interval reikt tot onder −%1: deze configuratie kan meer verliezen dan toegestaan.</translation>
+    </message>
+    <message>
+        <source>Not validated: these numbers are on the search images, where the best-looking configurations are the luckiest. Give validation images (--validation-cache or --validation-split).</source>
+        <translation>Niet gevalideerd: deze getallen gelden voor de zoekbeelden, waar de best ogende configuraties de gelukkigste zijn. Geef validatiebeelden op (--validation-cache of --validation-split).</translation>
+    </message>
+    <message>
+        <source>UNVALIDATED</source>
+        <translation>NIET GEVALIDEERD</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Paretofront</translation>
+    </message>
+    <message>
+        <source>Anchors of the configuration</source>
+        <translation>Anchors van de configuratie</translation>
+    </message>
+    <message>
+        <source>per level, every anchor&apos;s prior box: checked = kept</source>
+        <translation>per niveau de priorbox van elke anchor: aangevinkt = behouden</translation>
+    </message>
+    <message>
+        <source>Predicted boxes per anchor</source>
+        <translation>Voorspelde boxen per anchor</translation>
+    </message>
+    <message>
+        <source>confident candidates&apos; (w, h) per anchor, priors as large markers, ground truth in grey</source>
+        <translation>(w, h) van de zekere kandidaten per anchor, priors als grote markeringen, grondwaarheid in grijs</translation>
+    </message>
+    <message>
+        <source>Redundancy and leave-one-out ΔAP</source>
+        <translation>Redundantie en leave-one-out-ΔAP</translation>
+    </message>
+    <message>
+        <source>R[i][j]: share of anchor i&apos;s confident candidates covered by one of anchor j</source>
+        <translation>R[i][j]: aandeel van de zekere kandidaten van anchor i dat door een van anchor j wordt gedekt</translation>
+    </message>
+    <message>
+        <source>ΔAP on the search images without each anchor</source>
+        <translation>ΔAP op de zoekbeelden zonder elke anchor afzonderlijk</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>categorie</translation>
+    </message>
+    <message>
+        <source>all (AP@[.5:.95])</source>
+        <translation>alle (AP@[.5:.95])</translation>
+    </message>
+    <message>
+        <source>Per-class AP</source>
+        <translation>AP per klasse</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>model</translation>
+    </message>
+    <message>
+        <source>anchors</source>
+        <translation>anchors</translation>
+    </message>
+    <message>
+        <source>head MACs</source>
+        <translation>head-MACs</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>boxen</translation>
+    </message>
+    <message>
+        <source>head parameters</source>
+        <translation>head-parameters</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>parameters</translation>
+    </message>
+    <message>
+        <source>candidates / image</source>
+        <translation>kandidaten / beeld</translation>
+    </message>
+    <message>
+        <source>post-processing ms (this machine)</source>
+        <translation>nabewerking ms (deze machine)</translation>
+    </message>
+    <message>
+        <source>Before and after retraining</source>
+        <translation>Voor en na hertraining</translation>
+    </message>
+    <message>
+        <source>holdout AP</source>
+        <translation>holdout-AP</translation>
+    </message>
+    <message>
+        <source>search AP50</source>
+        <translation>AP50 zoekbeelden</translation>
+    </message>
+    <message>
+        <source>holdout AP50</source>
+        <translation>holdout-AP50</translation>
+    </message>
+    <message>
+        <source>The holdout split is the demo&apos;s validation images. Retrained for %1 epochs in %2 s.</source>
+        <translation>De holdout-splitsing is de validatieset van de demo. Opnieuw getraind gedurende %1 epochs in %2 s.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>bestand</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>pad</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>bytes</translation>
+    </message>
+    <message>
+        <source>Provenance</source>
+        <translation>Herkomst</translation>
+    </message>
+</context>
+<context>
     <name>SearchStrategy</name>
     <message>
         <source>Pareto local search from a seed front (ranked&apos;s): flips and swaps until no front point has a better neighbour</source>

@@ -27,10 +27,11 @@ namespace anchorscope {
 
 namespace {
 
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("ReportWriter", s);
-}
+// The report's texts, in one translation context of their own: lupdate reads the macro, so
+// they are in the .ts files and the translation check like the window's.
+struct ReportText {
+    Q_DECLARE_TR_FUNCTIONS(ReportWriter)
+};
 
 QString esc(const std::string& s)
 {
@@ -81,13 +82,13 @@ QString verdictText(const std::array<double, 2>& ci)
 {
     switch (intervalVerdict(ci)) {
     case IntervalVerdict::MeasurableLoss:
-        return tr("measurable loss");
+        return ReportText::tr("measurable loss");
     case IntervalVerdict::MeasurableGain:
-        return tr("measurable gain");
+        return ReportText::tr("measurable gain");
     case IntervalVerdict::NoMeasurableDifference:
         break;
     }
-    return tr("no measurable loss");
+    return ReportText::tr("no measurable loss");
 }
 
 QString table(const QStringList& header, const QList<QStringList>& rows)
@@ -177,8 +178,8 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
         QString paretoSection;
         if (search) {
             ParetoPlot pareto;
-            pareto.setAxisLabels(tr("cost relative to the full model (%1)").arg(QString::fromStdString(toString(search->objective))),
-                                 tr("AP@[.5:.95]"));
+            pareto.setAxisLabels(ReportText::tr("cost relative to the full model (%1)").arg(QString::fromStdString(toString(search->objective))),
+                                 ReportText::tr("AP@[.5:.95]"));
             QVector<ParetoPoint> pts;
             for (const SearchNode& n : search->nodes)
                 pts.push_back(paretoPointOf(n, search->fullCost > 0 ? n.cost / search->fullCost : 1.0, false));
@@ -191,9 +192,9 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
             QList<QStringList> rows;
             for (int i : search->front) {
                 const SearchNode& n = search->nodes[size_t(i)];
-                QString mark = i == recommended ? tr("recommended") : QString();
+                QString mark = i == recommended ? ReportText::tr("recommended") : QString();
                 if (i == selectedNode)
-                    mark += (mark.isEmpty() ? QString() : QStringLiteral(", ")) + tr("selected");
+                    mark += (mark.isEmpty() ? QString() : QStringLiteral(", ")) + ReportText::tr("selected");
                 QStringList r{QString::number(i), mark, percent(n.cost, search->fullCost),
                               QString::number(n.result.config.removed.size()), num(n.result.stats[0])};
                 if (n.validation) {
@@ -201,29 +202,29 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
                     const bool aboveFull = v.deltaAp > 0;
                     QString reading = verdictText(v.deltaApCi);
                     if (aboveFull && intervalVerdict(v.deltaApCi) != IntervalVerdict::MeasurableGain)
-                        reading = tr("above the full model: noise (interval contains 0)");
+                        reading = ReportText::tr("above the full model: noise (interval contains 0)");
                     r << num(v.stats[0]) << QStringLiteral("%1 [%2, %3]").arg(signedNum(v.deltaAp), signedNum(v.deltaApCi[0]), signedNum(v.deltaApCi[1]))
                       << reading;
                 } else {
-                    r << QStringLiteral("—") << QStringLiteral("—") << tr("not validated");
+                    r << QStringLiteral("—") << QStringLiteral("—") << ReportText::tr("not validated");
                 }
                 rows << r;
             }
             paretoSection = figure(QStringLiteral("pareto"),
-                                   validated ? tr("Pareto front: search AP (line) and validation AP with 95 % paired intervals")
-                                             : tr("Pareto front on the search images (not validated)"))
-                            + table({tr("node"), tr(""), tr("cost"), tr("removed"), tr("search AP"), tr("validation AP"),
-                                     tr("ΔAP [95 % interval]"), tr("reading")},
+                                   validated ? ReportText::tr("Pareto front: search AP (line) and validation AP with 95 % paired intervals")
+                                             : ReportText::tr("Pareto front on the search images (not validated)"))
+                            + table({ReportText::tr("node"), QString(), ReportText::tr("cost"), ReportText::tr("removed"), ReportText::tr("search AP"), ReportText::tr("validation AP"),
+                                     ReportText::tr("ΔAP [95 % interval]"), ReportText::tr("reading")},
                                     rows);
-            paretoSection += QStringLiteral("<p>%1</p>\n").arg(tr("%1 configurations evaluated by <code>%2</code>; %3. Front points "
+            paretoSection += QStringLiteral("<p>%1</p>\n").arg(ReportText::tr("%1 configurations evaluated by <code>%2</code>; %3. Front points "
                                                                   "whose interval contains 0 show no measurable loss; points drawn "
                                                                   "above the full model are noise unless their interval excludes 0.")
                                                                    .arg(search->nodes.size())
                                                                    .arg(esc(search->strategy))
-                                                                   .arg(search->locallyOptimal ? tr("locally Pareto-optimal (%1)").arg(esc(search->neighbourhood))
-                                                                                               : tr("not refined to a local optimum")));
+                                                                   .arg(search->locallyOptimal ? ReportText::tr("locally Pareto-optimal (%1)").arg(esc(search->neighbourhood))
+                                                                                               : ReportText::tr("not refined to a local optimum")));
         } else {
-            paretoSection = QStringLiteral("<p>%1</p>").arg(tr("No search was given: no front."));
+            paretoSection = QStringLiteral("<p>%1</p>").arg(ReportText::tr("No search was given: no front."));
         }
 
         AnchorGridView grid;
@@ -248,7 +249,7 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
             ad.level = a.at("level").get<int>();
             ad.priorW = a.at("prior_w").get<double>();
             ad.priorH = a.at("prior_h").get<double>();
-            ad.label = tr("#%1 (level %2) %3×%4").arg(ad.anchor).arg(ad.level).arg(std::lround(ad.priorW)).arg(std::lround(ad.priorH));
+            ad.label = ReportText::tr("#%1 (level %2) %3×%4").arg(ad.anchor).arg(ad.level).arg(std::lround(ad.priorW)).arg(std::lround(ad.priorH));
             for (const auto& p : a.at("points"))
                 ad.points.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>(), p[3].get<int>() != 0});
             dists.push_back(ad);
@@ -270,7 +271,7 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
             box.setLevel(l);
             const QString stem = QStringLiteral("distributions_level%1").arg(l);
             savePlot(box.plot(), dir, stem, 600, 480, files);
-            perLevel += figure(stem, tr("level %1").arg(l));
+            perLevel += figure(stem, ReportText::tr("level %1").arg(l));
         }
         RedundancyHeatmap heat;
         heat.setMatrix(int(dists.size()), redundancy, levelStarts);
@@ -284,7 +285,7 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
         out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" << esc(d.value("title", std::string()))
             << "</title>\n" << kStyle << kSelfCheck << "</head>\n<body>\n";
         out << "<h1>" << esc(d.value("title", std::string())) << "</h1>\n<p>"
-            << tr("Made %1 by Anchorscope %2 from the model <code>%3</code> (%4, %5 anchors) on %6 search images.")
+            << ReportText::tr("Made %1 by Anchorscope %2 from the model <code>%3</code> (%4, %5 anchors) on %6 search images.")
                    .arg(esc(d.value("created", std::string())),
                         esc(prov.at("versions").at("anchorscope").get<std::string>()),
                         esc(prov.at("model").value("file", std::string()).empty() ? prov.at("model").at("identity").get<std::string>()
@@ -300,54 +301,54 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
         const auto& selCost = costRows.at(1);
         const std::string why = sel.at("why").get<std::string>();
         out << "<div class=\"box" << (validated ? "" : " warn") << "\"><p><b>"
-            << (why == "recommended" ? tr("Recommended configuration")
-                : why == "selected"  ? tr("Selected configuration")
-                                     : tr("The full model"))
-            << "</b>: " << tr("%1 of %2 anchors kept, %3 of the head MACs, %4 boxes.")
+            << (why == "recommended" ? ReportText::tr("Recommended configuration")
+                : why == "selected"  ? ReportText::tr("Selected configuration")
+                                     : ReportText::tr("The full model"))
+            << "</b>: " << ReportText::tr("%1 of %2 anchors kept, %3 of the head MACs, %4 boxes.")
                                .arg(selCost.at("anchors").get<int>())
                                .arg(anchors.numAnchors())
                                .arg(percent(selCost.at("head_macs").get<double>(), fullCost.at("head_macs").get<double>()))
                                .arg(selCost.at("boxes").get<int64_t>())
-            << "</p>\n<p>" << tr("Search images: AP %1 (full model %2).")
+            << "</p>\n<p>" << ReportText::tr("Search images: AP %1 (full model %2).")
                                   .arg(num(acc.at("search").at("selection").at("AP").get<double>()),
                                        num(acc.at("search").at("full").at("AP").get<double>()));
         if (validated) {
             const auto& v = acc.at("validation");
             const std::array<double, 2> ci{v.at("delta_ap_ci")[0].get<double>(), v.at("delta_ap_ci")[1].get<double>()};
-            out << " " << tr("Validation images: AP %1 (full model %2), ΔAP %3 [%4, %5] on %6 validation images — %7.")
+            out << " " << ReportText::tr("Validation images: AP %1 (full model %2), ΔAP %3 [%4, %5] on %6 validation images — %7.")
                               .arg(num(v.at("selection").at("AP").get<double>()), num(v.at("full").at("AP").get<double>()))
                               .arg(signedNum(v.at("delta_ap").get<double>()), signedNum(ci[0]), signedNum(ci[1]))
                               .arg(validationImages)
                               .arg(verdictText(ci));
             if (search && search->validation) {
                 const double maxDrop = search->validation->maxDrop;
-                out << " " << (ci[0] >= -maxDrop ? tr("The interval lies at or above −%1: the promise holds on images the search never saw.")
-                                                 : tr("The interval reaches below −%1: this configuration may lose more than allowed."))
+                out << " " << (ci[0] >= -maxDrop ? ReportText::tr("The interval lies at or above −%1: the promise holds on images the search never saw.")
+                                                 : ReportText::tr("The interval reaches below −%1: this configuration may lose more than allowed."))
                                   .arg(num(maxDrop));
             }
         } else {
-            out << " " << tr("Not validated: these numbers are on the search images, where the best-looking configurations are "
+            out << " " << ReportText::tr("Not validated: these numbers are on the search images, where the best-looking configurations are "
                              "the luckiest. Give validation images (--validation-cache or --validation-split).");
         }
         if (const auto& demo = d.at("extra").value("demo", nlohmann::json()); !demo.is_null() && !demo.at("choice").at("validated").get<bool>())
-            out << "</p><p><b>" << tr("UNVALIDATED") << "</b>: " << esc(demo.at("choice").at("rule").get<std::string>());
+            out << "</p><p><b>" << ReportText::tr("UNVALIDATED") << "</b>: " << esc(demo.at("choice").at("rule").get<std::string>());
         out << "</p></div>\n";
 
-        out << "<h2>" << tr("Pareto front") << "</h2>\n" << paretoSection;
-        out << "<h2>" << tr("Anchors of the configuration") << "</h2>\n"
-            << figure(QStringLiteral("anchors"), tr("per level, every anchor's prior box: checked = kept"), false);
-        out << "<h2>" << tr("Predicted boxes per anchor") << "</h2>\n"
-            << figure(QStringLiteral("distributions"), tr("confident candidates' (w, h) per anchor, priors as large markers, ground truth in grey"))
+        out << "<h2>" << ReportText::tr("Pareto front") << "</h2>\n" << paretoSection;
+        out << "<h2>" << ReportText::tr("Anchors of the configuration") << "</h2>\n"
+            << figure(QStringLiteral("anchors"), ReportText::tr("per level, every anchor's prior box: checked = kept"), false);
+        out << "<h2>" << ReportText::tr("Predicted boxes per anchor") << "</h2>\n"
+            << figure(QStringLiteral("distributions"), ReportText::tr("confident candidates' (w, h) per anchor, priors as large markers, ground truth in grey"))
             << perLevel;
-        out << "<h2>" << tr("Redundancy and leave-one-out ΔAP") << "</h2>\n"
-            << figure(QStringLiteral("redundancy"), tr("R[i][j]: share of anchor i's confident candidates covered by one of anchor j"))
-            << figure(QStringLiteral("leave_one_out"), tr("ΔAP on the search images without each anchor"));
+        out << "<h2>" << ReportText::tr("Redundancy and leave-one-out ΔAP") << "</h2>\n"
+            << figure(QStringLiteral("redundancy"), ReportText::tr("R[i][j]: share of anchor i's confident candidates covered by one of anchor j"))
+            << figure(QStringLiteral("leave_one_out"), ReportText::tr("ΔAP on the search images without each anchor"));
 
         // Per-class AP.
         std::map<std::string, std::string> catNames;
         for (const auto& c : prov.at("categories"))
             catNames[std::to_string(c.at("id").get<int64_t>())] = c.at("name").get<std::string>();
-        QStringList header{tr("category")};
+        QStringList header{ReportText::tr("category")};
         for (const auto& r : d.at("per_class"))
             header << esc(r.at("name").get<std::string>());
         QList<QStringList> classRows;
@@ -359,11 +360,11 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
             }
             classRows << r;
         }
-        QStringList all{tr("all (AP@[.5:.95])")};
+        QStringList all{ReportText::tr("all (AP@[.5:.95])")};
         for (const auto& row : d.at("per_class"))
             all << num(row.at("AP").get<double>());
         classRows << all;
-        out << "<h2>" << tr("Per-class AP") << "</h2>\n" << table(header, classRows);
+        out << "<h2>" << ReportText::tr("Per-class AP") << "</h2>\n" << table(header, classRows);
 
         // Cost.
         QList<QStringList> costTable;
@@ -373,9 +374,9 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
                                      QString::number(r.at("head_parameters").get<int64_t>()),
                                      r.contains("parameters") ? QString::number(r.at("parameters").get<int64_t>()) : QStringLiteral("—"),
                                      num(r.at("candidates_per_image").get<double>(), 1), num(r.at("postprocess_ms").get<double>(), 3)};
-        out << "<h2>" << tr("Cost") << "</h2>\n"
-            << table({tr("model"), tr("anchors"), tr("head MACs"), tr("boxes"), tr("head parameters"), tr("parameters"),
-                      tr("candidates / image"), tr("post-processing ms (this machine)")},
+        out << "<h2>" << ReportText::tr("Cost") << "</h2>\n"
+            << table({ReportText::tr("model"), ReportText::tr("anchors"), ReportText::tr("head MACs"), ReportText::tr("boxes"), ReportText::tr("head parameters"), ReportText::tr("parameters"),
+                      ReportText::tr("candidates / image"), ReportText::tr("post-processing ms (this machine)")},
                      costTable);
 
         // The demo's retraining and files.
@@ -387,9 +388,9 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
                                       num(r.at("holdout").at("AP").get<double>()), num(r.at("search").at("AP50").get<double>()),
                                       num(r.at("holdout").at("AP50").get<double>())};
             }
-            out << "<h2>" << tr("Before and after retraining") << "</h2>\n"
-                << table({tr("model"), tr("search AP"), tr("holdout AP"), tr("search AP50"), tr("holdout AP50")}, apRows)
-                << "<p>" << tr("The holdout split is the demo's validation images. Retrained for %1 epochs in %2 s.")
+            out << "<h2>" << ReportText::tr("Before and after retraining") << "</h2>\n"
+                << table({ReportText::tr("model"), ReportText::tr("search AP"), ReportText::tr("holdout AP"), ReportText::tr("search AP50"), ReportText::tr("holdout AP50")}, apRows)
+                << "<p>" << ReportText::tr("The holdout split is the demo's validation images. Retrained for %1 epochs in %2 s.")
                                 .arg(demo.at("retrain_epochs").get<int>())
                                 .arg(std::lround(demo.at("seconds").at("retrain").get<double>()))
                 << "</p>\n";
@@ -399,10 +400,10 @@ QStringList writeReport(const nlohmann::json& d, const QString& dir)
                 fileRows << QStringList{QString::fromLatin1(k), QStringLiteral("<code>%1</code>").arg(esc(f.at("path").get<std::string>())),
                                         QString::number(f.at("bytes").get<int64_t>())};
             }
-            out << table({tr("file"), tr("path"), tr("bytes")}, fileRows);
+            out << table({ReportText::tr("file"), ReportText::tr("path"), ReportText::tr("bytes")}, fileRows);
         }
 
-        out << "<h2>" << tr("Provenance") << "</h2>\n<pre>" << esc(prov.dump(1)) << "</pre>\n";
+        out << "<h2>" << ReportText::tr("Provenance") << "</h2>\n<pre>" << esc(prov.dump(1)) << "</pre>\n";
         out << "</body></html>\n";
         out.flush();
         QSaveFile html(QDir(dir).filePath(QStringLiteral("index.html")));
