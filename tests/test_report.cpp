@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QXmlStreamReader>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -123,8 +124,21 @@ private Q_SLOTS:
         QCOMPARE(images.filter(QRegularExpression(s("^distributions_level\\d+\\.png$"))).size(), qsizetype(d["anchors"]["levels"].size()));
         for (const QString& img : images)
             QVERIFY2(QFileInfo(report_ + s("/") + img).size() > 1000, qPrintable(img));
-        for (const char* pdf : {"pareto.pdf", "distributions.pdf", "redundancy.pdf", "leave_one_out.pdf"})
-            QVERIFY2(QFileInfo(report_ + s("/") + s(pdf)).size() > 1000, pdf);
+        for (const char* stem : {"pareto", "distributions", "redundancy", "leave_one_out"}) {
+            QVERIFY2(QFileInfo(report_ + s("/") + s(stem) + s(".pdf")).size() > 1000, stem);
+            QVERIFY2(html.contains(s("href=\"") + s(stem) + s(".svg\"")), stem);
+            // The SVG is a whole document with drawing in it, not an empty page.
+            QFile svg(report_ + s("/") + s(stem) + s(".svg"));
+            QVERIFY2(svg.open(QIODevice::ReadOnly), stem);
+            QXmlStreamReader xml(&svg);
+            int drawn = 0;
+            while (!xml.atEnd())
+                if (xml.readNext() == QXmlStreamReader::StartElement
+                    && (xml.name() == s("path") || xml.name() == s("polyline") || xml.name() == s("text")))
+                    ++drawn;
+            QVERIFY2(!xml.hasError(), qPrintable(s(stem) + s(": ") + xml.errorString()));
+            QVERIFY2(drawn > 20, stem);
+        }
         const auto& v = d["accuracy"]["validation"];
         const QString ci = QString::number(v["delta_ap_ci"][0].get<double>(), 'f', 4);
         QVERIFY2(html.contains(s("Recommended configuration")), "the decision box names the recommendation");

@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QSvgGenerator>
 #include <QTextStream>
 
 #include <cmath>
@@ -76,6 +77,20 @@ void savePlot(QCustomPlot* plot, const QString& dir, const QString& stem, int w,
     plot->replot();
     writeAtomically(dir, stem + QStringLiteral(".png"), [&](const QString& f) { return plot->savePng(f, w, h); }, files);
     writeAtomically(dir, stem + QStringLiteral(".pdf"), [&](const QString& f) { return plot->savePdf(f, w, h); }, files);
+    // SVG for pages and slides: the plot drawn by its own painter code onto an SVG device.
+    writeAtomically(dir, stem + QStringLiteral(".svg"), [&](const QString& f) {
+        QSvgGenerator svg;
+        svg.setFileName(f);
+        svg.setSize(QSize(w, h));
+        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setResolution(96); // CSS pixels: a browser shows it at the PNG's size
+        svg.setTitle(stem);
+        QCPPainter painter;
+        if (!painter.begin(&svg))
+            return false;
+        plot->toPainter(&painter, w, h);
+        return painter.end();
+    }, files);
 }
 
 QString verdictText(const std::array<double, 2>& ci)
@@ -106,11 +121,11 @@ QString table(const QStringList& header, const QList<QStringList>& rows)
     return h + QStringLiteral("</tbody></table>\n");
 }
 
-QString figure(const QString& stem, const QString& caption, bool pdf = true)
+QString figure(const QString& stem, const QString& caption, bool vector = true)
 {
     QString links = QStringLiteral("<a href=\"%1.png\">PNG</a>").arg(stem);
-    if (pdf)
-        links += QStringLiteral(" · <a href=\"%1.pdf\">PDF</a>").arg(stem);
+    if (vector)
+        links += QStringLiteral(" · <a href=\"%1.svg\">SVG</a> · <a href=\"%1.pdf\">PDF</a>").arg(stem);
     return QStringLiteral("<figure><img src=\"%1.png\" alt=\"%2\"><figcaption>%2 (%3)</figcaption></figure>\n")
         .arg(stem, caption.toHtmlEscaped(), links);
 }
