@@ -577,6 +577,15 @@ private Q_SLOTS:
         }
         QCOMPARE(ev.evaluations(), before + 3);
         QCOMPARE(ev.statesRemade(), size_t(1));
+        // The expanded node's state outlives a flood of other evaluations (none of them near
+        // it): a search coming back to the node finds it, and nothing is made again.
+        for (size_t a = 0; a < others.size(); ++a)
+            for (size_t b = a + 1; b < others.size(); ++b)
+                for (size_t c = b + 1; c < others.size(); ++c)
+                    ev.evaluate(Configuration{{others[a], others[b], others[c]}});
+        const ConfigResult back = ev.evaluate(parseConfiguration("1,4,11"), &expanded);
+        QCOMPARE(back.stats, ev.score(ev.detections(parseConfiguration("1,4,11"))).stats);
+        QCOMPARE(ev.statesRemade(), size_t(1));
         // An anchor without cached candidates changes nothing.
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
     }

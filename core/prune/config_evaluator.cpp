@@ -69,6 +69,7 @@ ConfigEvaluator::ConfigEvaluator(const PredictionCache& cache, const PostProcess
         if (cache.candidates.scores[k] > settings_.scoreThreshold)
             ++candidatesOfAnchor_[size_t(cache.candidates.anchorId[k])];
     rememberedStates_ = std::clamp<size_t>(16000 / std::max<size_t>(1, cache.images.size()), 8, 32);
+    rememberedNodes_ = std::clamp<size_t>(32000 / std::max<size_t>(1, cache.images.size()), 8, 128);
     for (int label = 0; label < cache.meta.numClasses; ++label) {
         const int64_t category = cache.meta.categoryOfColumn(label);
         categoryOfLabel_.push_back(category < 0 ? -1 : int32_t(coco_.categoryIndex(category)));
@@ -506,15 +507,19 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::parentFor(const Configu
             remember(made);
             parent = made;
         }
+        if (parent->config == *near)
+            keepAsNode(parent);
     } else {
         size_t d = c.removed.size();
         parent = nearestState(c.removed, d);
     }
     if (parent) {
         // Least recently used goes first, and serving as a parent is a use.
-        auto it = std::find(stateOrder_.begin(), stateOrder_.end(), parent->config.removed);
-        if (it != stateOrder_.end())
-            std::rotate(it, it + 1, stateOrder_.end());
+        for (auto* order : {&stateOrder_, &nodeOrder_}) {
+            auto it = std::find(order->begin(), order->end(), parent->config.removed);
+            if (it != order->end())
+                std::rotate(it, it + 1, order->end());
+        }
     }
     return parent;
 }
@@ -523,6 +528,21 @@ std::shared_ptr<ConfigEvaluator::State> ConfigEvaluator::stateFor(const Configur
 {
     const std::shared_ptr<State> parent = parentFor(c, near);
     return std::make_shared<State>(parent ? childDetections(*parent, c) : detections(c));
+}
+
+void ConfigEvaluator::keepAsNode(const std::shared_ptr<State>& state)
+{
+    const std::vector<int>& key = state->config.removed;
+    if (std::find(nodeOrder_.begin(), nodeOrder_.end(), key) != nodeOrder_.end())
+        return; // already here (parentFor marks the use)
+    if (auto it = std::find(stateOrder_.begin(), stateOrder_.end(), key); it != stateOrder_.end())
+        stateOrder_.erase(it);
+    states_[key] = state;
+    nodeOrder_.push_back(key);
+    if (nodeOrder_.size() > rememberedNodes_) {
+        states_.erase(nodeOrder_.front());
+        nodeOrder_.erase(nodeOrder_.begin());
+    }
 }
 
 void ConfigEvaluator::remember(const std::shared_ptr<State>& state)

@@ -139,6 +139,9 @@ private:
     // Threads for one evaluation: 1 inside evaluateAll's workers (they run side by side).
     int innerThreads() const;
     void remember(const std::shared_ptr<State>& state);
+    // A state a search named as `near` (a node it expands): kept in its own tier, so the
+    // children evaluated since do not push it out before the search comes back to it.
+    void keepAsNode(const std::shared_ptr<State>& state);
 
     const PredictionCache& cache_;
     PostProcessSettings settings_;
@@ -161,10 +164,12 @@ private:
     std::map<std::vector<int>, ConfigResult> memo_;
     std::map<std::vector<int>, std::shared_ptr<State>> states_; // recent states, as parents
     std::vector<std::vector<int>> stateOrder_; // least recently used first
+    std::vector<std::vector<int>> nodeOrder_;  // the expanded nodes' tier, the same way
     // A state costs a few KB per image that changed against its parent: 32 for up to 500
     // images (an expanded SSD300 node's 30 children and the node itself fit), fewer for
-    // larger caches, at least 8.
-    size_t rememberedStates_ = 32;
+    // larger caches, at least 8. The expanded nodes: as many again and more (refine returns
+    // to each of its ~60 front points again and again), the same bound on memory per image.
+    size_t rememberedStates_ = 32, rememberedNodes_ = 64;
     size_t evaluations_ = 0, statesRemade_ = 0;
 };
 
