@@ -156,8 +156,9 @@ void ConfigEvaluator::selectImages(const std::vector<uint32_t>& images, const st
             sel->kept = selectDetections(v, settings_, ws, opt);
             sel->topkCut = ws.topkCut;
             if (!tv) {
-                sel->suppressed = std::move(ws.suppressed);
-                sel->suppressor = std::move(ws.suppressor);
+                // Copied, not moved: the workspace keeps its capacity for the next image.
+                sel->suppressed.assign(ws.suppressed.begin(), ws.suppressed.end());
+                sel->suppressor.assign(ws.suppressor.begin(), ws.suppressor.end());
             }
             if (tv) {
                 sel->ties = ws.ties;
