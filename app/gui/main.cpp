@@ -15,6 +15,9 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <memory>
+#include <string>
+
 namespace {
 
 // The interface language: --language, else the saved setting, else the system locale.
@@ -37,11 +40,28 @@ void installTranslations(QApplication& app, const QString& requested)
         QApplication::installTranslator(qt);
 }
 
+// --help and --version print and exit: a QCoreApplication answers them, so they work
+// without a display (a QApplication cannot even start there).
+bool onlyPrints(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h" || a == "-?" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> core;
+    if (onlyPrints(argc, argv))
+        core = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        core = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication& app = *core;
     QApplication::setOrganizationName(QStringLiteral("Anchorscope"));
     QApplication::setApplicationName(QStringLiteral("Anchorscope"));
     QApplication::setApplicationVersion(QStringLiteral(ANCHORSCOPE_VERSION));
@@ -73,8 +93,8 @@ int main(int argc, char** argv)
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot when done and quit."),
                                      QStringLiteral("PNG"));
     parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, langOpt, retrainOpt, shotOpt});
-    parser.process(app);
-    installTranslations(app, parser.value(langOpt));
+    parser.process(app); // --help and --version end here
+    installTranslations(static_cast<QApplication&>(app), parser.value(langOpt));
 
     anchorscope::MainWindow w;
     w.show();
