@@ -109,7 +109,7 @@ private Q_SLOTS:
         const std::string input = testutil::tempPath(dir_, "x.f32");
         writeFileAtomically(input, std::string_view(reinterpret_cast<const char*>(x01.data()), x01.size() * sizeof(float)));
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
+        p.start(QStringLiteral(ANCHORSCOPE_PYTHON),
                 {QStringLiteral("-c"),
                  QStringLiteral("import sys, json, torch\nassert 'torchvision' not in sys.modules\n"
                                 "m = torch.jit.load(sys.argv[1])\n"
@@ -143,7 +143,7 @@ private Q_SLOTS:
         const std::string sd = testutil::tempPath(dir_, "m.pth");
         exportModel(model, ExportFormat::StateDict, sd);
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
+        p.start(QStringLiteral(ANCHORSCOPE_PYTHON),
                 {QStringLiteral("-c"),
                  QStringLiteral("import sys, torch\nd = torch.load(sys.argv[1])\nassert type(d) is dict\n"
                                 "print(len(d), tuple(d['cls_0.weight'].shape))\n"),

@@ -136,7 +136,7 @@ private Q_SLOTS:
             "open(sys.argv[2], 'wb').write(c.detach().contiguous().numpy().tobytes())\n"
             "open(sys.argv[3], 'wb').write(r.detach().contiguous().numpy().tobytes())\n"
             "print(tuple(c.shape), tuple(r.shape), s.tolist())\n");
-        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, QString::fromStdString(path),
+        p.start(QStringLiteral(ANCHORSCOPE_PYTHON), {QStringLiteral("-c"), script, QString::fromStdString(path),
                                                      QString::fromStdString(logitsFile), QString::fromStdString(boxesFile)});
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());

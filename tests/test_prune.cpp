@@ -208,7 +208,7 @@ private Q_SLOTS:
         const std::string path = testutil::tempPath(dir_, "py.aspt");
         pruned.save(path);
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
+        p.start(QStringLiteral(ANCHORSCOPE_PYTHON),
                 {QStringLiteral("-c"),
                  QStringLiteral("import sys, torch\nm = torch.jit.load(sys.argv[1])\nc, r, s = m(torch.zeros(1, 3, 128, 128))\n"
                                 "print(c.shape[1], c.shape[2], r.shape[1])\n"),

@@ -558,7 +558,7 @@ private Q_SLOTS:
             "                 zip(r['boxes'].tolist(), r['scores'].tolist(), r['labels'].tolist())]\n"
             "print(json.dumps(dets))\n");
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, out, QString::fromStdString(kRef + "/parity"),
+        p.start(QStringLiteral(ANCHORSCOPE_PYTHON), {QStringLiteral("-c"), script, out, QString::fromStdString(kRef + "/parity"),
                                                       QString::number(refThreads_)});
         QVERIFY(p.waitForFinished(600000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
@@ -599,7 +599,7 @@ private Q_SLOTS:
         const QString out = dir_.filePath(QStringLiteral("x.aspt"));
         auto run = [&](const QStringList& args) {
             QProcess p;
-            p.start(QStringLiteral("/usr/bin/python3"), QStringList{script} + args);
+            p.start(QStringLiteral(ANCHORSCOPE_PYTHON), QStringList{script} + args);
             p.waitForFinished(120000);
             return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardError()));
         };

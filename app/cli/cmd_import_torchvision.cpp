@@ -61,7 +61,7 @@ Command importTorchvisionCommand()
                                 "__background__ or a blank line marks a column unused", false, ""},
         {"min-size", "N", "RetinaNet: shorter side after resizing (default: the model's, 800)", false, ""},
         {"max-size", "N", "RetinaNet: longest side cap (default: the model's, 1333)", false, ""},
-        {"python", "EXE", "Python with torch and torchvision for --weights", false, "/usr/bin/python3"},
+        {"python", "EXE", "Python with torch and torchvision for --weights", false, kPython},
         {"out", "MODEL", "the .aspt package to write", true, ""},
     };
     c.run = [](CommandContext& ctx) {
