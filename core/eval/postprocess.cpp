@@ -291,7 +291,7 @@ std::vector<uint32_t> selectDetections(const CandidateView& v, const PostProcess
     const float iouAbove = floatBelowOrAt(s.nmsIou);
     const size_t cap = s.maxDetections > 0 ? size_t(s.maxDetections) : std::numeric_limits<size_t>::max();
     // One allocation where the per-image cap bounds the result (a search selects millions
-    // of images; growing by doubling made allocation a tenth of its time).
+    // of images, and growing by doubling was part of its ~12 % spent in malloc/free).
     if (cap <= v.size)
         kept.reserve(cap);
     const bool perLevel = s.topkMode == TopKMode::PerLevel && v.level;
