@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <iterator>
 #include <thread>
@@ -541,9 +542,18 @@ void ConfigEvaluator::keepAsNode(const std::shared_ptr<State>& state)
     states_[key] = state;
     nodeOrder_.push_back(key);
     if (nodeOrder_.size() > rememberedNodes_) {
-        states_.erase(nodeOrder_.front());
+        retire(nodeOrder_.front());
         nodeOrder_.erase(nodeOrder_.begin());
     }
+}
+
+void ConfigEvaluator::retire(const std::vector<int>& key)
+{
+    auto it = states_.find(key);
+    if (it == states_.end())
+        return;
+    retired_.push_back(std::move(it->second));
+    states_.erase(it);
 }
 
 void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
@@ -553,7 +563,7 @@ void ConfigEvaluator::remember(const std::shared_ptr<State>& state)
     states_[state->config.removed] = state;
     stateOrder_.push_back(state->config.removed);
     if (stateOrder_.size() > rememberedStates_) { // bound memory
-        states_.erase(stateOrder_.front());
+        retire(stateOrder_.front());
         stateOrder_.erase(stateOrder_.begin());
     }
 }
@@ -577,12 +587,16 @@ std::vector<ConfigResult> ConfigEvaluator::evaluateAll(const std::vector<Configu
         validateConfiguration(cache_.meta.anchors, cache_.meta.sharedHead, configs[i]);
         todo.push_back(i);
     }
-    // As many at a time as there are threads (a state holds a few MB for a large cache):
-    // each chunk's parents are chosen here, in order, as evaluate() would choose them (the
-    // memo and the remembered states are this thread's alone), then made side by side.
+    // A chunk at a time (a state holds a few MB for a large cache): each chunk's parents are
+    // chosen here, in order, as evaluate() would choose them (the memo and the remembered
+    // states are this thread's alone), then the workers take the chunk's configurations one
+    // after another, each made whole by one worker. A chunk of more configurations than
+    // workers lets the one that finishes first take the next, so a core waits for the slower
+    // of a pair only at the chunk's end.
     const size_t workers = std::max<size_t>(1, std::min<size_t>(size_t(threads_), todo.size()));
-    for (size_t first = 0; first < todo.size(); first += workers) {
-        const size_t n = std::min(workers, todo.size() - first);
+    const size_t chunk = std::max(workers, kInFlight);
+    for (size_t first = 0; first < todo.size(); first += chunk) {
+        const size_t n = std::min(chunk, todo.size() - first);
         std::vector<std::shared_ptr<State>> parents(n), states(n);
         std::vector<ConfigResult> results(n);
         for (size_t t = 0; t < n; ++t)
@@ -592,24 +606,35 @@ std::vector<ConfigResult> ConfigEvaluator::evaluateAll(const std::vector<Configu
             states[t] = std::make_shared<State>(parents[t] ? childDetections(*parents[t], c) : detections(c));
             results[t] = scoreAndKeep(*states[t]);
         };
-        if (n == 1) {
-            make(0);
+        if (n == 1 || workers == 1) {
+            retired_.clear();
+            for (size_t t = 0; t < n; ++t)
+                make(t);
         } else {
-            // An exception (bad input) is passed on once all workers have joined.
+            // An exception (bad input) is passed on once all workers have joined. A worker
+            // that finds no configuration left frees the states evicted since the last chunk
+            // (thousands of blocks each) while the other finishes its last one.
             std::vector<std::exception_ptr> failed(n);
-            auto work = [&](size_t t) {
+            std::atomic<size_t> next{0}, nextRetired{0};
+            std::vector<std::shared_ptr<State>> retired;
+            retired.swap(retired_);
+            auto work = [&] {
                 tlsSideBySide = true;
-                try {
-                    make(t);
-                } catch (...) {
-                    failed[t] = std::current_exception();
+                for (size_t t; (t = next.fetch_add(1)) < n;) {
+                    try {
+                        make(t);
+                    } catch (...) {
+                        failed[t] = std::current_exception();
+                    }
                 }
                 tlsSideBySide = false;
+                for (size_t r; (r = nextRetired.fetch_add(1)) < retired.size();)
+                    retired[r].reset();
             };
             std::vector<std::thread> pool;
-            for (size_t t = 1; t < n; ++t)
-                pool.emplace_back(work, t);
-            work(0);
+            for (size_t w = 1; w < std::min(workers, n); ++w)
+                pool.emplace_back(work);
+            work();
             for (auto& th : pool)
                 th.join();
             for (const auto& e : failed)

@@ -89,10 +89,10 @@ public:
     // Memoised evaluation from the nearest remembered state — or, given `near` (the node a
     // search is expanding), from near's state, made again when it is no longer remembered.
     ConfigResult evaluate(const Configuration& c, const Configuration* near = nullptr);
-    // The same for several configurations near one node, evaluated concurrently — one per
-    // thread, each selecting its images alone — and memoised in order: a search's
-    // neighbourhood uses both cores even where a change re-selects too few images to split.
-    // Equals evaluate() one by one.
+    // The same for several configurations near one node, evaluated concurrently — each
+    // worker takes the next configuration and selects its images alone — and memoised in
+    // order: a search's neighbourhood uses both cores even where a change re-selects too few
+    // images to split. Equals evaluate() one by one.
     std::vector<ConfigResult> evaluateAll(const std::vector<Configuration>& configs, const Configuration* near);
     // The per-image COCO match records of a configuration (by COCO image index), made from
     // the nearest state there is: what the bootstrap re-weights.
@@ -139,6 +139,8 @@ private:
     // Threads for one evaluation: 1 inside evaluateAll's workers (they run side by side).
     int innerThreads() const;
     void remember(const std::shared_ptr<State>& state);
+    // Forgets a remembered state; it is freed later, by an idle worker (evaluateAll).
+    void retire(const std::vector<int>& key);
     // A state a search named as `near` (a node it expands): kept in its own tier, so the
     // children evaluated since do not push it out before the search comes back to it.
     void keepAsNode(const std::shared_ptr<State>& state);
@@ -170,6 +172,10 @@ private:
     // larger caches, at least 8. The expanded nodes: twice as many, up to 128 (refine returns
     // to each of its ~60 front points again and again; 108 on the 295-image demo).
     size_t rememberedStates_ = 32, rememberedNodes_ = 64;
+    // Configurations evaluateAll makes at a time (their states alive together), at least one
+    // per thread.
+    static constexpr size_t kInFlight = 8;
+    std::vector<std::shared_ptr<State>> retired_; // forgotten, not freed yet
     size_t evaluations_ = 0, statesRemade_ = 0;
 };
 

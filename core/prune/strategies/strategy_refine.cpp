@@ -74,7 +74,7 @@ public:
     static constexpr int kBatch = 8;
     // Neighbours evaluated side by side (ConfigEvaluator::evaluateAll): a constant, not the
     // thread count, so that the search goes the same way on any machine.
-    static constexpr size_t kSideBySide = 2;
+    static constexpr size_t kSideBySide = 8;
 
     Refinement(SearchContext& ctx) : ctx_(ctx), units_(ctx.unitsForHead()), loss_(units_.size(), 0.0) {}
 
