@@ -28,51 +28,23 @@ using namespace anchorscope;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    bool crashed = false;
-    QString out, err;
-    double seconds = 0;
-    json lastJson() const
-    {
-        const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        return lines.isEmpty() ? json() : json::parse(lines.last().toStdString());
-    }
-    std::vector<json> jsonLines() const
-    {
-        std::vector<json> all;
-        for (const QString& l : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-            if (l.startsWith(QLatin1Char('{')))
-                all.push_back(json::parse(l.toStdString()));
-        return all;
-    }
-};
+using Run = testutil::CliRun;
 
+// A child with no rank variables of the test's own environment (a test run under torchrun
+// must not leak them), plus `env`.
 QProcess* start(const QString& program, const QStringList& args, const QMap<QString, QString>& env = {})
 {
-    auto* p = new QProcess;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString& k : {QStringLiteral("RANK"), QStringLiteral("WORLD_SIZE"), QStringLiteral("LOCAL_RANK"),
-                             QStringLiteral("MASTER_ADDR"), QStringLiteral("MASTER_PORT")})
-        e.remove(k);
-    for (auto it = env.begin(); it != env.end(); ++it)
-        e.insert(it.key(), it.value());
-    p->setProcessEnvironment(e);
-    p->start(program, args);
-    return p;
+    testutil::CliSetup setup;
+    setup.program = program;
+    setup.env = env;
+    setup.unset = {QStringLiteral("RANK"), QStringLiteral("WORLD_SIZE"), QStringLiteral("LOCAL_RANK"),
+                   QStringLiteral("MASTER_ADDR"), QStringLiteral("MASTER_PORT")};
+    return testutil::startCli(args, setup);
 }
 
 Run finish(QProcess* p, std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now())
 {
-    p->waitForFinished(600000);
-    Run r;
-    r.crashed = p->exitStatus() != QProcess::NormalExit;
-    r.code = r.crashed ? -1 : p->exitCode();
-    r.out = QString::fromUtf8(p->readAllStandardOutput());
-    r.err = QString::fromUtf8(p->readAllStandardError());
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    delete p;
-    return r;
+    return testutil::finishCli(p, 600000, t0);
 }
 
 Run cli(const QStringList& args, const QMap<QString, QString>& env = {})

@@ -13,7 +13,6 @@
 #include "prune/prediction_cache.h"
 #include "util/atomic_file.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 
@@ -30,12 +29,7 @@ using namespace anchorscope;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    bool crashed = false;
-    int signal = 0;
-    QString out, err;
-};
+using Run = testutil::CliRun;
 
 // How the child process is started: as another user (an unreadable directory must be
 // unreadable even when the tests run as root), with a file-size limit (a full disk), or
@@ -48,12 +42,10 @@ struct ChildSetup {
 
 Run cli(const QStringList& args, const ChildSetup& setup = {})
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    testutil::CliSetup child;
     if (setup.killAfterBytes >= 0)
-        env.insert(QStringLiteral("ANCHORSCOPE_TEST_KILL_AFTER_BYTES"), QString::number(setup.killAfterBytes));
-    p.setProcessEnvironment(env);
-    p.setChildProcessModifier([setup]() {
+        child.env.insert(QStringLiteral("ANCHORSCOPE_TEST_KILL_AFTER_BYTES"), QString::number(setup.killAfterBytes));
+    child.childModifier = [setup]() {
         if (setup.fileSizeLimit >= 0) {
             const rlimit lim{rlim_t(setup.fileSizeLimit), rlim_t(setup.fileSizeLimit)};
             ::setrlimit(RLIMIT_FSIZE, &lim);
@@ -62,15 +54,8 @@ Run cli(const QStringList& args, const ChildSetup& setup = {})
             if (::setgid(65534) != 0 || ::setuid(65534) != 0)
                 ::_exit(111);
         }
-    });
-    p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
-    p.waitForFinished(300000);
-    Run r;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.code = r.crashed ? -1 : p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    };
+    return testutil::runCli(args, child);
 }
 
 // The message a user of the CLI reads: stderr without the "anchorscope-cli CMD: error: "

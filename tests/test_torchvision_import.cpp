@@ -499,10 +499,8 @@ private Q_SLOTS:
         testutil::writeText(names, firstName.toStdString() + "\nclass_1\nclass_2\nclass_3\nclass_4\n");
         const QString model = QString::fromStdString(testutil::tempPath(dir_, "retina-k1.aspt"));
         auto cli = [](const QStringList& args) {
-            QProcess p;
-            p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
-            p.waitForFinished(600000);
-            return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+            const testutil::CliRun r = testutil::runCli(args, 600000);
+            return std::make_tuple(r.code, r.out, r.err);
         };
         auto [code, out, err] = cli({QStringLiteral("import-torchvision"), QStringLiteral("--weights"),
                                      QString::fromStdString(c.checkpoint), QStringLiteral("--class-names"),
@@ -598,10 +596,11 @@ private Q_SLOTS:
         const QString script = QStringLiteral(ANCHORSCOPE_SOURCE_DIR "/app/python/export_torchvision.py");
         const QString out = dir_.filePath(QStringLiteral("x.aspt"));
         auto run = [&](const QStringList& args) {
-            QProcess p;
-            p.start(QStringLiteral(ANCHORSCOPE_PYTHON), QStringList{script} + args);
-            p.waitForFinished(120000);
-            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardError()));
+            testutil::CliSetup python;
+            python.program = QStringLiteral(ANCHORSCOPE_PYTHON);
+            python.timeoutMs = 120000;
+            const testutil::CliRun r = testutil::runCli(QStringList{script} + args, python);
+            return std::make_pair(r.code, r.err);
         };
         // The SSD300 weights given as SSDlite.
         auto [code, err] = run({QStringLiteral("--arch"), QStringLiteral("ssdlite320_mobilenet_v3_large"), QStringLiteral("--weights"),

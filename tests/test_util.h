@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Helpers shared by the test suites.
+#include "cli_run.h"
 #include "data/dataset.h"
 #include "data/shapes.h"
 #include "models/model_meta.h"
@@ -75,20 +76,6 @@ inline double worstRelativeDifference(const std::vector<float>& got, const std::
 }
 
 inline nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(readText(path)); }
-
-// One run of anchorscope-cli: exit code (-1 when it crashed or did not finish), stdout, stderr.
-struct CliRun {
-    int code = -1;
-    QString out, err;
-};
-inline CliRun runCli(const QStringList& args, int timeoutMs = 300000)
-{
-    QProcess p;
-    p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
-    p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 // A native model's score columns for the shapes datasets: background, then the shapes by id.
 inline std::vector<anchorscope::ClassInfo> shapesModelClasses()
