@@ -151,8 +151,11 @@ class TestOnnx : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
-    // Exports `model` (and the pruned `c`), runs both in OpenCV DNN on one random image.
-    void checkModel(const Detector& model, const Configuration& c, const std::string& name, int minTied = 0)
+    // Exports `model` (and the pruned `c`), runs both in OpenCV DNN on one random image; the
+    // raw outputs must agree with LibTorch's within `tolerance` (relative, at least 1 as the
+    // denominator).
+    void checkModel(const Detector& model, const Configuration& c, const std::string& name, int minTied = 0,
+                    double tolerance = 1e-4)
     {
         const int h = model.meta().inputH, w = model.meta().inputW;
         std::vector<float> image = testutil::normalisedNoise(h, w, 7);
@@ -162,7 +165,7 @@ class TestOnnx : public QObject {
         const Outputs got = runOpenCv(full, image, h, w);
         const double dl = testutil::worstRelativeDifference(got.logits, want.logits);
         const double dr = testutil::worstRelativeDifference(got.boxes, want.regression);
-        QVERIFY2(dl >= 0 && dl <= 1e-4 && dr >= 0 && dr <= 1e-4, qPrintable(QStringLiteral("%1 full: %2 %3").arg(QString::fromStdString(name)).arg(dl).arg(dr)));
+        QVERIFY2(dl >= 0 && dl <= tolerance && dr >= 0 && dr <= tolerance, qPrintable(QStringLiteral("%1 full: %2 %3").arg(QString::fromStdString(name)).arg(dl).arg(dr)));
         const nlohmann::json side = testutil::readJson(onnxSidecarPath(full));
         QCOMPARE(side["postprocess"]["tie_rule"].get<std::string>(), toString(model.meta().postprocess.tieRule));
         // The header on the same raw outputs gives the project's detections bit for bit, in
@@ -179,8 +182,8 @@ class TestOnnx : public QObject {
         const std::vector<dep::Detection> projectCv = projectDetections(model, got.logits, got.boxes, want);
         const QString diffCv = firstDifference(deployedDetections(side, got.logits, got.boxes, want.classes), projectCv);
         QVERIFY2(diffCv.isEmpty(), qPrintable(QString::fromStdString(name) + QStringLiteral(" (OpenCV's outputs): ") + diffCv));
-        // Across runtimes (reported, not asserted): the raw outputs agree within 1e-4 (checked
-        // above), but among near-saturated scores the last bits reorder detections, and how many
+        // Across runtimes (reported, not asserted): the raw outputs agree within the tolerance
+        // (checked above), but among near-saturated scores the last bits reorder detections, and how many
         // depends on the CPU kernels (0 here; 12 of 200 for the saturated SSD300 under
         // ATEN_CPU_CAPABILITY=default).
         const int total = int(project.size());
@@ -203,14 +206,14 @@ class TestOnnx : public QObject {
         const Outputs gotPruned = runOpenCv(small, image, h, w);
         const double pl = testutil::worstRelativeDifference(gotPruned.logits, wantPruned.logits);
         const double pr = testutil::worstRelativeDifference(gotPruned.boxes, wantPruned.regression);
-        QVERIFY2(pl >= 0 && pl <= 1e-4 && pr >= 0 && pr <= 1e-4, qPrintable(QStringLiteral("%1 pruned: %2 %3").arg(QString::fromStdString(name)).arg(pl).arg(pr)));
+        QVERIFY2(pl >= 0 && pl <= tolerance && pr >= 0 && pr <= tolerance, qPrintable(QStringLiteral("%1 pruned: %2 %3").arg(QString::fromStdString(name)).arg(pl).arg(pr)));
         // Equivalence: the pruned graph gives the masked full outputs.
         const double ml = testutil::worstRelativeDifference(gotPruned.logits, keptRows(model, c, want.logits, want.classes));
         const double mr = testutil::worstRelativeDifference(gotPruned.boxes, keptRows(model, c, want.regression, 4));
         qInfo("%s: OpenCV vs LibTorch full %.2g/%.2g, pruned %.2g/%.2g, pruned vs masked %.2g/%.2g; %llu -> %llu bytes",
               name.c_str(), dl, dr, pl, pr, ml, mr, static_cast<unsigned long long>(std::filesystem::file_size(full)),
               static_cast<unsigned long long>(std::filesystem::file_size(small)));
-        QVERIFY2(ml >= 0 && ml <= 1e-4 && mr >= 0 && mr <= 1e-4, qPrintable(QStringLiteral("%1 masked: %2 %3").arg(QString::fromStdString(name)).arg(ml).arg(mr)));
+        QVERIFY2(ml >= 0 && ml <= tolerance && mr >= 0 && mr <= tolerance, qPrintable(QStringLiteral("%1 masked: %2 %3").arg(QString::fromStdString(name)).arg(ml).arg(mr)));
     }
 
 private Q_SLOTS:
@@ -259,8 +262,13 @@ private Q_SLOTS:
         const std::string dir = std::string(ANCHORSCOPE_REFERENCE_DIR) + (saturated ? "/saturated/" : "/parity/");
         const Detector m = Detector::load(dir + arch.toStdString() + ".aspt");
         QVERIFY(m.meta().postprocess.tieRule == TieRule::Torchvision);
+        // Two runtimes' float32 kernels sum in other orders, and a saturated model's large
+        // activations carry that rounding into its outputs: OpenCV vs LibTorch measured up to
+        // 2.7e-5 on the trained-like rows, but 1.03e-4 (SSDlite) and 1.17e-4 (RetinaNet) on
+        // the saturated ones on an AMD EPYC (under 1e-4 on Intel Xeon). A wrong export moves
+        // outputs by orders of magnitude more.
         checkModel(m, parseConfiguration(removed.toStdString()), (saturated ? "saturated " : "") + arch.toStdString(),
-                   saturated ? 10 : 0);
+                   saturated ? 10 : 0, saturated ? 5e-4 : 1e-4);
     }
 
     void badInputIsAMessage()
