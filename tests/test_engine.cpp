@@ -590,8 +590,9 @@ private Q_SLOTS:
         EXPECT_INPUT_ERROR(ev.evaluate(parseConfiguration("0-11")), "every anchor");
     }
 
-    // A neighbourhood evaluated side by side (two workers, one evaluation each) equals the
-    // same configurations evaluated one by one on one thread, and is memoised like them:
+    // A neighbourhood evaluated side by side (two workers taking its 17 configurations one
+    // after another, eight at a time) equals the same configurations evaluated one by one on
+    // one thread, and is memoised like them:
     // each once, repeats and memoised ones not evaluated again. Bad input is refused before
     // any worker starts.
     void sideBySideEqualsOneByOne()

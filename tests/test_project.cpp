@@ -185,7 +185,8 @@ private Q_SLOTS:
         p.cache = fingerprintFile((root / "search.cache").string());
         p.labelMap = matchLabels(metaWith({{"__background__", -1}, {"square", 1}}), fourCategories());
         p.settings.strategy = "greedy";
-        p.settings.metric = "AP50";
+        p.settings.metric = AccuracyMetric::AP50;
+        p.settings.objective = Objective::Boxes;
         p.settings.maxDrop = 0.02;
         p.settings.cacheThreshold = 0.05f;
         p.search = {{"strategy", "greedy"}, {"nodes", nlohmann::json::array()}};
@@ -204,8 +205,22 @@ private Q_SLOTS:
         QCOMPARE(j["model"]["path"].get<std::string>(), std::string("model.aspt")); // relative
         QCOMPARE(j["dataset"]["images"].get<std::string>(), std::string("data/images"));
         QCOMPARE(j["model_source"]["checkpoint"]["path"].get<std::string>(), std::string("weights.pth"));
+        // Typed settings keep the file's words (files of earlier versions open unchanged).
+        QCOMPARE(j["settings"]["objective"].get<std::string>(), std::string("boxes"));
+        QCOMPARE(j["settings"]["metric"].get<std::string>(), std::string("AP50"));
         const Project q = Project::load(file);
         QVERIFY(q == p);
+        {
+            nlohmann::json bad = j;
+            bad["settings"]["metric"] = "AP75";
+            const std::string badFile = testutil::tempPath(dir_, "bad-metric.asproj");
+            testutil::writeText(badFile, bad.dump());
+            EXPECT_INPUT_ERROR(Project::load(badFile), "AP75");
+            bad["settings"]["metric"] = "AP";
+            bad["settings"]["objective"] = "flops";
+            testutil::writeText(badFile, bad.dump());
+            EXPECT_INPUT_ERROR(Project::load(badFile), "flops");
+        }
         QVERIFY(readLabelMapFile(file) == p.labelMap); // --label-map takes a project file too
         for (const auto& c : q.checkFiles())
             QVERIFY2(c.state == FileState::Ok, toString(c.role).c_str());

@@ -4,6 +4,7 @@
 // metrics, toggling an anchor evaluates it, cancelling a running search leaves the window
 // usable; evaluation of a results file on the worker; superseded results are dropped.
 #include "test_util.h"
+#include "project/session.h"
 #include "unused_column_case.h"
 
 #include "anchor_grid_view.h"
@@ -18,6 +19,7 @@
 #include "detections_page.h"
 #include "evaluation_page.h"
 #include "main_window.h"
+#include "page_registry.h"
 #include "metrics_page.h"
 #include "pruning_page.h"
 #include "retrain_page.h"
@@ -45,7 +47,6 @@
 #include <QDialog>
 #include <QSpinBox>
 #include <QMessageBox>
-#include <QProcess>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QProgressBar>
@@ -127,7 +128,8 @@ class TestWidgets : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // caches and recent projects stay out of $HOME
+        QStandardPaths::setTestModeEnabled(true); // recent projects stay out of $HOME
+        qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("xdg-cache")).toUtf8()); // and the caches too
         qputenv("ANCHORSCOPE_CLI", ANCHORSCOPE_CLI); // the model validator's child process
         QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
         configureThreads(2);
@@ -192,6 +194,11 @@ private Q_SLOTS:
         QVERIFY(ready.wait(60000));
         QVERIFY2(ready.at(0).at(0).toBool(), errors.isEmpty() ? "" : qPrintable(errors.at(0).at(1).toString()));
         QVERIFY(w.controller()->hasValidation());
+        // The window keeps its prediction caches where the CLI's --project keeps them: core's
+        // one rule (here under the test's XDG_CACHE_HOME).
+        for (const FileRef* f : {&w.controller()->project().cache, &w.controller()->project().validationCache})
+            QVERIFY2(QString::fromStdString(f->path).startsWith(QString::fromStdString(defaultCacheDirectory()) + QLatin1Char('/')),
+                     f->path.c_str());
         const auto session = w.controller()->session();
         QCOMPARE(session->validationCache->images.size(), size_t(6));
         QCOMPARE(w.controller()->project().validation.source, ValidationSettings::Source::Annotations);
@@ -269,7 +276,11 @@ private Q_SLOTS:
             metrics = w.page<PruningPage>()->metricsText();
             points = w.page<PruningPage>()->paretoPlot()->pointCount();
             map = w.controller()->project().labelMap;
+            QVERIFY(w.showPage(QStringLiteral("retrain")));
+            QVERIFY(!w.showPage(QStringLiteral("frobnicate")));
             QVERIFY(w.saveProject(p1));
+            // The page is saved by its registry name, not its position.
+            QCOMPARE(testutil::readJson(p1.toStdString())["layout"]["tab"].get<std::string>(), std::string("retrain"));
             QCOMPARE(w.controller()->recentProjects().value(0), QFileInfo(p1).absoluteFilePath());
         }
         MainWindow w;
@@ -285,8 +296,37 @@ private Q_SLOTS:
         QCOMPARE(w.page<PruningPage>()->metricsText(), metrics);
         QCOMPARE(w.page<PruningPage>()->metricChooser()->currentText(), QStringLiteral("AP50"));
         QVERIFY(w.controller()->project().labelMap == map);
+        QCOMPARE(w.currentPage(), QStringLiteral("retrain"));
         QVERIFY(w.saveProject(p2));
         QCOMPARE(withoutGeometry(p2.toStdString()), withoutGeometry(p1.toStdString()));
+
+        // A project saved before the page list kept the tab's position: it still opens there.
+        nlohmann::json old = testutil::readJson(p1.toStdString());
+        old["layout"]["tab"] = "3";
+        const QString p3 = dir_.filePath(QStringLiteral("c.asproj"));
+        testutil::writeText(p3.toStdString(), old.dump());
+        MainWindow legacy;
+        QSignalSpy legacyReady(legacy.controller(), &SessionController::sessionReady);
+        legacy.controller()->openProject(p3);
+        QVERIFY(legacyReady.wait(60000));
+        QCOMPARE(legacy.currentPage(), QString::fromLatin1(pageRegistry()[3].name));
+    }
+
+    // The tabs are the page registry's, in its order, with its translated titles.
+    void pagesComeFromTheRegistry()
+    {
+        MainWindow w;
+        QCOMPARE(w.tabs()->count(), int(pageRegistry().size()));
+        for (size_t i = 0; i < pageRegistry().size(); ++i) {
+            const PageEntry& p = pageRegistry()[i];
+            QCOMPARE(w.tabs()->tabText(int(i)), QCoreApplication::translate("anchorscope::MainWindow", p.title));
+            QCOMPARE(pageIndex(QString::fromLatin1(p.name)), int(i));
+            QVERIFY(w.showPage(QString::fromLatin1(p.name)));
+            QCOMPARE(w.tabs()->currentIndex(), int(i));
+            QCOMPARE(w.currentPage(), QString::fromLatin1(p.name));
+        }
+        QCOMPARE(pageIndex(QStringLiteral("Pruning")), -1); // names are not titles
+        QCOMPARE(pageNames().join(QLatin1Char(',')), QStringLiteral("pruning,detections,evaluation,analysis,metrics,retrain"));
     }
 
     // A model whose classes are named and numbered differently: the user completes the
@@ -441,11 +481,8 @@ private Q_SLOTS:
     void headlessRunsContinueTheWindowsProject()
     {
         auto cli = [](const QStringList& args) {
-            QProcess p;
-            p.start(QStringLiteral(ANCHORSCOPE_CLI), args);
-            p.waitForFinished(300000);
-            return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                                  nlohmann::json::parse(p.readAllStandardOutput().toStdString(), nullptr, false));
+            const testutil::CliRun r = testutil::runCli(args);
+            return std::make_pair(r.code, r.outJson());
         };
         const QString file = dir_.filePath(QStringLiteral("headless.asproj"));
         const QString cacheDir = dir_.filePath(QStringLiteral("cli-caches"));
@@ -478,12 +515,10 @@ private Q_SLOTS:
             const QString mapFile = dir_.filePath(QStringLiteral("headless-map.json"));
             testutil::writeText(mapFile.toStdString(), other.toJson().dump());
             const QByteArray before = testutil::readText(file.toStdString()).c_str();
-            QProcess p;
-            p.start(QStringLiteral(ANCHORSCOPE_CLI), {QStringLiteral("evaluate"), QStringLiteral("--project"), file, QStringLiteral("--label-map"),
-                                                      mapFile, QStringLiteral("--cache-dir"), cacheDir, QStringLiteral("--json")});
-            QVERIFY(p.waitForFinished(300000));
-            const QString err = QString::fromUtf8(p.readAllStandardError());
-            QVERIFY2(p.exitCode() == 0, qPrintable(err));
+            const testutil::CliRun r = testutil::runCli({QStringLiteral("evaluate"), QStringLiteral("--project"), file, QStringLiteral("--label-map"),
+                                                         mapFile, QStringLiteral("--cache-dir"), cacheDir, QStringLiteral("--json")});
+            const QString& err = r.err;
+            QVERIFY2(r.code == 0, qPrintable(err));
             QVERIFY2(err.contains(QStringLiteral("replaces the label map")), qPrintable(err));
             QCOMPARE(QByteArray(testutil::readText(file.toStdString()).c_str()), before);
             QVERIFY(changed.count() == 0);
@@ -696,7 +731,7 @@ private Q_SLOTS:
         QCOMPARE(view->counts(0).fp, e.fp);
         QCOMPARE(view->counts(0).fn, e.fn);
         // Next image.
-        w.tabs()->setCurrentIndex(MainWindow::DetectionsTab);
+        QVERIFY(w.showPage(QStringLiteral("detections")));
         view->findChildren<QPushButton*>().at(1)->click();
         QVERIFY(shown.wait(30000));
         QCOMPARE(view->currentIndex(), 1);
@@ -723,12 +758,12 @@ private Q_SLOTS:
             QCoreApplication::installTranslator(&t);
             {
                 MainWindow w;
-                QCOMPARE(w.tabs()->tabText(MainWindow::PruningTab), pruning);
+                QCOMPARE(w.tabs()->tabText(pageIndex(QStringLiteral("pruning"))), pruning);
             }
             QCoreApplication::removeTranslator(&t);
         }
         MainWindow english;
-        QCOMPARE(english.tabs()->tabText(MainWindow::PruningTab), QStringLiteral("Pruning"));
+        QCOMPARE(english.tabs()->tabText(pageIndex(QStringLiteral("pruning"))), QStringLiteral("Pruning"));
     }
 
     // The metrics view: per-category AP of the full model and the selection, and their Δ.
@@ -742,7 +777,7 @@ private Q_SLOTS:
         w.controller()->setConfiguration(removed);
         QVERIFY(evaluated.wait(30000));
         QSignalSpy updated(w.page<MetricsPage>(), &MetricsPage::metricsUpdated);
-        w.tabs()->setCurrentIndex(MainWindow::MetricsTab);
+        QVERIFY(w.showPage(QStringLiteral("metrics")));
         QVERIFY(updated.wait(30000));
         const PredictionCache cache = PredictionCache::load(cachePath_.toStdString());
         ConfigEvaluator ev(cache, 1);
@@ -899,7 +934,7 @@ private Q_SLOTS:
         MainWindow w;
         QVERIFY(showWithCacheSession(w));
         QSignalSpy done(w.controller(), &SessionController::analysisFinished);
-        w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        QVERIFY(w.showPage(QStringLiteral("analysis")));
         w.page<AnalysisPage>()->analyze();
         QVERIFY(done.wait(60000));
         QCOMPARE(done.at(0).at(0).toBool(), true);
@@ -920,7 +955,7 @@ private Q_SLOTS:
         QSignalSpy done(w.controller(), &SessionController::analysisFinished);
         QVERIFY(grid->inspectButton(5));
         grid->inspectButton(5)->click();
-        QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::AnalysisTab));
+        QCOMPARE(w.tabs()->currentIndex(), pageIndex(QStringLiteral("analysis")));
         QVERIFY(done.wait(60000));
         BoxDistributionPlot* dist = w.page<AnalysisPage>()->distribution();
         QCOMPARE(dist->shownAnchors(), QVector<int>{5});
@@ -988,12 +1023,22 @@ private Q_SLOTS:
         QVERIFY(w.page<PruningPage>()->anchorGrid()->checkBox(11));
         QSignalSpy done(w.controller(), &SessionController::searchFinished);
         std::map<int, std::vector<int>> removedOf; // node index → its removed anchors, as searched
-        connect(w.controller(), &SessionController::searchNode, this,
-                [&](const SearchNode& n) { removedOf[n.index] = n.result.config.removed; });
+        // While it runs, the page draws the front of the points so far (core's incremental
+        // front): after every node as many front points as nondominated() finds among them.
+        ParetoPlot* plot = w.page<PruningPage>()->paretoPlot();
+        std::vector<std::pair<double, double>> seen;
+        std::vector<int> drawnFront, expectedFront;
+        connect(w.controller(), &SessionController::searchNode, this, [&](const SearchNode& n) {
+            removedOf[n.index] = n.result.config.removed;
+            seen.emplace_back(n.cost, n.result.stats[0]);
+            drawnFront.push_back(plot->frontPointCount());
+            expectedFront.push_back(int(nondominated(seen).size()));
+        });
         w.controller()->startSearch(QStringLiteral("greedy"));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.at(0).at(0).toBool(), true);
-        ParetoPlot* plot = w.page<PruningPage>()->paretoPlot();
+        QCOMPARE(drawnFront, expectedFront);
+        QVERIFY(*std::max_element(expectedFront.begin(), expectedFront.end()) > 1);
         QVERIFY(plot->pointCount() > 12);
         QCOMPARE(int(removedOf.size()), plot->pointCount());
         // Click the point of a node with anchors removed (not the root, not the last: a
@@ -1057,7 +1102,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         QVERIFY(showWithCacheSession(w));
-        w.tabs()->setCurrentIndex(MainWindow::AnalysisTab);
+        QVERIFY(w.showPage(QStringLiteral("analysis")));
         QCOMPARE(w.page<AnalysisPage>()->stack()->currentIndex(), 0);
         auto* hint = w.page<AnalysisPage>()->stack()->findChild<QLabel*>(QStringLiteral("analysisHint"));
         QVERIFY(hint && hint->isVisible() && hint->text().contains(QStringLiteral("Analyze")));

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace anchorscope::cli {
 
@@ -108,7 +109,9 @@ std::string Args::get(const std::string& name) const
     if (it != values_.end())
         return it->second;
     const OptionSpec* s = find(name);
-    return s ? s->defaultValue : std::string();
+    if (!s) // a command reading an option it does not declare: a bug, not bad input
+        throw std::logic_error("anchorscope-cli " + command_ + " reads option --" + name + ", which it does not declare");
+    return s->defaultValue;
 }
 
 double Args::getDouble(const std::string& name) const

@@ -27,8 +27,11 @@ public:
     bool helpRequested() const { return help_; }
     std::string helpText() const;
 
+    // Whether the option was given (an undeclared one never is).
     bool has(const std::string& name) const;
-    std::string get(const std::string& name) const; // value or the default
+    // Its value or the default; std::logic_error for an option the command does not
+    // declare (a typo in a command or a shared option helper must not read as "not given").
+    std::string get(const std::string& name) const;
     double getDouble(const std::string& name) const; // throws InputError on a bad number
     long long getInt(const std::string& name) const;
     bool flag(const std::string& name) const { return has(name); }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // search: the Pareto front of accuracy against head cost over anchor configurations,
-// evaluated from a prediction cache. import-predictions: a cache from the files of
-// shared/bench/make_ssd300_cache.py.
+// evaluated from a prediction cache.
 #include "command.h"
 #include "model_options.h"
 #include "project_options.h"
@@ -38,7 +37,7 @@ bool storeSearch(const OpenedProject& project, const SearchResult& r, const Sear
     Project p = project.opened.project;
     p.search = r.toJson(project.opened.session->cache->meta.anchors);
     p.settings.strategy = o.strategy;
-    p.settings.objective = toString(o.objective);
+    p.settings.objective = o.objective;
     p.settings.maxDrop = o.maxDrop;
     if (ev.hasLatencyModel())
         p.latencyModel = ev.latencyModel().toJson();
@@ -93,7 +92,7 @@ Command searchCommand()
         SearchOptions o;
         o.strategy = saved && !a.has("strategy") ? saved->strategy : a.get("strategy");
         searchStrategy(o.strategy); // an unknown name is refused before anything runs
-        o.objective = objectiveFromString(saved && !a.has("objective") ? saved->objective : a.get("objective"));
+        o.objective = saved && !a.has("objective") ? saved->objective : objectiveFromString(a.get("objective"));
         if (a.has("latency-model"))
             ev.setLatencyModel(LatencyModel::fromJson(jsonaccess::parseJson(readWholeFile(a.get("latency-model")), a.get("latency-model")), a.get("latency-model")));
         else if (o.objective == Objective::Latency && !ev.hasLatencyModel())
@@ -201,58 +200,6 @@ Command searchCommand()
                                 r.validation->maxDrop);
             }
         }
-        return 0;
-    };
-    return c;
-}
-
-Command calibrateLatencyCommand()
-{
-    Command c;
-    c.name = "calibrate-latency";
-    c.summary = "Time the post-processing (scores, threshold, decode, top-k, NMS) of a cache's model on this machine\n"
-                "and fit t = a + b·boxes + c·candidates (ms), for search --objective latency.";
-    c.options = {
-        {"cache", "CACHE", "prediction cache whose post-processing settings and class count to use", true, ""},
-        {"repeats", "N", "timed runs per grid point (median)", false, "5"},
-        {"out", "JSON", "latency model to write", true, ""},
-    };
-    c.run = [](CommandContext& ctx) {
-        const PredictionCache cache = PredictionCache::load(ctx.args.get("cache"));
-        const LatencyModel m = calibrateLatency(cache.meta.postprocess, cache.meta.numClasses, int(ctx.args.getInt("repeats")),
-                                                &ctx.progress);
-        writeFileAtomically(ctx.args.get("out"), m.toJson().dump(1));
-        if (ctx.json)
-            printJson(m.toJson());
-        else
-            std::cout << m.toJson().dump(1) << "\n";
-        return 0;
-    };
-    return c;
-}
-
-Command importPredictionsCommand()
-{
-    Command c;
-    c.name = "import-predictions";
-    c.summary = "Make a prediction cache from the files of shared/bench/make_ssd300_cache.py.";
-    c.options = {
-        {"from", "DIR", "directory with gt.json, boxes.f32, scores.f32, meta.json", true, ""},
-        {"threshold", "T", "keep candidates with score above T", false, "0.02"},
-        {"out", "CACHE", "prediction cache to write", true, ""},
-    };
-    c.run = [](CommandContext& ctx) {
-        const PredictionCache cache =
-            importReferenceCache(ctx.args.get("from"), float(ctx.args.getDouble("threshold")), &ctx.progress);
-        cache.save(ctx.args.get("out"));
-        const nlohmann::json j = {{"out", ctx.args.get("out")},
-                                  {"images", cache.images.size()},
-                                  {"candidates", cache.numCandidates()},
-                                  {"bytes_per_candidate", PredictionCache::kBytesPerCandidate}};
-        if (ctx.json)
-            printJson(j);
-        else
-            std::cout << j.dump() << "\n";
         return 0;
     };
     return c;

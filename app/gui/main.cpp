@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis_page.h"
 #include "main_window.h"
+#include "page_registry.h"
 #include "retrain_page.h"
 #include "session_controller.h"
 
 #include <QApplication>
+#include <cstdio>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -79,7 +81,8 @@ int main(int argc, char** argv)
                                        QStringLiteral("STRATEGY"));
     const QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select this search node after the search."),
                                        QStringLiteral("N"));
-    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("Show this view: pruning, detections, evaluation, analysis, metrics or retrain."),
+    const QCommandLineOption tabOpt(QStringLiteral("tab"),
+                                    QStringLiteral("Show this view: %1.").arg(anchorscope::pageNames().join(QStringLiteral(", "))),
                                     QStringLiteral("VIEW"));
     const QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Show this image (0-based) in the detections view."),
                                       QStringLiteral("N"));
@@ -94,6 +97,11 @@ int main(int argc, char** argv)
                                      QStringLiteral("PNG"));
     parser.addOptions({cacheOpt, modelOpt, dataOpt, demoOpt, searchOpt, selectOpt, tabOpt, imageOpt, gtOpt, dtOpt, langOpt, retrainOpt, shotOpt});
     parser.process(app); // --help and --version end here
+    if (parser.isSet(tabOpt) && anchorscope::pageIndex(parser.value(tabOpt)) < 0) {
+        std::fprintf(stderr, "anchorscope: no view '%s' (expected %s)\n", qPrintable(parser.value(tabOpt)),
+                     qPrintable(anchorscope::pageNames().join(QStringLiteral(", "))));
+        return 2;
+    }
     installTranslations(static_cast<QApplication&>(app), parser.value(langOpt));
 
     anchorscope::MainWindow w;
@@ -108,25 +116,19 @@ int main(int argc, char** argv)
                 QApplication::quit();
             });
     };
-    const QString tab = parser.value(tabOpt);
-    const int tabIndex = tab == QStringLiteral("detections") ? anchorscope::MainWindow::DetectionsTab
-                         : tab == QStringLiteral("evaluation") ? anchorscope::MainWindow::EvaluationTab
-                         : tab == QStringLiteral("analysis")   ? anchorscope::MainWindow::AnalysisTab
-                         : tab == QStringLiteral("metrics")    ? anchorscope::MainWindow::MetricsTab
-                         : tab == QStringLiteral("retrain")    ? anchorscope::MainWindow::RetrainTab
-                                                               : anchorscope::MainWindow::PruningTab;
+    const QString tab = parser.isSet(tabOpt) ? parser.value(tabOpt) : QStringLiteral("pruning");
     anchorscope::SessionController* c = w.controller();
     using anchorscope::SessionController;
     // After everything asked for is shown: the chosen view (and image), then the screenshot.
-    auto settle = [&w, c, &parser, &imageOpt, &tabOpt, &retrainOpt, tabIndex, finish]() {
+    auto settle = [&w, c, &parser, &imageOpt, &tabOpt, &retrainOpt, tab, finish]() {
         if (parser.isSet(tabOpt))
-            w.tabs()->setCurrentIndex(tabIndex);
+            w.showPage(tab);
         if (parser.isSet(retrainOpt)) {
             QObject::connect(c, &SessionController::retrainFinished, &w, finish, Qt::SingleShotConnection);
             auto* retrain = w.page<anchorscope::RetrainPage>();
             retrain->epochsSpin()->setValue(parser.value(retrainOpt).toInt());
             retrain->start();
-        } else if (tabIndex == anchorscope::MainWindow::MetricsTab) {
+        } else if (tab == QStringLiteral("metrics")) {
             QObject::connect(c, &SessionController::metricsReady, &w, finish, Qt::SingleShotConnection);
             c->refreshMetrics();
         } else if (parser.isSet(imageOpt)) {
@@ -141,10 +143,10 @@ int main(int argc, char** argv)
         c->evaluateDetections(parser.value(gtOpt), parser.value(dtOpt));
     } else if (parser.isSet(cacheOpt) || parser.isSet(demoOpt) || parser.isSet(modelOpt) || !parser.positionalArguments().isEmpty()) {
         const QString strategy = parser.value(searchOpt);
-        QObject::connect(c, &SessionController::sessionReady, &w, [&w, c, strategy, settle, tabIndex](bool ok) {
+        QObject::connect(c, &SessionController::sessionReady, &w, [&w, c, strategy, settle, tab](bool ok) {
             if (ok && !strategy.isEmpty())
                 c->startSearch(strategy);
-            else if (ok && tabIndex == anchorscope::MainWindow::AnalysisTab) {
+            else if (ok && tab == QStringLiteral("analysis")) {
                 QObject::connect(c, &SessionController::analysisFinished, &w, settle, Qt::SingleShotConnection);
                 w.page<anchorscope::AnalysisPage>()->analyze();
             } else

@@ -10,6 +10,7 @@
 #include "evaluation_page.h"
 #include "job_runner.h"
 #include "metrics_page.h"
+#include "page_registry.h"
 #include "pruning_page.h"
 #include "retrain_page.h"
 #include "session_controller.h"
@@ -35,19 +36,15 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setWindowTitle(tr("Anchorscope"));
     setObjectName(QStringLiteral("MainWindow"));
-    auto* pruning = new PruningPage(c_, tabs_);
-    auto* analysis = new AnalysisPage(c_, tabs_);
-    tabs_->addTab(pruning, tr("Pruning"));
-    tabs_->addTab(new DetectionsPage(c_, tabs_), tr("Detections"));
-    tabs_->addTab(new EvaluationPage(c_, tabs_), tr("Evaluation"));
-    tabs_->addTab(analysis, tr("Analysis"));
-    tabs_->addTab(new MetricsPage(c_, tabs_), tr("Metrics"));
-    tabs_->addTab(new RetrainPage(c_, tabs_), tr("Retrain"));
+    for (const PageEntry& p : pageRegistry())
+        tabs_->addTab(p.make(c_, tabs_), QCoreApplication::translate("anchorscope::MainWindow", p.title));
     setCentralWidget(tabs_);
+    auto* pruning = page<PruningPage>();
+    auto* analysis = page<AnalysisPage>();
     // Linked selection between pages: an anchor's inspect button shows its boxes in the
     // analysis page; the anchors shown there are highlighted in the grid.
     connect(pruning->anchorGrid(), &AnchorGridView::anchorsInspected, this, [this, analysis](const std::vector<int>& ids) {
-        tabs_->setCurrentIndex(AnalysisTab);
+        showPage(QStringLiteral("analysis"));
         analysis->inspect(ids);
     });
     connect(analysis, &AnalysisPage::anchorsChosen, pruning->anchorGrid(), &AnchorGridView::setHighlighted);
@@ -61,7 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(c_, &SessionController::projectChangedOnDisk, this, &MainWindow::askToReload);
     connect(c_, &SessionController::checkpointNeedsTrust, this, &MainWindow::askToTrustCheckpoint);
     connect(c_, &SessionController::resizeSizesNeeded, this, &MainWindow::askForResizeSizes);
-    connect(c_, &SessionController::evaluationReady, this, [this]() { tabs_->setCurrentIndex(EvaluationTab); });
+    connect(c_, &SessionController::evaluationReady, this, [this]() { showPage(QStringLiteral("evaluation")); });
     connect(c_, &SessionController::projectSaved, this,
             [this](const QString& path) { setWindowTitle(tr("%1 — Anchorscope").arg(QFileInfo(path).fileName())); });
     connect(c_, &SessionController::sessionReady, this, [this](bool ok) {
@@ -148,7 +145,7 @@ bool MainWindow::saveProject(const QString& path)
     return c_->saveProject(path, {{"geometry", saveGeometry().toBase64().toStdString()},
                                   {"state", saveState().toBase64().toStdString()},
                                   {"splitter", page<PruningPage>()->splitter()->saveState().toBase64().toStdString()},
-                                  {"tab", std::to_string(tabs_->currentIndex())}});
+                                  {"tab", currentPage().toStdString()}});
 }
 
 void MainWindow::restoreLayout()
@@ -164,8 +161,29 @@ void MainWindow::restoreLayout()
         restoreState(st);
     if (const QByteArray sp = value("splitter"); !sp.isEmpty())
         page<PruningPage>()->splitter()->restoreState(sp);
-    if (const QByteArray tab = value("tab"); !tab.isEmpty())
-        tabs_->setCurrentIndex(tab.toInt());
+    // The page by name; projects saved before the page list kept its position.
+    auto it = layout.find("tab");
+    if (it != layout.end() && !showPage(QString::fromStdString(it->second))) {
+        bool number = false;
+        const int index = QString::fromStdString(it->second).toInt(&number);
+        if (number && index >= 0 && index < tabs_->count())
+            tabs_->setCurrentIndex(index);
+    }
+}
+
+bool MainWindow::showPage(const QString& name)
+{
+    const int index = pageIndex(name);
+    if (index < 0)
+        return false;
+    tabs_->setCurrentIndex(index);
+    return true;
+}
+
+QString MainWindow::currentPage() const
+{
+    const int index = tabs_->currentIndex();
+    return index >= 0 && index < int(pageRegistry().size()) ? QString::fromLatin1(pageRegistry()[size_t(index)].name) : QString();
 }
 
 } // namespace anchorscope

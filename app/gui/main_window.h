@@ -30,8 +30,6 @@ struct LabelMap;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Tab { PruningTab = 0, DetectionsTab, EvaluationTab, AnalysisTab, MetricsTab, RetrainTab };
-
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -43,6 +41,9 @@ public:
         return findChild<Page*>();
     }
     QTabWidget* tabs() const { return tabs_; }
+    // Shows the page of that name (page_registry.h); false for a name that is none.
+    bool showPage(const QString& name);
+    QString currentPage() const; // its name
     QString statusText() const;
     QProgressBar* progressBar() const { return progress_; }
 

@@ -42,8 +42,8 @@ PruningPage::PruningPage(SessionController* controller, QWidget* parent)
     xAxis_->addItem(tr("latency"), int(Objective::Latency));
     bar->addWidget(xAxis_);
     bar->addWidget(new QLabel(tr("Accuracy:"), this));
-    yAxis_->addItem(QStringLiteral("AP"), int(AccuracyMetric::AP));
-    yAxis_->addItem(QStringLiteral("AP50"), int(AccuracyMetric::AP50));
+    for (AccuracyMetric m : {AccuracyMetric::AP, AccuracyMetric::AP50})
+        yAxis_->addItem(QString::fromStdString(toString(m)), int(m));
     bar->addWidget(yAxis_);
     bar->addSpacing(12);
     bar->addWidget(metrics_, 1);
@@ -77,6 +77,8 @@ PruningPage::PruningPage(SessionController* controller, QWidget* parent)
     connect(c_, &SessionController::resultChanged, this, &PruningPage::showResult);
     connect(c_, &SessionController::searchStarted, this, [this]() {
         livePoints_.clear();
+        liveFront_ = IncrementalFront();
+        shownFront_.clear();
         pareto_->setRecommended(-1);
         pareto_->setPoints({});
     });
@@ -213,17 +215,18 @@ void PruningPage::showSearchPoints()
     pareto_->setSelected(c_->selectedNode());
 }
 
-// A running search's node: its point, and the front of the points so far (core) redrawn.
+// A running search's node: its point, and the front of the points so far (core's
+// IncrementalFront: a point at a time, not all points sorted again for every node of a
+// search that makes tens of thousands) redrawn.
 void PruningPage::addLivePoint(const SearchNode& n)
 {
     livePoints_.push_back(pointOf(n));
-    std::vector<std::pair<double, double>> costAp;
-    costAp.reserve(size_t(livePoints_.size()));
-    for (auto& p : livePoints_) {
-        costAp.emplace_back(p.cost, p.ap);
-        p.onFront = false;
-    }
-    for (size_t i : nondominated(costAp))
+    const ParetoPoint& p = livePoints_.back();
+    liveFront_.add(size_t(livePoints_.size() - 1), p.cost, p.ap);
+    for (size_t i : shownFront_)
+        livePoints_[qsizetype(i)].onFront = false;
+    shownFront_ = liveFront_.points();
+    for (size_t i : shownFront_)
         livePoints_[qsizetype(i)].onFront = true;
     pareto_->setPoints(livePoints_);
     pareto_->setBaseline(0);

@@ -6,6 +6,7 @@
 // strategy (from the registry) and the axes, the current configuration's metrics and what
 // its validation interval says.
 #include "pareto_plot.h"
+#include "prune/search.h"
 
 #include <QWidget>
 
@@ -60,6 +61,8 @@ private:
     ParetoPlot* pareto_;
     QSplitter* split_;
     QVector<ParetoPoint> livePoints_; // a running search's points, the front among them
+    IncrementalFront liveFront_;      // of livePoints_
+    std::vector<size_t> shownFront_;  // the points marked onFront in livePoints_
 };
 
 } // namespace anchorscope

@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QSettings>
-#include <QStandardPaths>
 
 #include <filesystem>
 
@@ -27,15 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string absolutePath(const QString& p) { return fs::absolute(p.toStdString()).lexically_normal().string(); }
-
-// Prediction caches live in the user's cache folder, named by model identity and threshold,
-// so that every project of the same model and data shares them.
-std::string cacheDirectory()
-{
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation))
-        .filePath(QStringLiteral("prediction-caches"))
-        .toStdString();
-}
 
 } // namespace
 
@@ -178,7 +168,10 @@ void SessionController::startValidation(const Project& p, const QString& project
 
 void SessionController::openValidated(const Project& p, const QString& projectPath, bool restore)
 {
-    const std::string cacheDir = cacheDirectory();
+    // Prediction caches live in the user's cache folder (core's rule, which the CLI's
+    // --project follows too), named by model identity and threshold, so that every project
+    // of the same model and data shares them.
+    const std::string cacheDir = defaultCacheDirectory();
     auto inputs = std::exchange(pendingInputs_, nullptr);
     jobs_->submit(
         tr("Opening the session"), QStringLiteral("session"), this,
@@ -200,12 +193,8 @@ void SessionController::sessionOpened(OpenedSession&& opened, const QString& pro
     if (restore) {
         const ProjectSettings& s = project_.settings;
         strategy_ = QString::fromStdString(s.strategy);
-        try {
-            objective_ = objectiveFromString(s.objective);
-        } catch (const InputError&) {
-            objective_ = Objective::Macs;
-        }
-        metric_ = s.metric == "AP50" ? AccuracyMetric::AP50 : AccuracyMetric::AP;
+        objective_ = s.objective;
+        metric_ = s.metric;
     }
     watch(projectPath);
     if (!projectPath.isEmpty()) {

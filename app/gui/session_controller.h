@@ -31,7 +31,6 @@ namespace anchorscope {
 class JobRunner;
 class ModelValidator;
 
-enum class AccuracyMetric { AP, AP50 };
 
 // The analysis turned into what the analysis page draws (made inside the job).
 struct AnalysisView {

@@ -155,8 +155,8 @@ bool SessionController::saveProject(const QString& path, const std::map<std::str
     }
     Project p = project_;
     p.settings.strategy = strategy_.toStdString();
-    p.settings.objective = toString(objective_);
-    p.settings.metric = metric_ == AccuracyMetric::AP50 ? "AP50" : "AP";
+    p.settings.objective = objective_;
+    p.settings.metric = metric_;
     p.search = session_->search ? session_->search->toJson(session_->cache->meta.anchors) : nlohmann::json(nullptr);
     p.latencyModel = session_->latency ? session_->latency->toJson() : nlohmann::json(nullptr);
     p.selectedRemoved = current_.config.removed;

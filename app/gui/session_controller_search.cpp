@@ -212,7 +212,7 @@ double SessionController::relativeCost(const ConfigResult& r) const
 
 double SessionController::metricOf(const ConfigResult& r) const
 {
-    return metric_ == AccuracyMetric::AP50 ? r.stats[1] : r.stats[0];
+    return r.stats[statIndex(metric_)];
 }
 
 } // namespace anchorscope

@@ -193,8 +193,8 @@ nlohmann::json Project::toJson(const std::string& projectFile) const
     j["validation"]["annotations"] = refToJson(validationAnnotations, base);
     j["validation"]["cache"] = refToJson(validationCache, base);
     j["label_map"] = labelMap.toJson();
-    j["settings"] = {{"strategy", settings.strategy},     {"objective", settings.objective},
-                     {"metric", settings.metric},         {"max_drop", settings.maxDrop},
+    j["settings"] = {{"strategy", settings.strategy},     {"objective", toString(settings.objective)},
+                     {"metric", toString(settings.metric)}, {"max_drop", settings.maxDrop},
                      {"cache_threshold", settings.cacheThreshold}, {"split", settings.split}};
     j["search"] = search;
     j["latency_model"] = latencyModel;
@@ -239,8 +239,10 @@ Project Project::fromJson(const nlohmann::json& j, const std::string& projectFil
             const auto& s = j.at("settings");
             p.settings.strategy = s.value("strategy", p.settings.strategy);
             searchStrategy(p.settings.strategy); // one of the table's, or an InputError naming them
-            p.settings.objective = s.value("objective", p.settings.objective);
-            p.settings.metric = s.value("metric", p.settings.metric);
+            if (s.contains("objective"))
+                p.settings.objective = objectiveFromString(s.at("objective").get<std::string>());
+            if (s.contains("metric"))
+                p.settings.metric = accuracyMetricFromString(s.at("metric").get<std::string>());
             p.settings.maxDrop = s.value("max_drop", p.settings.maxDrop);
             p.settings.cacheThreshold = jsonaccess::real32Or(s, "cache_threshold", p.settings.cacheThreshold);
             p.settings.split = s.value("split", p.settings.split);
@@ -284,6 +286,17 @@ std::vector<FileCheck> Project::checkFiles() const
     if (validation.source == ValidationSettings::Source::Annotations && !validationAnnotations.empty())
         out.push_back({ProjectFile::ValidationAnnotations, validationAnnotations.path, stateOf(validationAnnotations)});
     return out;
+}
+
+std::string toString(AccuracyMetric m) { return m == AccuracyMetric::AP50 ? "AP50" : "AP"; }
+
+AccuracyMetric accuracyMetricFromString(const std::string& s)
+{
+    if (s == "AP")
+        return AccuracyMetric::AP;
+    if (s == "AP50")
+        return AccuracyMetric::AP50;
+    throw InputError("unknown accuracy metric '" + s + "' (expected AP or AP50)");
 }
 
 std::string toString(ProjectFile f)

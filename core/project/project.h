@@ -10,6 +10,7 @@
 // replaced by another one (changed) are told apart: the first is relocated, the second means
 // the cache and the search results no longer describe the model and must be recomputed.
 #include "models/label_map.h"
+#include "prune/search.h"
 #include "prune/search_strategies.h"
 
 #include <nlohmann/json.hpp>
@@ -44,10 +45,16 @@ struct FileCheck {
     FileState state = FileState::Ok;
 };
 
+// The Pareto plot's accuracy axis: which COCO statistic a point's height is.
+enum class AccuracyMetric { AP, AP50 };
+std::string toString(AccuracyMetric m);                  // "AP", "AP50"
+AccuracyMetric accuracyMetricFromString(const std::string& s); // throws InputError
+inline size_t statIndex(AccuracyMetric m) { return m == AccuracyMetric::AP50 ? 1 : 0; } // into ConfigResult::stats
+
 struct ProjectSettings {
     std::string strategy = defaultSearchStrategy(); // a name of prune/search_strategies.h
-    std::string objective = "macs"; // search objective and Pareto x-axis: macs | boxes | latency
-    std::string metric = "AP";      // Pareto y-axis: AP | AP50
+    Objective objective = Objective::Macs;          // search objective and Pareto x-axis
+    AccuracyMetric metric = AccuracyMetric::AP;     // Pareto y-axis
     double maxDrop = 0.01;
     float cacheThreshold = -1;      // < 0: the model's own score threshold
     std::string split = "search";   // dataset split the cache is built on; empty: all images
