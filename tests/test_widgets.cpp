@@ -1023,15 +1023,17 @@ private Q_SLOTS:
         QVERIFY(w.page<PruningPage>()->anchorGrid()->checkBox(11));
         QSignalSpy done(w.controller(), &SessionController::searchFinished);
         std::map<int, std::vector<int>> removedOf; // node index → its removed anchors, as searched
-        // While it runs, the page draws the front of the points so far (core's incremental
-        // front): after every node as many front points as nondominated() finds among them.
+        // While it runs, the page keeps the front of the points so far (core's incremental
+        // front) for the plot (redrawn every 50 ms): after every node as many front points as
+        // nondominated() finds among them.
         ParetoPlot* plot = w.page<PruningPage>()->paretoPlot();
         std::vector<std::pair<double, double>> seen;
         std::vector<int> drawnFront, expectedFront;
         connect(w.controller(), &SessionController::searchNode, this, [&](const SearchNode& n) {
             removedOf[n.index] = n.result.config.removed;
             seen.emplace_back(n.cost, n.result.stats[0]);
-            drawnFront.push_back(plot->frontPointCount());
+            const auto& live = w.page<PruningPage>()->livePoints();
+            drawnFront.push_back(int(std::count_if(live.begin(), live.end(), [](const ParetoPoint& p) { return p.onFront; })));
             expectedFront.push_back(int(nondominated(seen).size()));
         });
         w.controller()->startSearch(QStringLiteral("greedy"));

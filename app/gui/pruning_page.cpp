@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -79,11 +80,16 @@ PruningPage::PruningPage(SessionController* controller, QWidget* parent)
         livePoints_.clear();
         liveFront_ = IncrementalFront();
         shownFront_.clear();
+        live_ = true;
+        lastDraw_.invalidate();
         pareto_->setRecommended(-1);
         pareto_->setPoints({});
     });
     connect(c_, &SessionController::searchNode, this, &PruningPage::addLivePoint);
-    connect(c_, &SessionController::searchFinished, this, [this]() { showSearchPoints(); });
+    connect(c_, &SessionController::searchFinished, this, [this]() {
+        live_ = false;
+        showSearchPoints();
+    });
     connect(c_, &SessionController::validationChanged, this, &PruningPage::showValidation);
     connect(errorBars_, &QCheckBox::toggled, pareto_, &ParetoPlot::setErrorBarsVisible);
     showSettings();
@@ -228,8 +234,25 @@ void PruningPage::addLivePoint(const SearchNode& n)
     shownFront_ = liveFront_.points();
     for (size_t i : shownFront_)
         livePoints_[qsizetype(i)].onFront = true;
-    pareto_->setPoints(livePoints_);
-    pareto_->setBaseline(0);
+    // Drawn at once, then at most every 50 ms: nodes arrive in bursts of hundreds, and
+    // drawing all points for each held the GUI thread for seconds (tests/test_responsiveness).
+    constexpr qint64 kRedrawMs = 50;
+    auto draw = [this]() {
+        redrawPending_ = false;
+        if (!live_)
+            return; // the search ended: showSearchPoints drew its points
+        pareto_->setPoints(livePoints_);
+        pareto_->setBaseline(0);
+        lastDraw_.start();
+    };
+    if (redrawPending_)
+        return;
+    if (!lastDraw_.isValid() || lastDraw_.elapsed() >= kRedrawMs) {
+        draw();
+        return;
+    }
+    redrawPending_ = true;
+    QTimer::singleShot(kRedrawMs - lastDraw_.elapsed(), this, draw);
 }
 
 } // namespace anchorscope

@@ -8,6 +8,7 @@
 #include "pareto_plot.h"
 #include "prune/search.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <vector>
@@ -32,6 +33,8 @@ public:
 
     AnchorGridView* anchorGrid() const { return grid_; }
     ParetoPlot* paretoPlot() const { return pareto_; }
+    // A running search's points with the front among them marked: what the plot draws next.
+    const QVector<ParetoPoint>& livePoints() const { return livePoints_; }
     QComboBox* strategyChooser() const { return strategy_; }
     QComboBox* axisChooser() const { return xAxis_; }
     QComboBox* metricChooser() const { return yAxis_; }
@@ -60,9 +63,12 @@ private:
     AnchorGridView* grid_;
     ParetoPlot* pareto_;
     QSplitter* split_;
-    QVector<ParetoPoint> livePoints_; // a running search's points, the front among them
+    QVector<ParetoPoint> livePoints_; // a running search's points, the front among them (drawn every 50 ms)
     IncrementalFront liveFront_;      // of livePoints_
     std::vector<size_t> shownFront_;  // the points marked onFront in livePoints_
+    bool live_ = false;               // a search is running: livePoints_ is what is drawn
+    bool redrawPending_ = false;
+    QElapsedTimer lastDraw_;          // since the live points were last drawn
 };
 
 } // namespace anchorscope
