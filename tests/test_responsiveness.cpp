@@ -36,11 +36,7 @@ class TestResponsiveness : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("xdg-cache")).toUtf8());
-        qputenv("ANCHORSCOPE_CLI", ANCHORSCOPE_CLI); // the model validator's child process
-        QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
-        configureThreads(2);
+        testutil::isolateWindowTest(dir_);
         ShapesOptions so;
         so.numImages = 32;
         so.size = 128;

@@ -4,6 +4,7 @@
 #include "cli_run.h"
 #include "data/dataset.h"
 #include "data/shapes.h"
+#include "models/detector.h"
 #include "models/model_meta.h"
 #include "util/error.h"
 #include "util/random.h"
@@ -84,6 +85,18 @@ inline std::vector<anchorscope::ClassInfo> shapesModelClasses()
     for (size_t k = 0; k < anchorscope::shapesClassNames().size(); ++k)
         classes.push_back({anchorscope::shapesClassNames()[k], int64_t(k + 1)});
     return classes;
+}
+
+// What a window test sets up first: Qt's paths in test mode and the prediction caches under
+// `dir` (nothing of the user's is read or written), the CLI the model validator runs, the
+// tests' own settings, two LibTorch threads.
+inline void isolateWindowTest(const QTemporaryDir& dir)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("XDG_CACHE_HOME", dir.filePath(QStringLiteral("xdg-cache")).toUtf8());
+    qputenv("ANCHORSCOPE_CLI", ANCHORSCOPE_CLI);
+    QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
+    anchorscope::configureThreads(2);
 }
 
 inline std::string tempPath(const QTemporaryDir& dir, const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }

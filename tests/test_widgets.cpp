@@ -128,11 +128,7 @@ class TestWidgets : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // recent projects stay out of $HOME
-        qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("xdg-cache")).toUtf8()); // and the caches too
-        qputenv("ANCHORSCOPE_CLI", ANCHORSCOPE_CLI); // the model validator's child process
-        QCoreApplication::setOrganizationName(QStringLiteral("AnchorscopeTests"));
-        configureThreads(2);
+        testutil::isolateWindowTest(dir_);
         // A small real cache: ssd_small (3 anchors per level) on 6 shapes images.
         ShapesOptions so;
         so.numImages = 6;
