@@ -56,7 +56,9 @@ public:
     static Configuration with(const Configuration& c, const Unit& u);
     static Configuration without(const Configuration& c, const Unit& u);
 
-    // The reference mode's global front update (docs/design.md §5); true when n entered.
+    // The reference mode's global front update (docs/design.md §5, AP rounded to 3
+    // decimals); true when n entered. The paper search's alone: every search's result front
+    // is frontOf()'s, and refine keeps its own IncrementalFront.
     bool updateFront(int n);
     bool sameRounded(int a, int b) const;
     static double round3(double v);

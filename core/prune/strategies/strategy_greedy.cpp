@@ -26,7 +26,6 @@ void run(SearchContext& ctx, int root)
                 children.push_back(c);
         }
         for (const int n : ctx.nodes(children, cur)) {
-            ctx.updateFront(n);
             if (ctx.ap(n) < ctx.minAp())
                 continue;
             const double saved = ctx.cost(cur) - ctx.cost(n);

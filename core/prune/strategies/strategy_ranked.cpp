@@ -38,7 +38,6 @@ void rankedSearch(SearchContext& ctx, int root)
         const std::vector<int> nodes = ctx.nodes(children, cur);
         for (size_t t = 0; t < nodes.size(); ++t) {
             const int n = nodes[t];
-            ctx.updateFront(n);
             const double saved = ctx.cost(cur) - ctx.cost(n);
             const double lost = std::max(0.0, ctx.ap(cur) - ctx.ap(n));
             order.emplace_back(lost / std::max(saved, 1e-12), units[t]);
@@ -55,7 +54,6 @@ void rankedSearch(SearchContext& ctx, int root)
                 continue;
             }
             const int n = ctx.node(c, cur);
-            ctx.updateFront(n);
             if (ctx.ap(n) >= ctx.minAp()) {
                 cur = n;
                 removed = true;
