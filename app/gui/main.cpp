@@ -6,7 +6,6 @@
 #include "session_controller.h"
 
 #include <QApplication>
-#include <cstdio>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -17,6 +16,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -116,7 +116,7 @@ int main(int argc, char** argv)
                 QApplication::quit();
             });
     };
-    const QString tab = parser.isSet(tabOpt) ? parser.value(tabOpt) : QStringLiteral("pruning");
+    const QString tab = parser.isSet(tabOpt) ? parser.value(tabOpt) : QString::fromLatin1(anchorscope::pageRegistry().front().name);
     anchorscope::SessionController* c = w.controller();
     using anchorscope::SessionController;
     // After everything asked for is shown: the chosen view (and image), then the screenshot.
